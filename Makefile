@@ -1,0 +1,65 @@
+# Yilu: the two commands are `make run` and `make test` (see README).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test test-quick venv venv-dev migrate seed lint format messages check-deploy clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# XStatic-Bootstrap ships as an sdist whose setup needs pkg_resources, so it is
+# built without isolation against setuptools<81 before the rest.
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PIP) install --quiet "setuptools<81" wheel
+	$(PIP) install --quiet --no-build-isolation "$$(grep -i '^xstatic-bootstrap==' requirements.txt)"
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+venv-dev: $(VENV)/.installed-dev
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+## make run: set up, load the demo data and serve http://127.0.0.1:8000 with a Celery worker and beat.
+run: seed
+	@mkdir -p var/celery/queue var/celery/processed
+	$(VENV)/bin/honcho -f Procfile.dev start
+
+## make test: the whole suite (PostgreSQL/Redis when DATABASE_URL / CELERY_BROKER_URL are set).
+test: venv-dev
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## make test-quick: stop at the first failure, skip the integration tests.
+test-quick: venv-dev
+	$(VENV)/bin/pytest -x -q -m "not integration" $(PYTEST_ARGS)
+
+lint: venv-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## make messages: refresh the catalogues after adding strings, then compile them.
+messages: venv-dev
+	$(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+check-deploy: venv
+	DJANGO_SECRET_KEY=check-deploy-$$(printf '%064d' 0) $(PY) manage.py check --deploy --fail-level WARNING --settings=config.settings.production
+
+clean:
+	rm -rf $(VENV) var db.sqlite3
