@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        views.UnsubscribeView.as_view(),
+        name="unsubscribe",
+    ),
+]

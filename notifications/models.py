@@ -1,0 +1,232 @@
+"""The outbox: every message to send is a row, written in the transaction that caused it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    """What a message is about; a stable string other apps pass to ``message_enqueue``."""
+
+    REGISTRATION_CONFIRMED = "registration_confirmed", _("registration confirmed")
+    REGISTRATION_WAITLISTED = "registration_waitlisted", _("registration waitlisted")
+    REGISTRATION_PROMOTED = "registration_promoted", _("promoted from the waiting list")
+    REGISTRATION_CANCELLED = "registration_cancelled", _("registration cancelled")
+    EVENT_CANCELLED = "event_cancelled", _("event cancelled")
+    EVENT_STARTS = "event_starts", _("event starts soon")
+    REGISTRATION_CLOSES = "registration_closes", _("registration closes soon")
+    MEMBERSHIP_RECEIVED = "membership_received", _("membership application received")
+    MEMBERSHIP_DECIDED = "membership_decided", _("membership application decided")
+    ORGANISATION_INVITATION = "organisation_invitation", _("organisation invitation")
+    INSPECTION_DUE = "inspection_due", _("annual inspection due")
+    ALLIANCE_APPLICATION_RECEIVED = (
+        "alliance_application_received",
+        _("alliance application received"),
+    )
+    ALLIANCE_APPLICATION_DECIDED = "alliance_application_decided", _("alliance application decided")
+    ALLIANCE_QUARTER_MISSING = "alliance_quarter_missing", _("alliance quarter missing an activity")
+    PLEDGE_OVERDUE = "pledge_overdue", _("pledge instalment overdue")
+    GRANT_DECIDED = "grant_decided", _("grant decided")
+    GRANT_REPORT_DUE = "grant_report_due", _("grant report due")
+    FUND_INTEGRITY_ALERT = "fund_integrity_alert", _("fund integrity alert")
+
+
+# Confirmations and decisions are always sent: nobody can unsubscribe from them.
+MANDATORY_KINDS = frozenset(
+    {
+        Kind.REGISTRATION_CONFIRMED,
+        Kind.REGISTRATION_WAITLISTED,
+        Kind.REGISTRATION_PROMOTED,
+        Kind.REGISTRATION_CANCELLED,
+        Kind.EVENT_CANCELLED,
+        Kind.MEMBERSHIP_RECEIVED,
+        Kind.MEMBERSHIP_DECIDED,
+        Kind.ORGANISATION_INVITATION,
+        Kind.ALLIANCE_APPLICATION_RECEIVED,
+        Kind.ALLIANCE_APPLICATION_DECIDED,
+        Kind.GRANT_DECIDED,
+        Kind.FUND_INTEGRITY_ALERT,
+    }
+)
+
+
+class Channel(models.TextChoices):
+    """How a message travels. Only e-mail exists; SMS / WeChat would be added here."""
+
+    EMAIL = "email", _("e-mail")
+
+
+class MessageQuerySet(models.QuerySet):
+    def due(self, now):
+        return self.filter(state=Message.State.PENDING, due_at__lte=now)
+
+
+class Message(models.Model):
+    """One message in the outbox: pending → sending → sent | failed | skipped."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("skipped")
+
+    class SkipReason(models.TextChoices):
+        NONE = "", _("—")
+        TOO_LATE = "too_late", _("too late")
+        UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
+        NO_ADDRESS = "no_address", _("no address")
+        INACTIVE = "inactive", _("recipient inactive")
+
+    kind = models.CharField(_("kind"), max_length=50, choices=Kind.choices, db_index=True)
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.EMAIL
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notification_messages",
+        verbose_name=_("recipient"),
+    )
+    email = models.EmailField(
+        _("e-mail address"),
+        blank=True,
+        help_text=_("Used only when there is no recipient account (e.g. a visitor)."),
+    )
+    template = models.CharField(_("template"), max_length=200)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    optional = models.BooleanField(
+        _("optional"), default=False, help_text=_("The recipient may unsubscribe from this kind.")
+    )
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
+    rule = models.ForeignKey(
+        "notifications.ReminderRule",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("reminder rule"),
+    )
+    due_at = models.DateTimeField(_("due at"))
+    # Reminders are pointless after this moment (e.g. the event has started).
+    expires_at = models.DateTimeField(_("too late after"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    skip_reason = models.CharField(
+        _("skip reason"), max_length=20, choices=SkipReason.choices, blank=True, default=""
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    # A fresh token per claim: a stale task holding an old token changes nothing.
+    claim_token = models.UUIDField(_("claim token"), null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ["-due_at", "-pk"]
+        indexes = [
+            models.Index(fields=["state", "due_at"], name="notifications_msg_state_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | ~models.Q(email=""),
+                name="notifications_message_has_address",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="sending") | models.Q(claim_token__isnull=False),
+                name="notifications_message_sending_is_claimed",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(dedupe_key=""),
+                name="notifications_message_dedupe_key_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class ReminderRule(models.Model):
+    """When a kind of reminder is created: offset before the moment, local time of day."""
+
+    class Subject(models.TextChoices):
+        EVENT_STARTS = "event_starts", _("event starts")
+        REGISTRATION_CLOSES = "registration_closes", _("registration closes")
+        INSPECTION_DUE = "inspection_due", _("annual inspection due")
+        ALLIANCE_QUARTER_MISSING = "alliance_quarter_missing", _("alliance quarter missing")
+        PLEDGE_OVERDUE = "pledge_overdue", _("pledge instalment overdue")
+        GRANT_REPORT_DUE = "grant_report_due", _("grant report due")
+
+    subject = models.CharField(_("subject"), max_length=50, choices=Subject.choices)
+    offset_days = models.SmallIntegerField(
+        _("days before"),
+        help_text=_("Days before the moment (negative: days after, e.g. for overdue reminders)."),
+    )
+    time_of_day = models.TimeField(_("local time of day"), help_text=_("Asia/Shanghai time."))
+    is_active = models.BooleanField(_("on"), default=True)
+    template = models.CharField(_("template"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reminder rule")
+        verbose_name_plural = _("reminder rules")
+        ordering = ["subject", "-offset_days"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "offset_days"], name="notifications_reminderrule_unique_offset"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} −{self.offset_days}d {self.time_of_day:%H:%M}"
+
+
+class Unsubscription(models.Model):
+    """Someone asked not to receive an optional kind of message any more."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notification_unsubscriptions",
+        verbose_name=_("recipient"),
+    )
+    email = models.EmailField(_("e-mail address"), blank=True)
+    kind = models.CharField(_("kind"), max_length=50, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unsubscription")
+        verbose_name_plural = _("unsubscriptions")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind"],
+                condition=models.Q(recipient__isnull=False),
+                name="notifications_unsubscription_unique_recipient_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "kind"],
+                condition=models.Q(recipient__isnull=True),
+                name="notifications_unsubscription_unique_email_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | ~models.Q(email=""),
+                name="notifications_unsubscription_has_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

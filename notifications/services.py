@@ -1,0 +1,376 @@
+"""Writes for the outbox.
+
+Invariants owned here:
+- every message is a row written in the transaction that caused it
+  (``message_enqueue`` refuses to run outside one);
+- a dedupe key exists once: a second enqueue with the same key is a no-op;
+- a row moves pending → sending only through a conditional UPDATE that sets a
+  fresh claim token, so two dispatchers (or a duplicated beat) claim it once;
+- a send task only acts on the row while it still holds that token: a stale
+  or duplicated task changes nothing;
+- a row stuck in "sending" past the timeout goes back to "pending" (or to
+  "failed" once its attempts are used up); nothing is scheduled with a far ETA;
+- optional kinds honour unsubscriptions; confirmations and decisions never do;
+- a reminder past its moment is "skipped (too late)", never sent.
+
+Delivery is not one transaction: the network call happens between short
+transactions, and the only duplicate window left is between the mail server
+accepting a message and the row being marked sent.
+"""
+
+import logging
+import random
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .context import context_encode
+from .models import MANDATORY_KINDS, Message, ReminderRule, Unsubscription
+from .rendering import message_render
+
+logger = logging.getLogger("notifications")
+
+_DEFAULT_LANGUAGE = "zh-hans"
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def max_attempts() -> int:
+    return _setting("NOTIFICATIONS_MAX_ATTEMPTS", 5)
+
+
+def sending_timeout() -> timedelta:
+    return timedelta(seconds=_setting("NOTIFICATIONS_SENDING_TIMEOUT_SECONDS", 1800))
+
+
+def retry_countdown(attempt: int) -> float:
+    """Exponential backoff with jitter: base·2^(attempt−1), capped, times 0.5–1.0."""
+    base = _setting("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
+    cap = _setting("NOTIFICATIONS_RETRY_MAX_SECONDS", 900)
+    delay = min(cap, base * 2 ** max(0, attempt - 1))
+    return delay * random.uniform(0.5, 1.0)  # noqa: S311 - jitter, not security
+
+
+class DeliveryDeferred(Exception):
+    """A transient failure: the send task retries after ``countdown`` seconds."""
+
+    def __init__(self, countdown: float):
+        super().__init__(countdown)
+        self.countdown = countdown
+
+
+def _language_for(recipient, language: str | None) -> str:
+    known = {code for code, _name in settings.LANGUAGES}
+    for candidate in (language, getattr(recipient, "language", None)):
+        if candidate and candidate in known:
+            return candidate
+    return _DEFAULT_LANGUAGE
+
+
+def _dispatch_after_commit(message_id: int) -> None:
+    """Queue an immediate message; if the broker is down the beat dispatcher sends it later."""
+    from .tasks import broker_errors, message_dispatch
+
+    try:
+        message_dispatch.apply_async(
+            args=[message_id],
+            retry=True,
+            retry_policy={
+                "max_retries": 1,
+                "interval_start": 0,
+                "interval_step": 0.2,
+                "interval_max": 0.2,
+            },
+        )
+    except broker_errors() as exc:  # the row is safe; only the shortcut failed
+        logger.warning(
+            "outbox: message %s not queued now (%s); the dispatcher will send it",
+            message_id,
+            type(exc).__name__,
+        )
+
+
+def message_enqueue(
+    *,
+    kind: str,
+    recipient=None,
+    email: str = "",
+    template: str,
+    context: dict | None = None,
+    language: str | None = None,
+    due_at: datetime | None = None,
+    dedupe_key: str,
+    optional: bool = False,
+    expires_at: datetime | None = None,
+    rule: ReminderRule | None = None,
+) -> Message | None:
+    """Put a message in the outbox, in the caller's transaction.
+
+    Returns the new Message, or None when ``dedupe_key`` already exists.
+    Refuses (AssertionError) outside a transaction, (ValueError) without an
+    address, key or template, or with a naive datetime.
+    """
+    assert transaction.get_connection().in_atomic_block, (
+        "message_enqueue must run inside the transaction that causes the message"
+    )
+    if recipient is None and not email:
+        raise ValueError("A message needs a recipient or an e-mail address.")
+    if not dedupe_key or not template:
+        raise ValueError("A message needs a dedupe key and a template.")
+    now = timezone.now()
+    due_at = due_at or now
+    if timezone.is_naive(due_at) or (expires_at is not None and timezone.is_naive(expires_at)):
+        raise ValueError("Message times must be aware datetimes.")
+    if Message.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    fields = {
+        "kind": kind,
+        "recipient": recipient,
+        "email": "" if recipient is not None else email.strip().lower(),
+        "template": template,
+        "context": context_encode(context or {}),
+        "language": _language_for(recipient, language),
+        "due_at": due_at,
+        "expires_at": expires_at,
+        "dedupe_key": dedupe_key,
+        "optional": bool(optional) and kind not in MANDATORY_KINDS,
+        "rule": rule,
+    }
+    try:
+        with transaction.atomic():  # a savepoint: a lost race must not spoil the caller
+            message = Message.objects.create(**fields)
+    except IntegrityError:
+        if Message.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    if due_at <= now:
+        transaction.on_commit(lambda: _dispatch_after_commit(message.pk))
+    return message
+
+
+@transaction.atomic(durable=True)
+def message_claim_due(*, now: datetime | None = None, limit: int = 200) -> list[tuple[int, str]]:
+    """Claim due pending rows (pending → sending, fresh token); return ``(id, token)`` pairs.
+
+    Rows past their ``expires_at`` become "skipped (too late)" instead.
+    """
+    now = now or timezone.now()
+    Message.objects.filter(
+        state=Message.State.PENDING, due_at__lte=now, expires_at__lte=now
+    ).update(state=Message.State.SKIPPED, skip_reason=Message.SkipReason.TOO_LATE, updated_at=now)
+    ids = list(
+        Message.objects.due(now)
+        .order_by("due_at", "pk")
+        .select_for_update(skip_locked=True)
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not ids:
+        return []
+    token = uuid.uuid4()
+    # Conditional: a row another dispatcher claimed meanwhile is no longer pending.
+    Message.objects.filter(pk__in=ids, state=Message.State.PENDING).update(
+        state=Message.State.SENDING, claim_token=token, claimed_at=now, updated_at=now
+    )
+    claimed = Message.objects.filter(claim_token=token).order_by("due_at", "pk")
+    return [(pk, str(token)) for pk in claimed.values_list("pk", flat=True)]
+
+
+@transaction.atomic(durable=True)
+def message_claim(*, message_id: int, now: datetime | None = None) -> str | None:
+    """Claim one due pending row; return its token, or None when it is not claimable."""
+    now = now or timezone.now()
+    token = uuid.uuid4()
+    updated = (
+        Message.objects.due(now)
+        .filter(pk=message_id)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .update(state=Message.State.SENDING, claim_token=token, claimed_at=now, updated_at=now)
+    )
+    return str(token) if updated else None
+
+
+@transaction.atomic(durable=True)
+def message_release(*, message_id: int, claim_token: str) -> bool:
+    """Give a claimed row back (sending → pending), e.g. when its task could not be queued."""
+    return bool(
+        Message.objects.filter(
+            pk=message_id, state=Message.State.SENDING, claim_token=claim_token
+        ).update(state=Message.State.PENDING, claim_token=None, claimed_at=None)
+    )
+
+
+@transaction.atomic(durable=True)
+def message_sweep_stuck(*, now: datetime | None = None) -> int:
+    """Return rows stuck in "sending" past the timeout to "pending" ("failed" when out of attempts)."""
+    now = now or timezone.now()
+    stuck = Message.objects.filter(
+        state=Message.State.SENDING, claimed_at__lt=now - sending_timeout()
+    )
+    failed = stuck.filter(attempts__gte=max_attempts()).update(
+        state=Message.State.FAILED,
+        claim_token=None,
+        claimed_at=None,
+        last_error="stuck in sending after the last attempt",
+        updated_at=now,
+    )
+    returned = stuck.update(
+        state=Message.State.PENDING, claim_token=None, claimed_at=None, updated_at=now
+    )
+    if failed or returned:
+        logger.warning("outbox: sweeper returned %s and failed %s stuck messages", returned, failed)
+    return returned + failed
+
+
+def _is_unsubscribed(message: Message) -> bool:
+    if not message.optional:
+        return False
+    if message.recipient_id is not None:
+        return Unsubscription.objects.filter(
+            recipient_id=message.recipient_id, kind=message.kind
+        ).exists()
+    return Unsubscription.objects.filter(
+        recipient__isnull=True, email=message.email, kind=message.kind
+    ).exists()
+
+
+def _skip_reason(message: Message, now: datetime) -> str:
+    from .channels import CHANNELS
+
+    if message.expires_at is not None and message.expires_at <= now:
+        return Message.SkipReason.TOO_LATE
+    if message.recipient_id is not None and not message.recipient.is_active:
+        return Message.SkipReason.INACTIVE
+    if not CHANNELS[message.channel].address(message):
+        return Message.SkipReason.NO_ADDRESS
+    if _is_unsubscribed(message):
+        return Message.SkipReason.UNSUBSCRIBED
+    return ""
+
+
+def _finish(message_id: int, held_token: str, /, **fields) -> bool:
+    # Only while we still hold the claim: a swept and re-claimed row is not ours.
+    return bool(
+        Message.objects.filter(
+            pk=message_id, state=Message.State.SENDING, claim_token=held_token
+        ).update(updated_at=timezone.now(), **fields)
+    )
+
+
+def message_deliver(*, message_id: int, claim_token: str) -> str:
+    """Send a claimed message once; return "sent", "skipped", "failed" or "stale".
+
+    Raises DeliveryDeferred on a transient failure while attempts remain.
+    Not one transaction on purpose: no row lock is held during the network call.
+    """
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        started = Message.objects.filter(
+            pk=message_id, state=Message.State.SENDING, claim_token=claim_token
+        ).update(attempts=F("attempts") + 1, claimed_at=now, updated_at=now)
+        if not started:
+            return "stale"  # swept and re-claimed, already sent, or a duplicated task
+        message = Message.objects.select_related("recipient").get(pk=message_id)
+        reason = _skip_reason(message, now)
+        if reason:
+            _finish(
+                message_id,
+                claim_token,
+                state=Message.State.SKIPPED,
+                skip_reason=reason,
+                claim_token=None,
+            )
+            return "skipped"
+    from .channels import CHANNELS
+
+    try:
+        CHANNELS[message.channel].send(message, message_render(message))
+    except Exception as exc:  # noqa: BLE001 - any failure counts as an attempt
+        error = f"{type(exc).__name__}: {exc}"[:500]
+        logger.warning(
+            "outbox: message %s attempt %s failed (%s)",
+            message_id,
+            message.attempts,
+            type(exc).__name__,
+        )
+        if message.attempts >= max_attempts():
+            _finish(
+                message_id,
+                claim_token,
+                state=Message.State.FAILED,
+                last_error=error,
+                claim_token=None,
+                claimed_at=None,
+            )
+            return "failed"
+        _finish(message_id, claim_token, last_error=error)
+        raise DeliveryDeferred(retry_countdown(message.attempts)) from exc
+    # The duplicate window: killed here, the row is swept and sent once more.
+    _finish(
+        message_id,
+        claim_token,
+        state=Message.State.SENT,
+        sent_at=timezone.now(),
+        claim_token=None,
+        claimed_at=None,
+    )
+    return "sent"
+
+
+@transaction.atomic(durable=True)
+def message_resend(*, message: Message, acting_user) -> Message:
+    """Send a failed message again with fresh attempts.
+
+    Refuses any other state ("not_failed") and a reminder past its moment ("too_late").
+    """
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.state != Message.State.FAILED:
+        raise ValidationError(_("Only failed messages can be sent again."), code="not_failed")
+    now = timezone.now()
+    if message.expires_at is not None and message.expires_at <= now:
+        raise ValidationError(_("This reminder is too late to send."), code="too_late")
+    message.state = Message.State.PENDING
+    message.attempts = 0
+    message.last_error = ""
+    message.due_at = now
+    message.save(update_fields=["state", "attempts", "last_error", "due_at", "updated_at"])
+    logger.info("outbox: message %s resent by user %s", message.pk, acting_user.pk)
+    transaction.on_commit(lambda: _dispatch_after_commit(message.pk))
+    return message
+
+
+@transaction.atomic(durable=True)
+def unsubscription_create(*, token: str) -> Unsubscription:
+    """Stop an optional kind for the person named in a signed token.
+
+    Refuses a forged or damaged token ("bad_token") and a kind that is always sent
+    ("mandatory_kind").
+    """
+    from django.core import signing
+
+    from .tokens import unsubscribe_token_read
+
+    try:
+        data = unsubscribe_token_read(token)
+    except signing.BadSignature:
+        raise ValidationError(_("This unsubscribe link is not valid."), code="bad_token") from None
+    if data["kind"] in MANDATORY_KINDS:
+        raise ValidationError(
+            _("Confirmations and decisions are always sent."), code="mandatory_kind"
+        )
+    if data["recipient_id"]:
+        unsubscription, _created = Unsubscription.objects.get_or_create(
+            recipient_id=data["recipient_id"], kind=data["kind"]
+        )
+    else:
+        unsubscription, _created = Unsubscription.objects.get_or_create(
+            recipient=None, email=data["email"], kind=data["kind"]
+        )
+    return unsubscription

@@ -1,0 +1,69 @@
+"""Celery entry points of the outbox: they take ids and call services.
+
+Nothing here is scheduled far ahead: the beat runs ``message_dispatch_due``
+every few minutes and the database says what is due.
+"""
+
+import logging
+
+from celery import current_app, shared_task
+from kombu.exceptions import OperationalError
+
+from . import services
+
+logger = logging.getLogger("notifications")
+
+_PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+
+
+def broker_errors() -> tuple[type[BaseException], ...]:
+    """The exceptions that mean "the broker cannot be reached now"."""
+    connection = current_app.connection_for_write()
+    return (
+        OperationalError,
+        OSError,
+        *connection.connection_errors,
+        *connection.channel_errors,
+    )
+
+
+def _publish_send(message_id: int, claim_token: str) -> None:
+    try:
+        message_send.apply_async(
+            args=[message_id, claim_token], retry=True, retry_policy=_PUBLISH_RETRY
+        )
+    except broker_errors() as exc:  # give the row back for the next run
+        logger.warning("outbox: message %s not queued (%s)", message_id, type(exc).__name__)
+        services.message_release(message_id=message_id, claim_token=claim_token)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def message_dispatch_due() -> int:
+    """Claim every due message and queue one send task per message."""
+    claimed = services.message_claim_due()
+    for message_id, claim_token in claimed:
+        _publish_send(message_id, claim_token)
+    return len(claimed)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def message_dispatch(message_id: int) -> None:
+    """Claim one immediate message (queued right after its transaction commits) and send it."""
+    claim_token = services.message_claim(message_id=message_id)
+    if claim_token:
+        _publish_send(message_id, claim_token)
+
+
+@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=None)
+def message_send(self, message_id: int, claim_token: str) -> str:
+    """Deliver one claimed message; retry with backoff and jitter until the attempt cap."""
+    try:
+        return services.message_deliver(message_id=message_id, claim_token=claim_token)
+    except services.DeliveryDeferred as deferred:
+        raise self.retry(countdown=deferred.countdown) from None
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def message_sweep_stuck() -> int:
+    """Return messages stuck in "sending" to "pending"."""
+    return services.message_sweep_stuck()
