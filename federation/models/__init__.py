@@ -1,0 +1,29 @@
+"""The kernel: users, streets, service fields, organisations and their people."""
+
+from .accounts import User, UserManager
+from .inspections import AnnualInspection, InspectionDeadline
+from .invitations import Invitation
+from .organisations import (
+    MembershipEvent,
+    Organisation,
+    OrganisationChangeRequest,
+    OrganisationMember,
+    OrganisationQuerySet,
+)
+from .reference import BilingualNameMixin, ServiceField, Street
+
+__all__ = [
+    "AnnualInspection",
+    "BilingualNameMixin",
+    "InspectionDeadline",
+    "Invitation",
+    "MembershipEvent",
+    "Organisation",
+    "OrganisationChangeRequest",
+    "OrganisationMember",
+    "OrganisationQuerySet",
+    "ServiceField",
+    "Street",
+    "User",
+    "UserManager",
+]
