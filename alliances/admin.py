@@ -1,6 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 
-from .models import Alliance
+from federation.models import Organisation
+
+from . import services
+from .models import Alliance, AllianceMembership, AllianceMembershipChange
+from .resources import AllianceMembershipResource
 
 
 @admin.register(Alliance)
@@ -10,6 +18,93 @@ class AllianceAdmin(admin.ModelAdmin):
     search_fields = ["code", "name_zh", "name_en"]
     autocomplete_fields = ["secretary"]
     raw_id_fields = ["lead_organisation"]
+    readonly_fields = ["code"]
+    list_select_related = ["lead_organisation", "secretary"]
+
+    def has_add_permission(self, request):
+        return False  # the seven alliances are reference data
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_organisation":
+            kwargs["queryset"] = Organisation.objects.active()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
         return False  # the seven alliances are reference data
+
+    def save_model(self, request, obj, form, change):
+        data = {
+            field: form.cleaned_data[field]
+            for field in services.ALLIANCE_EDITABLE_FIELDS
+            if field in form.cleaned_data
+        }
+        try:
+            services.alliance_update(alliance=obj, data=data, acting_user=request.user)
+        except ValidationError as exc:
+            # The form already passed; report the rule the service enforced.
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+
+
+class AllianceMembershipChangeInline(admin.TabularInline):
+    model = AllianceMembershipChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AllianceMembership)
+class AllianceMembershipAdmin(ImportExportMixin, admin.ModelAdmin):
+    """Read-only record; decisions through actions (services), bulk adds by import."""
+
+    resource_classes = [AllianceMembershipResource]
+    list_display = ["organisation", "alliance", "status", "created_at", "joined_at", "left_at"]
+    list_filter = ["alliance", "status"]
+    search_fields = ["organisation__name", "organisation__short_name"]
+    list_select_related = ["organisation", "alliance"]
+    readonly_fields = [
+        "organisation",
+        "alliance",
+        "status",
+        "applied_by",
+        "note",
+        "decided_by",
+        "decided_at",
+        "decision_reason",
+        "joined_at",
+        "left_at",
+        "created_at",
+        "updated_at",
+    ]
+    fields = readonly_fields
+    inlines = [AllianceMembershipChangeInline]
+    actions = ["approve_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Approve the selected pending applications"))
+    def approve_selected(self, request, queryset):
+        approved, refused = 0, []
+        for membership in queryset.select_related("organisation", "alliance"):
+            try:
+                services.alliance_membership_approve(
+                    membership=membership, acting_user=request.user
+                )
+                approved += 1
+            except ValidationError as exc:
+                refused.append(f"{membership.organisation}: {' '.join(exc.messages)}")
+        if approved:
+            self.message_user(
+                request,
+                gettext("%(count)d application(s) approved.") % {"count": approved},
+                messages.SUCCESS,
+            )
+        for text in refused:
+            self.message_user(request, text, messages.WARNING)

@@ -127,6 +127,10 @@ class AllianceMembership(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["alliance", "status"])]
+        permissions = [
+            ("import_alliancemembership", _("Can import alliance memberships")),
+            ("export_alliancemembership", _("Can export alliance memberships")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} @ {self.alliance} ({self.get_status_display()})"

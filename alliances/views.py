@@ -1,0 +1,292 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views import View
+from django.views.generic import TemplateView
+
+from federation.access import OrganisationRequiredMixin
+from federation.models import OrganisationMember
+
+from . import selectors, services
+from .forms import ApplicationForm, DecisionForm, LeaveForm, MatrixFilterForm
+from .models import Alliance, AllianceMembership
+from .resources import alliance_matrix_xlsx
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+# --- Public ----------------------------------------------------------------------
+
+
+class AllianceListView(TemplateView):
+    template_name = "alliances/alliance_list.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs["alliances"] = selectors.alliance_list_public()
+        return super().get_context_data(**kwargs)
+
+
+class AllianceDetailView(TemplateView):
+    template_name = "alliances/alliance_detail.html"
+
+    def get_context_data(self, **kwargs):
+        alliance = selectors.alliance_get_public(code=self.kwargs["code"])
+        if alliance is None:
+            raise Http404
+        kwargs["alliance"] = alliance
+        kwargs["organisations"] = selectors.organisation_list_for_alliance_public(alliance=alliance)
+        kwargs["may_manage"] = services.user_may_manage_alliance(
+            user=self.request.user, alliance=alliance
+        )
+        return super().get_context_data(**kwargs)
+
+
+# --- Secretaries and staff ------------------------------------------------------------
+
+
+class ManagedAllianceListView(LoginRequiredMixin, TemplateView):
+    """The alliances the user runs (all for staff); 404 for everyone else."""
+
+    template_name = "alliances/manage_list.html"
+
+    def get_context_data(self, **kwargs):
+        alliances = list(selectors.alliance_list_managed_by(user=self.request.user))
+        if not alliances:
+            raise Http404
+        kwargs["alliances"] = alliances
+        return super().get_context_data(**kwargs)
+
+
+class ManagedAllianceMixin(LoginRequiredMixin):
+    """Sets ``self.alliance`` when the user is its secretary or staff, else 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.alliance = selectors.alliance_get_managed(user=request.user, code=kwargs["code"])
+        if self.alliance is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def manage_url(self) -> str:
+        return reverse("alliances:manage", kwargs={"code": self.alliance.code})
+
+
+class AllianceManageView(ManagedAllianceMixin, TemplateView):
+    template_name = "alliances/alliance_manage.html"
+
+    def get_context_data(self, **kwargs):
+        memberships = list(selectors.alliance_membership_list_for_alliance(alliance=self.alliance))
+        Status = AllianceMembership.Status
+        kwargs.update(
+            alliance=self.alliance,
+            pending=[m for m in memberships if m.status == Status.PENDING],
+            active=sorted(
+                (m for m in memberships if m.status == Status.ACTIVE),
+                key=lambda m: m.organisation.name,
+            ),
+            closed=[m for m in memberships if m.status in (Status.DECLINED, Status.LEFT)],
+            decision_form=DecisionForm(),
+            leave_form=LeaveForm(),
+        )
+        return super().get_context_data(**kwargs)
+
+
+class MembershipDecideView(ManagedAllianceMixin, View):
+    """POST: approve or decline one pending application of this alliance."""
+
+    def post(self, request, code, pk):
+        membership = selectors.alliance_membership_get_managed(
+            user=request.user, alliance=self.alliance, pk=pk
+        )
+        if membership is None:
+            raise Http404
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, gettext("Choose approve or decline."))
+            return HttpResponseRedirect(self.manage_url())
+        reason = form.cleaned_data["reason"]
+        try:
+            if form.cleaned_data["decision"] == DecisionForm.APPROVE:
+                services.alliance_membership_approve(
+                    membership=membership, reason=reason, acting_user=request.user
+                )
+                messages.success(
+                    request,
+                    gettext("%(organisation)s is now a member.")
+                    % {"organisation": membership.organisation.name},
+                )
+            else:
+                services.alliance_membership_decline(
+                    membership=membership, reason=reason, acting_user=request.user
+                )
+                messages.success(
+                    request,
+                    gettext("The application of %(organisation)s was declined.")
+                    % {"organisation": membership.organisation.name},
+                )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        return HttpResponseRedirect(self.manage_url())
+
+
+class MembershipRemoveView(ManagedAllianceMixin, View):
+    """POST: the secretary (or staff) ends an organisation's membership."""
+
+    def post(self, request, code, pk):
+        membership = selectors.alliance_membership_get_managed(
+            user=request.user, alliance=self.alliance, pk=pk
+        )
+        if membership is None:
+            raise Http404
+        form = LeaveForm(request.POST)
+        form.is_valid()
+        try:
+            services.alliance_membership_leave(
+                membership=membership,
+                reason=form.cleaned_data.get("reason", ""),
+                acting_user=request.user,
+            )
+            messages.success(
+                request,
+                gettext("%(organisation)s is no longer a member.")
+                % {"organisation": membership.organisation.name},
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        return HttpResponseRedirect(self.manage_url())
+
+
+class StaffRequiredMixin(LoginRequiredMixin):
+    """Federation staff only; 404 for other logged-in users."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.is_staff:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AllianceMatrixMixin(StaffRequiredMixin):
+    def matrix(self):
+        form = MatrixFilterForm(self.request.GET or None)
+        data = form.cleaned_data if form.is_valid() else {}
+        filters = selectors.MatrixFilters(
+            q=data.get("q", ""),
+            street=data.get("street"),
+            alliance=data.get("alliance"),
+            organisation_status=data.get("organisation_status", ""),
+            only_members=data.get("only_members", False),
+        )
+        alliances, rows = selectors.alliance_matrix(user=self.request.user, filters=filters)
+        return form, alliances, rows
+
+
+class AllianceMatrixView(AllianceMatrixMixin, TemplateView):
+    template_name = "alliances/alliance_matrix.html"
+
+    def get_context_data(self, **kwargs):
+        form, alliances, rows = self.matrix()
+        kwargs.update(
+            form=form,
+            alliances=alliances,
+            rows=rows,
+            query_string=self.request.GET.urlencode(),
+        )
+        return super().get_context_data(**kwargs)
+
+
+class AllianceMatrixExportView(AllianceMatrixMixin, View):
+    def get(self, request):
+        _form, alliances, rows = self.matrix()
+        content = alliance_matrix_xlsx(alliances=alliances, rows=rows)
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        filename = f"alliances-{timezone.localdate():%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+# --- The organisation's own area (/my/alliances/) -----------------------------------
+
+
+class MyAllianceListView(OrganisationRequiredMixin, TemplateView):
+    """The seven alliances with the current organisation's place in each."""
+
+    template_name = "alliances/my_alliances.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.update(
+            statuses=selectors.alliance_list_for_organisation(organisation=self.organisation),
+            history=selectors.alliance_membership_list_for_organisation(
+                organisation=self.organisation
+            ),
+            is_org_admin=self.membership.role == OrganisationMember.Role.ADMIN,
+            application_form=ApplicationForm(),
+            leave_form=LeaveForm(),
+        )
+        return super().get_context_data(**kwargs)
+
+
+class MyAllianceApplyView(OrganisationRequiredMixin, View):
+    org_admin_required = True
+
+    def post(self, request, code):
+        alliance = get_object_or_404(Alliance, code=code)
+        form = ApplicationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.alliance_membership_apply(
+                    organisation=self.organisation,
+                    alliance=alliance,
+                    note=form.cleaned_data["note"],
+                    acting_user=request.user,
+                )
+                messages.success(
+                    request,
+                    gettext("Your application to %(alliance)s was sent to its secretary.")
+                    % {"alliance": alliance.name},
+                )
+            except ValidationError as exc:
+                messages.error(request, _error_text(exc))
+        else:
+            messages.error(request, gettext("Please keep the note under 1000 characters."))
+        return HttpResponseRedirect(reverse("alliances:my-alliances"))
+
+
+class MyAllianceLeaveView(OrganisationRequiredMixin, View):
+    org_admin_required = True
+
+    def post(self, request, pk):
+        membership = selectors.alliance_membership_get_for_organisation(
+            organisation=self.organisation, pk=pk
+        )
+        if membership is None:
+            raise Http404
+        form = LeaveForm(request.POST)
+        form.is_valid()
+        was_pending = membership.status == AllianceMembership.Status.PENDING
+        try:
+            services.alliance_membership_leave(
+                membership=membership,
+                reason=form.cleaned_data.get("reason", ""),
+                acting_user=request.user,
+            )
+            if was_pending:
+                text = gettext("Your application to %(alliance)s was withdrawn.")
+            else:
+                text = gettext("Your organisation has left %(alliance)s.")
+            messages.success(request, text % {"alliance": membership.alliance.name})
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        return HttpResponseRedirect(reverse("alliances:my-alliances"))

@@ -1,0 +1,250 @@
+import pytest
+from django.urls import reverse
+
+from alliances.models import AllianceMembership
+from federation.access import SESSION_KEY
+from federation.models import OrganisationMember
+from tests.federation.factories import OrganisationFactory, StaffFactory, UserFactory
+
+from .factories import AllianceMembershipFactory, alliance, org_admin, secretary_of
+
+pytestmark = pytest.mark.django_db
+
+Status = AllianceMembership.Status
+
+
+# --- public --------------------------------------------------------------------------
+
+
+def test_alliance_list_shows_the_seven_with_active_member_counts(client):
+    AllianceMembershipFactory(status=Status.ACTIVE)
+    AllianceMembershipFactory(status=Status.ACTIVE)
+    AllianceMembershipFactory(status=Status.PENDING)
+    AllianceMembershipFactory(
+        status=Status.ACTIVE, organisation=OrganisationFactory(status="lapsed")
+    )
+    response = client.get("/alliances/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    counts = {a.code: a.member_count for a in response.context["alliances"]}
+    assert len(counts) == 7
+    assert counts["elderly"] == 2
+    assert counts["youth"] == 0
+    assert "Elderly Services Alliance" in response.content.decode()
+
+
+def test_alliance_detail_lists_only_active_members_linked_to_the_directory(client):
+    shown = AllianceMembershipFactory(status=Status.ACTIVE).organisation
+    hidden = [
+        AllianceMembershipFactory(status=status).organisation
+        for status in (Status.PENDING, Status.DECLINED, Status.LEFT)
+    ]
+    hidden.append(
+        AllianceMembershipFactory(organisation=OrganisationFactory(status="suspended")).organisation
+    )
+    other_alliance = AllianceMembershipFactory(alliance=alliance("youth")).organisation
+    lead = OrganisationFactory()
+    alliance().__class__.objects.filter(code="elderly").update(lead_organisation=lead)
+    response = client.get("/alliances/elderly/")
+    assert response.status_code == 200
+    assert list(response.context["organisations"]) == [shown]
+    html = response.content.decode()
+    assert f'href="/organisations/{shown.slug}/"' in html
+    assert f'href="/organisations/{lead.slug}/"' in html
+    for organisation in [*hidden, other_alliance]:
+        assert organisation.name not in html
+
+
+def test_alliance_detail_of_an_unknown_code_is_404(client):
+    assert client.get("/alliances/no-such/").status_code == 404
+
+
+def _make_members(count):
+    for code in ("elderly", "youth"):
+        for _ in range(count):
+            AllianceMembershipFactory(alliance=alliance(code))
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_public_pages_keep_a_constant_query_count(client, django_assert_max_num_queries, size):
+    _make_members(size)
+    with django_assert_max_num_queries(2):
+        response = client.get("/alliances/")
+    assert response.context["alliances"][0].member_count == size
+    with django_assert_max_num_queries(3):
+        response = client.get("/alliances/elderly/")
+    assert len(response.context["organisations"]) == size
+
+
+def test_home_page_lists_the_seven_alliances(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 200
+    for code in ("elderly", "philanthropy"):
+        assert f'href="/alliances/{code}/"' in html
+
+
+# --- secretary pages ----------------------------------------------------------------
+
+
+def test_manage_page_for_the_secretary_lists_pending_and_members(client):
+    secretary = secretary_of("elderly")
+    pending = AllianceMembershipFactory(status=Status.PENDING)
+    member = AllianceMembershipFactory(status=Status.ACTIVE)
+    client.force_login(secretary)
+    response = client.get("/alliances/elderly/manage/")
+    assert response.status_code == 200
+    assert response.context["pending"] == [pending]
+    assert response.context["active"] == [member]
+    assert client.get("/alliances/manage/").status_code == 200
+    assert [a.code for a in client.get("/alliances/manage/").context["alliances"]] == ["elderly"]
+
+
+def test_secretary_of_a_cannot_see_or_change_b_applications(client):
+    secretary_of("elderly")
+    other = secretary_of("youth")
+    application = AllianceMembershipFactory(status=Status.PENDING)  # elderly
+    client.force_login(other)
+    assert client.get("/alliances/elderly/manage/").status_code == 404
+    url = reverse("alliances:membership-decide", args=["elderly", application.pk])
+    assert client.post(url, {"decision": "approve"}).status_code == 404
+    # Through their own alliance's URL the other alliance's row is not found either.
+    url = reverse("alliances:membership-decide", args=["youth", application.pk])
+    assert client.post(url, {"decision": "approve"}).status_code == 404
+    url = reverse("alliances:membership-remove", args=["youth", application.pk])
+    assert client.post(url).status_code == 404
+    application.refresh_from_db()
+    assert application.status == Status.PENDING
+
+
+def test_users_without_an_alliance_get_404_and_visitors_the_login(client):
+    assert client.get("/alliances/elderly/manage/").status_code == 302
+    client.force_login(UserFactory())
+    assert client.get("/alliances/elderly/manage/").status_code == 404
+    assert client.get("/alliances/manage/").status_code == 404
+
+
+def test_secretary_approves_and_declines_through_the_page(client):
+    secretary = secretary_of("elderly")
+    first = AllianceMembershipFactory(status=Status.PENDING)
+    second = AllianceMembershipFactory(status=Status.PENDING)
+    client.force_login(secretary)
+    response = client.post(
+        reverse("alliances:membership-decide", args=["elderly", first.pk]), {"decision": "approve"}
+    )
+    assert response.status_code == 302
+    client.post(
+        reverse("alliances:membership-decide", args=["elderly", second.pk]), {"decision": "decline"}
+    )
+    second.refresh_from_db()
+    assert second.status == Status.PENDING  # no reason: refused
+    client.post(
+        reverse("alliances:membership-decide", args=["elderly", second.pk]),
+        {"decision": "decline", "reason": "不符合"},
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (Status.ACTIVE, Status.DECLINED)
+
+
+def test_secretary_removes_a_member(client):
+    secretary = secretary_of("elderly")
+    member = AllianceMembershipFactory(status=Status.ACTIVE)
+    client.force_login(secretary)
+    client.post(
+        reverse("alliances:membership-remove", args=["elderly", member.pk]), {"reason": "x"}
+    )
+    member.refresh_from_db()
+    assert member.status == Status.LEFT
+
+
+def test_staff_manage_every_alliance(client):
+    client.force_login(StaffFactory())
+    assert client.get("/alliances/owners/manage/").status_code == 200
+    assert len(client.get("/alliances/manage/").context["alliances"]) == 7
+
+
+def test_manage_page_query_count_is_constant(client, django_assert_max_num_queries):
+    secretary = secretary_of("elderly")
+    client.force_login(secretary)
+    for size in (3, 30):
+        for _ in range(size):
+            AllianceMembershipFactory(status=Status.PENDING)
+            AllianceMembershipFactory(status=Status.ACTIVE)
+        with django_assert_max_num_queries(7):
+            client.get("/alliances/elderly/manage/")
+
+
+# --- /my/alliances/ ---------------------------------------------------------------------
+
+
+def _login_org_admin(client, organisation=None):
+    admin = org_admin(organisation)
+    client.force_login(admin)
+    return admin, admin.organisation_memberships.get().organisation
+
+
+def test_my_alliances_shows_status_per_alliance(client):
+    admin, organisation = _login_org_admin(client)
+    AllianceMembershipFactory(organisation=organisation, status=Status.ACTIVE)
+    response = client.get("/my/alliances/")
+    assert response.status_code == 200
+    statuses = {s.alliance.code: s.membership for s in response.context["statuses"]}
+    assert statuses["elderly"].status == Status.ACTIVE
+    assert statuses["youth"] is None
+    assert response.context["is_org_admin"] is True
+
+
+def test_my_alliances_is_404_without_an_organisation(client):
+    client.force_login(UserFactory())
+    assert client.get("/my/alliances/").status_code == 404
+
+
+def test_org_admin_applies_and_leaves_from_my_alliances(client):
+    admin, organisation = _login_org_admin(client)
+    response = client.post("/my/alliances/youth/apply/", {"note": "青年志愿者团队"})
+    assert response.status_code == 302
+    membership = AllianceMembership.objects.get(organisation=organisation)
+    assert (membership.alliance.code, membership.status, membership.note) == (
+        "youth",
+        Status.PENDING,
+        "青年志愿者团队",
+    )
+    client.post(reverse("alliances:leave", args=[membership.pk]))
+    membership.refresh_from_db()
+    assert membership.status == Status.LEFT
+
+
+def test_org_member_who_is_not_admin_cannot_apply(client):
+    organisation = OrganisationFactory()
+    user = UserFactory()
+    OrganisationMember.objects.create(organisation=organisation, user=user)
+    client.force_login(user)
+    assert client.get("/my/alliances/").status_code == 200
+    assert client.post("/my/alliances/youth/apply/").status_code == 404
+    assert not AllianceMembership.objects.exists()
+
+
+def test_org_admin_cannot_leave_for_another_organisation(client):
+    _login_org_admin(client)
+    others = AllianceMembershipFactory(status=Status.ACTIVE)
+    assert client.post(reverse("alliances:leave", args=[others.pk])).status_code == 404
+    others.refresh_from_db()
+    assert others.status == Status.ACTIVE
+
+
+def test_apply_refusal_is_shown_as_a_message(client):
+    _admin, organisation = _login_org_admin(client, OrganisationFactory(status="applied"))
+    response = client.post("/my/alliances/youth/apply/", follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Only active member organisations" in response.content.decode()
+    assert not AllianceMembership.objects.exists()
+
+
+def test_my_alliances_follows_the_current_organisation(client):
+    admin, first = _login_org_admin(client)
+    second = OrganisationFactory()
+    OrganisationMember.objects.create(organisation=second, user=admin, role="admin")
+    session = client.session
+    session[SESSION_KEY] = second.pk
+    session.save()
+    client.post("/my/alliances/elderly/apply/")
+    assert AllianceMembership.objects.get().organisation == second
