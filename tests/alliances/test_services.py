@@ -41,7 +41,7 @@ def test_apply_creates_pending_application_with_history_and_tells_the_secretary(
     assert message.dedupe_key == f"alliance_application_received:{membership.pk}"
     assert [m.to for m in mail.outbox] == [["sec@example.com"]]
     assert membership.organisation.name in mail.outbox[0].subject
-    assert f"/alliances/elderly/manage/" in mail.outbox[0].body
+    assert "/alliances/elderly/manage/" in mail.outbox[0].body
 
 
 def test_apply_without_a_secretary_sends_nothing():
