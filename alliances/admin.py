@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
 
 from federation.models import Organisation
 
@@ -61,6 +62,8 @@ class AllianceMembershipAdmin(ImportExportMixin, admin.ModelAdmin):
     """Read-only record; decisions through actions (services), bulk adds by import."""
 
     resource_classes = [AllianceMembershipResource]
+    import_formats = [base_formats.CSV, base_formats.XLSX]
+    export_formats = [base_formats.CSV, base_formats.XLSX]
     list_display = ["organisation", "alliance", "status", "created_at", "joined_at", "left_at"]
     list_filter = ["alliance", "status"]
     search_fields = ["organisation__name", "organisation__short_name"]
