@@ -1,0 +1,397 @@
+"""Back office for events: every write goes through ``events.services``."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import selectors, services
+from .forms import EventCancelForm
+from .models import Event, Participant, Registration
+from .resources import XLSX_CONTENT_TYPE, attendance_xlsx, sign_in_sheet_xlsx
+
+
+class RegistrationInline(admin.TabularInline):
+    """Read-only: registrations change through the services (seats, waiting list, mail)."""
+
+    model = Registration
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = [
+        "name",
+        "organisation",
+        "masked_mobile",
+        "status",
+        "seat",
+        "created_at",
+        "checked_in_at",
+        "hours",
+        "hours_corrected",
+    ]
+    readonly_fields = fields
+    ordering = ["status", "created_at", "pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("mobile"))
+    def masked_mobile(self, obj):
+        return obj.masked_mobile
+
+
+class EventAdminForm(forms.ModelForm):
+    """Shows the services' refusals as form errors instead of failing on save."""
+
+    acting_user = None
+
+    class Meta:
+        model = Event
+        fields = list(services.EVENT_EDITABLE_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        capacity = cleaned.get("capacity")
+        if self.instance.pk and capacity is not None:
+            taken = self.instance.registrations.holding_seat().count()
+            if capacity < taken:
+                self.add_error(
+                    "capacity",
+                    ValidationError(
+                        _("%(count)s places are already confirmed; the capacity cannot be lower.")
+                        % {"count": taken},
+                        code="capacity_below_confirmed",
+                    ),
+                )
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        try:
+            services.event_check_rules(self.instance, self.acting_user)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "starts_at",
+        "status",
+        "organiser",
+        "audience",
+        "places",
+    ]
+    list_filter = ["kind", "status", "audience", "alliance", "street", "visitor_signup"]
+    search_fields = ["title", "slug", "venue_name", "address"]
+    date_hierarchy = "starts_at"
+    ordering = ["-starts_at"]
+    prepopulated_fields: dict = {}
+    raw_id_fields = ["organisation", "parent"]
+    readonly_fields = ["status", "cancelled_reason", "cancelled_at", "created_by", "created_at"]
+    inlines = [RegistrationInline]
+    actions = [
+        "publish",
+        "complete",
+        "cancel",
+        "mark_no_shows",
+        "export_sign_in_sheet",
+        "export_attendance",
+    ]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "slug", "summary", "description", "cover_image"]}),
+        (
+            gettext_lazy("when and where"),
+            {"fields": ["starts_at", "ends_at", "venue_name", "address", "street"]},
+        ),
+        (gettext_lazy("organiser"), {"fields": ["alliance", "organisation", "parent"]}),
+        (
+            gettext_lazy("registration"),
+            {
+                "fields": [
+                    "audience",
+                    "visitor_signup",
+                    "capacity",
+                    "per_organisation_limit",
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "waitlist_enabled",
+                ]
+            },
+        ),
+        (
+            gettext_lazy("status"),
+            {"fields": ["status", "cancelled_reason", "cancelled_at", "created_by", "created_at"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("alliance", "organisation")
+            .annotate(
+                taken_count=Count(
+                    "registrations",
+                    filter=Q(registrations__status__in=Registration.SEAT_STATUSES),
+                )
+            )
+        )
+
+    @admin.display(description=gettext_lazy("organiser"))
+    def organiser(self, obj):
+        return obj.organiser_name
+
+    @admin.display(description=gettext_lazy("places taken"))
+    def places(self, obj):
+        taken = getattr(obj, "taken_count", None)
+        return f"{taken} / {obj.capacity}" if obj.capacity else f"{taken}"
+
+    form = EventAdminForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"acting_user": request.user})
+
+    def has_delete_permission(self, request, obj=None):
+        # Only a draft without registrations may disappear; the rest is history.
+        if obj is None:
+            return False
+        return obj.status == Event.Status.DRAFT and not obj.registrations.exists()
+
+    def save_model(self, request, obj, form, change):
+        fields = {
+            name: form.cleaned_data[name]
+            for name in services.EVENT_EDITABLE_FIELDS
+            if name in form.cleaned_data
+        }
+        if change:
+            saved = services.event_update(event=obj, acting_user=request.user, **fields)
+        else:
+            saved = services.event_create(acting_user=request.user, **fields)
+        obj.pk, obj.slug, obj.status = saved.pk, saved.slug, saved.status
+
+    def save_related(self, request, form, formsets, change):
+        form.save_m2m()  # the registrations inline is read-only
+
+    def _each(self, request, queryset, action, done_message):
+        done = 0
+        for event in queryset.order_by("pk"):
+            try:
+                action(event)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{event}: {' '.join(error.messages)}", level=messages.ERROR
+                )
+            except PermissionDenied:
+                self.message_user(request, f"{event}: {_('not allowed')}", level=messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, level=messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Publish selected events"))
+    def publish(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda event: services.event_publish(event=event, acting_user=request.user),
+            _("%(count)s events published."),
+        )
+
+    @admin.action(description=gettext_lazy("Mark selected events completed"))
+    def complete(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda event: services.event_complete(event=event, acting_user=request.user),
+            _("%(count)s events completed."),
+        )
+
+    @admin.action(description=gettext_lazy("Mark everyone not checked in as no-show"))
+    def mark_no_shows(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda event: services.registration_mark_no_shows(
+                event=event, acting_user=request.user
+            ),
+            _("No-shows marked for %(count)s events."),
+        )
+
+    @admin.action(description=gettext_lazy("Cancel selected events (asks for a reason)"))
+    def cancel(self, request, queryset):
+        form = EventCancelForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._each(
+                request,
+                queryset,
+                lambda event: services.event_cancel(
+                    event=event, reason=reason, acting_user=request.user
+                ),
+                _("%(count)s events cancelled; everyone registered is told."),
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Cancel events"),
+            "events": queryset,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "events/admin/event_cancel.html", context)
+
+    def _xlsx(self, body: bytes, name: str) -> HttpResponse:
+        response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    @admin.action(description=gettext_lazy("Sign-in sheet (.xlsx)"))
+    def export_sign_in_sheet(self, request, queryset):
+        stamp = timezone.localdate().isoformat()
+        events = queryset.order_by("starts_at", "pk")
+        return self._xlsx(sign_in_sheet_xlsx(events), f"sign-in-sheet-{stamp}.xlsx")
+
+    @admin.action(description=gettext_lazy("Attendance and hours (.xlsx)"))
+    def export_attendance(self, request, queryset):
+        stamp = timezone.localdate().isoformat()
+        events = queryset.order_by("starts_at", "pk")
+        return self._xlsx(attendance_xlsx(events), f"attendance-{stamp}.xlsx")
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "masked_mobile",
+        "organisation",
+        "event",
+        "status",
+        "created_at",
+        "checked_in_at",
+        "hours",
+        "hours_corrected",
+    ]
+    list_filter = ["status", "hours_corrected", "event__kind", "event__alliance"]
+    search_fields = ["name", "event__title", "organisation__name", "token"]
+    list_select_related = ["event", "organisation"]
+    raw_id_fields = ["event", "participant", "organisation"]
+    actions = ["cancel_registrations", "check_in"]
+    exclude = ["mobile"]
+    readonly_fields = [f.name for f in Registration._meta.fields if f.name != "mobile"] + [
+        "masked_mobile"
+    ]
+
+    @admin.display(description=gettext_lazy("mobile"))
+    def masked_mobile(self, obj):
+        return obj.masked_mobile
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term.isdigit() and len(term) == 4:
+            queryset |= self.model.objects.filter(mobile__endswith=term)
+        return queryset, distinct
+
+    def _each(self, request, queryset, action, done_message):
+        done = 0
+        for registration in queryset.select_related("event").order_by("pk"):
+            try:
+                action(registration)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{registration.name}: {' '.join(error.messages)}", messages.ERROR
+                )
+            except PermissionDenied:
+                self.message_user(
+                    request, f"{registration.name}: {_('not allowed')}", messages.ERROR
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Cancel selected registrations"))
+    def cancel_registrations(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda r: services.registration_cancel(registration=r, acting_user=request.user),
+            _("%(count)s registrations cancelled."),
+        )
+
+    @admin.action(description=gettext_lazy("Check in selected registrations"))
+    def check_in(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda r: services.registration_check_in(registration=r, acting_user=request.user),
+            _("%(count)s registrations checked in."),
+        )
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    """Organisations keep their own lists; the back office reads them with hour totals."""
+
+    list_display = [
+        "name",
+        "organisation",
+        "role",
+        "masked_mobile",
+        "is_active",
+        "total_hours",
+        "star_level",
+    ]
+    list_filter = ["role", "is_active"]
+    search_fields = ["name", "organisation__name"]
+    list_select_related = ["organisation"]
+    exclude = ["mobile"]
+    readonly_fields = ["organisation", "name", "masked_mobile", "role", "is_active", "created_at"]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(total_hours=selectors.hours_sum("registrations"))
+        )
+
+    @admin.display(description=gettext_lazy("mobile"))
+    def masked_mobile(self, obj):
+        return obj.masked_mobile
+
+    @admin.display(description=gettext_lazy("volunteer hours"), ordering="total_hours")
+    def total_hours(self, obj):
+        return obj.total_hours
+
+    @admin.display(description=gettext_lazy("star level"))
+    def star_level(self, obj):
+        return "★" * selectors.star_level(obj.total_hours)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

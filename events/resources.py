@@ -1,0 +1,149 @@
+"""Spreadsheets: the sign-in sheet and the attendance export (.xlsx).
+
+Mobiles are masked (138****1234) and every text cell that a spreadsheet would
+read as a formula is neutralised.
+"""
+
+import io
+from collections.abc import Iterable
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .models import Event, Registration
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _put(sheet: Worksheet, row: int, column: int, value) -> None:
+    """Write a cell; text that looks like a formula is stored as quoted text."""
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.value = "'" + value
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    else:
+        cell.value = value
+
+
+def _sheet_title(event: Event, used: set[str]) -> str:
+    base = timezone.localtime(event.starts_at).strftime("%Y-%m-%d")
+    title, n = base, 2
+    while title in used:
+        title, n = f"{base} ({n})", n + 1
+    used.add(title)
+    return title
+
+
+def _heading(sheet: Worksheet, event: Event, subtitle: str, columns: list[str]) -> int:
+    starts = timezone.localtime(event.starts_at)
+    ends = timezone.localtime(event.ends_at)
+    _put(sheet, 1, 1, f"{event.title} · {subtitle}")
+    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+    when = f"{starts:%Y-%m-%d %H:%M}–{ends:%H:%M}"
+    _put(sheet, 2, 1, " ".join(p for p in (when, event.venue_name, event.address) if p))
+    for column, label in enumerate(columns, start=1):
+        _put(sheet, 4, column, label)
+        sheet.cell(row=4, column=column).font = Font(bold=True)
+    sheet.freeze_panes = "A5"
+    return 5
+
+
+def _registrations(event: Event, statuses) -> list[Registration]:
+    return list(
+        Registration.objects.filter(event=event, status__in=statuses)
+        .select_related("organisation", "participant")
+        .order_by("organisation__name", "name", "pk")
+    )
+
+
+def _save(workbook: Workbook) -> bytes:
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def _who(registration: Registration) -> list:
+    return [
+        registration.name,
+        str(registration.organisation) if registration.organisation else _("visitor"),
+        registration.participant.get_role_display() if registration.participant else "",
+        registration.masked_mobile,
+    ]
+
+
+def sign_in_sheet_xlsx(events: Iterable[Event]) -> bytes:
+    """One sheet per event: everyone with a place, and empty sign-in / sign-out columns."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    columns = [
+        _("No."),
+        _("Name"),
+        _("Organisation"),
+        _("Role"),
+        _("Mobile"),
+        _("Signature"),
+        _("Time in"),
+        _("Time out"),
+    ]
+    for event in events:
+        sheet = workbook.create_sheet(_sheet_title(event, used))
+        row = _heading(sheet, event, _("sign-in sheet"), columns)
+        for number, registration in enumerate(
+            _registrations(event, Registration.SEAT_STATUSES), start=1
+        ):
+            for column, value in enumerate([number, *_who(registration)], start=1):
+                _put(sheet, row, column, value)
+            sheet.row_dimensions[row].height = 24
+            row += 1
+        for letter, width in zip("ABCDEFGH", (6, 16, 28, 10, 14, 18, 10, 10), strict=True):
+            sheet.column_dimensions[letter].width = width
+        sheet.cell(row=1, column=1).alignment = Alignment(horizontal="left")
+    return _save(workbook)
+
+
+def attendance_xlsx(events: Iterable[Event]) -> bytes:
+    """One sheet per event: status, check-in time (Shanghai) and credited hours."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    columns = [
+        _("No."),
+        _("Name"),
+        _("Organisation"),
+        _("Role"),
+        _("Mobile"),
+        _("Status"),
+        _("Checked in at"),
+        _("Hours"),
+        _("Hours corrected"),
+        _("Note"),
+    ]
+    statuses = [*Registration.SEAT_STATUSES, Registration.Status.WAITLISTED]
+    for event in events:
+        sheet = workbook.create_sheet(_sheet_title(event, used))
+        row = _heading(sheet, event, _("attendance"), columns)
+        for number, registration in enumerate(_registrations(event, statuses), start=1):
+            checked_in = (
+                timezone.localtime(registration.checked_in_at).strftime("%Y-%m-%d %H:%M")
+                if registration.checked_in_at
+                else ""
+            )
+            values = [
+                number,
+                *_who(registration),
+                registration.get_status_display(),
+                checked_in,
+                registration.hours,
+                _("yes") if registration.hours_corrected else "",
+                registration.hours_note,
+            ]
+            for column, value in enumerate(values, start=1):
+                _put(sheet, row, column, value)
+            row += 1
+    return _save(workbook)

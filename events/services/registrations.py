@@ -1,0 +1,313 @@
+"""Writes for registrations: register, cancel, promote, check in, hours."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from federation.models import Organisation, User
+
+from ..models import Event, Participant, Registration
+from ._common import (
+    CHECK_IN_OPENS_BEFORE,
+    _clean_person,
+    _free_seats,
+    _lock_event,
+    _notify,
+    _promote_waitlisted,
+    _require_attendance_manager,
+    _require_organisation_member,
+)
+
+
+def _check_open(event: Event, now: datetime.datetime) -> None:
+    if event.status == Event.Status.DRAFT:
+        raise ValidationError(_("This event is not published yet."), code="event_not_published")
+    if event.status == Event.Status.CANCELLED:
+        raise ValidationError(_("This event has been cancelled."), code="event_cancelled")
+    if event.status == Event.Status.COMPLETED:
+        raise ValidationError(
+            _("Registration for this event has closed."), code="registration_closed"
+        )
+    if event.registration_opens_at and now < event.registration_opens_at:
+        opens = timezone.localtime(event.registration_opens_at)
+        raise ValidationError(
+            _("Registration opens on %(date)s.") % {"date": opens.strftime("%Y-%m-%d %H:%M")},
+            code="registration_not_open",
+        )
+    if now >= event.registration_closes():
+        raise ValidationError(
+            _("Registration for this event has closed."), code="registration_closed"
+        )
+
+
+def _register(
+    *,
+    event: Event,
+    name: str,
+    mobile: str,
+    email: str = "",
+    participant: Participant | None,
+    acting_user: User | None,
+) -> Registration:
+    """Confirm, waitlist or refuse; the caller's transaction holds the event lock."""
+    assert transaction.get_connection().in_atomic_block
+    now = timezone.now()
+    _check_open(event, now)
+    organisation = participant.organisation if participant else None
+    if event.audience == Event.Audience.MEMBERS and (
+        organisation is None or organisation.status != Organisation.Status.ACTIVE
+    ):
+        raise ValidationError(
+            _("This event is for member organisations only."), code="members_only"
+        )
+    live = Registration.objects.live().filter(event=event)
+    duplicate = Q(mobile=mobile)
+    if participant:
+        duplicate |= Q(participant=participant)
+    if live.filter(duplicate).exists():
+        raise ValidationError(
+            _("%(name)s is already registered for this event.") % {"name": name},
+            code="duplicate",
+        )
+    if (
+        organisation
+        and event.per_organisation_limit
+        and live.filter(organisation=organisation).count() >= event.per_organisation_limit
+    ):
+        raise ValidationError(
+            _("Your organisation has used all its %(limit)s places for this event.")
+            % {"limit": event.per_organisation_limit},
+            code="organisation_limit",
+        )
+    seats = _free_seats(event, 1)
+    if seats:
+        status, seat = Registration.Status.CONFIRMED, seats[0]
+    elif event.waitlist_enabled:
+        status, seat = Registration.Status.WAITLISTED, None
+    else:
+        raise ValidationError(_("This event is full."), code="full")
+    registration = Registration.objects.create(
+        event=event,
+        participant=participant,
+        organisation=organisation,
+        name=name,
+        mobile=mobile,
+        email=email,
+        status=status,
+        seat=seat,
+        registered_by=acting_user if acting_user and acting_user.is_authenticated else None,
+        created_at=now,
+    )
+    if status == Registration.Status.CONFIRMED:
+        _notify(registration, "registration_confirmed", event=event)
+    else:
+        _notify(registration, "registration_waitlisted", event=event)
+    return registration
+
+
+@transaction.atomic(durable=True)
+def registration_create(
+    *, event: Event, participant: Participant, acting_user: User
+) -> Registration:
+    """Register an organisation's participant: confirmed, or waitlisted when full.
+
+    Refuses with codes event_not_published, event_cancelled, registration_not_open,
+    registration_closed, members_only, duplicate, organisation_limit, full,
+    participant_inactive. Never overbooks.
+    """
+    _require_organisation_member(acting_user, participant.organisation_id)
+    participant = Participant.objects.select_related("organisation").get(pk=participant.pk)
+    if not participant.is_active:
+        raise ValidationError(
+            _("%(name)s is no longer on your active list.") % {"name": participant.name},
+            code="participant_inactive",
+        )
+    # Lock the event row: racing requests for the last place queue here.
+    locked = _lock_event(event)
+    return _register(
+        event=locked,
+        name=participant.name,
+        mobile=participant.mobile,
+        participant=participant,
+        acting_user=acting_user,
+    )
+
+
+@transaction.atomic(durable=True)
+def registration_create_for_visitor(
+    *, event: Event, name: str, mobile: str, email: str = "", acting_user: User | None = None
+) -> Registration:
+    """A member of the public registers themselves where the event allows it.
+
+    Refuses with visitor_signup_closed and members_only besides the codes of
+    :func:`registration_create`.
+    """
+    name, mobile = _clean_person(name, mobile)
+    locked = _lock_event(event)
+    if locked.audience == Event.Audience.MEMBERS:
+        raise ValidationError(
+            _("This event is for member organisations only."), code="members_only"
+        )
+    if not locked.visitor_signup:
+        _check_open(locked, timezone.now())
+        raise ValidationError(
+            _("This event does not take registrations from visitors."),
+            code="visitor_signup_closed",
+        )
+    return _register(
+        event=locked,
+        name=name,
+        mobile=mobile,
+        email=(email or "").strip(),
+        participant=None,
+        acting_user=acting_user,
+    )
+
+
+@transaction.atomic(durable=True)
+def registration_cancel(*, registration: Registration, acting_user: User | None) -> Registration:
+    """Cancel a place until the event starts; the first waitlisted person moves up.
+
+    Refuses with already_cancelled, not_cancellable (attended/no-show) and
+    event_started.
+    """
+    locked_event = _lock_event(registration.event)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        raise ValidationError(
+            _("This registration is already cancelled."), code="already_cancelled"
+        )
+    if registration.status not in (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED):
+        raise ValidationError(
+            _("Attendance has been recorded; this registration cannot be cancelled."),
+            code="not_cancellable",
+        )
+    if timezone.now() >= locked_event.starts_at:
+        raise ValidationError(
+            _("The event has started; registrations can no longer be cancelled."),
+            code="event_started",
+        )
+    freed = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
+    registration.seat = None
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "seat", "cancelled_at"])
+    _notify(registration, "registration_cancelled", event=locked_event)
+    if freed:
+        _promote_waitlisted(locked_event)
+    return registration
+
+
+# --- Check-in and hours -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    registration: Registration
+    already_checked_in: bool
+
+
+@transaction.atomic(durable=True)
+def registration_check_in(*, registration: Registration, acting_user: User) -> CheckInResult:
+    """Mark attended once and credit the event's length in hours; a second scan is a no-op.
+
+    Refuses with check_in_not_open, event_not_open, not_confirmed (waitlisted)
+    and registration_cancelled.
+    """
+    event = registration.event
+    _require_attendance_manager(acting_user, event)
+    registration = (
+        Registration.objects.select_for_update()
+        .select_related("event")
+        .get(pk=registration.pk, event_id=event.pk)
+    )
+    event = registration.event
+    if registration.status == Registration.Status.ATTENDED:
+        return CheckInResult(registration, already_checked_in=True)
+    if event.status not in (Event.Status.PUBLISHED, Event.Status.COMPLETED):
+        raise ValidationError(_("This event is not open for check-in."), code="event_not_open")
+    if timezone.now() < event.starts_at - CHECK_IN_OPENS_BEFORE:
+        raise ValidationError(
+            _("Check-in opens two hours before the start."), code="check_in_not_open"
+        )
+    if registration.status == Registration.Status.WAITLISTED:
+        raise ValidationError(
+            _("%(name)s is on the waiting list, without a confirmed place.")
+            % {"name": registration.name},
+            code="not_confirmed",
+        )
+    if registration.status == Registration.Status.CANCELLED:
+        raise ValidationError(_("This registration was cancelled."), code="registration_cancelled")
+    registration.status = Registration.Status.ATTENDED
+    registration.checked_in_at = timezone.now()
+    registration.checked_in_by = acting_user
+    # Volunteer hours for organisations' people; visitors are not credited.
+    registration.hours = None if registration.is_visitor else event.length_hours
+    registration.save(update_fields=["status", "checked_in_at", "checked_in_by", "hours"])
+    return CheckInResult(registration, already_checked_in=False)
+
+
+@transaction.atomic(durable=True)
+def registration_mark_no_shows(*, event: Event, acting_user: User) -> int:
+    """Once the event has started, every confirmed place not checked in becomes a no-show."""
+    _require_attendance_manager(acting_user, event)
+    locked = _lock_event(event)
+    if locked.status not in (Event.Status.PUBLISHED, Event.Status.COMPLETED):
+        raise ValidationError(_("This event is not open for check-in."), code="event_not_open")
+    if timezone.now() < locked.starts_at:
+        raise ValidationError(_("The event has not started yet."), code="event_not_started")
+    return locked.registrations.filter(status=Registration.Status.CONFIRMED).update(
+        status=Registration.Status.NO_SHOW
+    )
+
+
+@transaction.atomic(durable=True)
+def registration_hours_correct(
+    *, registration: Registration, hours: Decimal, note: str = "", acting_user: User
+) -> Registration:
+    """Set an attended participant's hours by hand, marked as corrected.
+
+    Refuses with not_attended, visitor_no_hours, hours_negative and
+    hours_above_length (never more than the event lasted).
+    """
+    _require_attendance_manager(acting_user, registration.event)
+    registration = (
+        Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+    )
+    if not isinstance(hours, Decimal):
+        raise TypeError("hours must be a Decimal")
+    if registration.status != Registration.Status.ATTENDED:
+        raise ValidationError(_("Only attended participants have hours."), code="not_attended")
+    if registration.is_visitor:
+        raise ValidationError(
+            _("Visitors are not credited volunteer hours."), code="visitor_no_hours"
+        )
+    length = registration.event.length_hours
+    if hours < 0:
+        raise ValidationError(_("Hours cannot be negative."), code="hours_negative")
+    if hours > length:
+        raise ValidationError(
+            _("At most %(length)s hours: the length of the event.") % {"length": length},
+            code="hours_above_length",
+        )
+    registration.hours = hours.quantize(Decimal("0.01"))
+    registration.hours_corrected = True
+    registration.hours_corrected_at = timezone.now()
+    registration.hours_corrected_by = acting_user
+    registration.hours_note = (note or "").strip()[:200]
+    registration.save(
+        update_fields=[
+            "hours",
+            "hours_corrected",
+            "hours_corrected_at",
+            "hours_corrected_by",
+            "hours_note",
+        ]
+    )
+    return registration

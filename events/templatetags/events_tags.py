@@ -1,0 +1,29 @@
+from django import template
+
+from ..markup import render_markdown
+from ..selectors import event_list_upcoming_for_home, places_left
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str):
+    """``{{ event.description|markdown }}``: sanitised HTML."""
+    return render_markdown(text)
+
+
+@register.filter
+def seats_left(event):
+    """Free places of an event annotated with ``taken_count``; None when unlimited."""
+    return places_left(event)
+
+
+@register.inclusion_tag("events/includes/upcoming_events.html", takes_context=True)
+def upcoming_events(context, limit: int = 3):
+    """The home page's “upcoming events” section."""
+    return {"events": event_list_upcoming_for_home(limit=limit), "request": context.get("request")}
+
+
+@register.filter
+def stars(level: int) -> str:
+    return "★" * int(level or 0)
