@@ -1,6 +1,7 @@
 """The outbox: every message to send is a row, written in the transaction that caused it."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -190,6 +191,22 @@ class ReminderRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_subject_display()} −{self.offset_days}d {self.time_of_day:%H:%M}"
+
+    def clean(self):
+        from django.template import TemplateDoesNotExist
+        from django.template.loader import get_template
+
+        for suffix in ("_subject.txt", "_message.txt"):
+            try:
+                get_template(f"{self.template}{suffix}")
+            except TemplateDoesNotExist:
+                raise ValidationError(
+                    {
+                        "template": _("No template %(name)s exists.")
+                        % {"name": f"{self.template}{suffix}"}
+                    },
+                    code="template_missing",
+                ) from None
 
 
 class Unsubscription(models.Model):

@@ -118,6 +118,36 @@ def message_enqueue(
     Refuses (AssertionError) outside a transaction, (ValueError) without an
     address, key or template, or with a naive datetime.
     """
+    return _message_add(
+        kind=kind,
+        recipient=recipient,
+        email=email,
+        template=template,
+        context=context,
+        language=language,
+        due_at=due_at,
+        dedupe_key=dedupe_key,
+        optional=optional,
+        expires_at=expires_at,
+        rule=rule,
+    )
+
+
+def _message_add(
+    *,
+    kind: str,
+    recipient,
+    email: str,
+    template: str,
+    context: dict | None,
+    language: str | None,
+    due_at: datetime | None,
+    dedupe_key: str,
+    optional: bool,
+    expires_at: datetime | None,
+    rule: ReminderRule | None,
+    skip_reason: str = "",
+) -> Message | None:
     assert transaction.get_connection().in_atomic_block, (
         "message_enqueue must run inside the transaction that causes the message"
     )
@@ -144,6 +174,8 @@ def message_enqueue(
         "optional": bool(optional) and kind not in MANDATORY_KINDS,
         "rule": rule,
     }
+    if skip_reason:
+        fields.update(state=Message.State.SKIPPED, skip_reason=skip_reason)
     try:
         with transaction.atomic():  # a savepoint: a lost race must not spoil the caller
             message = Message.objects.create(**fields)
@@ -151,7 +183,7 @@ def message_enqueue(
         if Message.objects.filter(dedupe_key=dedupe_key).exists():
             return None
         raise
-    if due_at <= now:
+    if not skip_reason and due_at <= now:
         transaction.on_commit(lambda: _dispatch_after_commit(message.pk))
     return message
 
@@ -374,3 +406,78 @@ def unsubscription_create(*, token: str) -> Unsubscription:
             recipient=None, email=data["email"], kind=data["kind"]
         )
     return unsubscription
+
+
+def catch_up_window() -> timedelta:
+    return timedelta(days=_setting("NOTIFICATIONS_CATCH_UP_DAYS", 7))
+
+
+def reminder_plan(*, now: datetime | None = None) -> dict[str, int]:
+    """Create every reminder that is due now; return counts (created, skipped, existing).
+
+    A reminder missed while the system was down is still sent when it makes
+    sense (before its ``expires_at``, and only the latest one per person and
+    occurrence); otherwise its row is "skipped (too late)". One transaction per
+    subject; dedupe keys make a concurrent or repeated run a no-op.
+    """
+    from .rules import subject_reminders
+
+    now = now or timezone.now()
+    since = now - catch_up_window()
+    counts = {"created": 0, "skipped": 0, "existing": 0}
+    rules = list(ReminderRule.objects.filter(is_active=True).order_by("subject", "pk"))
+    by_subject: dict[str, list[ReminderRule]] = {}
+    for rule in rules:
+        by_subject.setdefault(rule.subject, []).append(rule)
+    for subject_rules in by_subject.values():
+        candidates = [
+            (reminder, rule)
+            for rule in subject_rules
+            for reminder in subject_reminders(rule=rule, since=since, until=now)
+            if reminder.since_at is None or reminder.since_at <= reminder.due_at
+        ]
+        if candidates:
+            with transaction.atomic(durable=True):
+                for key, value in _reminders_add(candidates, now=now).items():
+                    counts[key] += value
+    return counts
+
+
+def _reminders_add(candidates, *, now: datetime) -> dict[str, int]:
+    assert transaction.get_connection().in_atomic_block
+    counts = {"created": 0, "skipped": 0, "existing": 0}
+    keys = [reminder.dedupe_key for reminder, _rule in candidates]
+    existing = set(Message.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    latest: dict[str, datetime] = {}
+    for reminder, _rule in candidates:
+        group = reminder.group or reminder.dedupe_key
+        latest[group] = max(latest.get(group, reminder.due_at), reminder.due_at)
+    # Sorted inserts: two planners racing wait for each other instead of deadlocking.
+    for reminder, rule in sorted(candidates, key=lambda pair: pair[0].dedupe_key):
+        if reminder.dedupe_key in existing:
+            counts["existing"] += 1
+            continue
+        superseded = reminder.due_at < latest[reminder.group or reminder.dedupe_key]
+        expired = reminder.expires_at is not None and reminder.expires_at <= now
+        skip_reason = Message.SkipReason.TOO_LATE if superseded or expired else ""
+        message = _message_add(
+            kind=reminder.kind,
+            recipient=reminder.recipient,
+            email=reminder.email,
+            template=rule.template,
+            context=reminder.context,
+            language=None,
+            due_at=reminder.due_at,
+            dedupe_key=reminder.dedupe_key,
+            optional=True,
+            expires_at=reminder.expires_at,
+            rule=rule,
+            skip_reason=skip_reason,
+        )
+        if message is None:
+            counts["existing"] += 1
+        elif skip_reason:
+            counts["skipped"] += 1
+        else:
+            counts["created"] += 1
+    return counts

@@ -67,3 +67,9 @@ def message_send(self, message_id: int, claim_token: str) -> str:
 def message_sweep_stuck() -> int:
     """Return messages stuck in "sending" to "pending"."""
     return services.message_sweep_stuck()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def reminder_plan() -> dict:
+    """Create the reminder rows that are due (the rules decide what and for whom)."""
+    return services.reminder_plan()

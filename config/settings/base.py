@@ -200,6 +200,36 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 # One home for every periodic task. Each app adds its entries here.
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# Notifications (the outbox): the dispatcher sends what is due; nothing waits in
+# the broker with a far ETA. Periods and timeouts in seconds.
+NOTIFICATIONS_DISPATCH_SECONDS = env.float("YILU_NOTIFICATIONS_DISPATCH_SECONDS", default=120)
+NOTIFICATIONS_PLAN_SECONDS = env.float("YILU_NOTIFICATIONS_PLAN_SECONDS", default=300)
+NOTIFICATIONS_SWEEP_SECONDS = env.float("YILU_NOTIFICATIONS_SWEEP_SECONDS", default=300)
+NOTIFICATIONS_SENDING_TIMEOUT_SECONDS = env.int("YILU_NOTIFICATIONS_SENDING_TIMEOUT", default=1800)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("YILU_NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("YILU_NOTIFICATIONS_RETRY_BASE", default=30)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env.float("YILU_NOTIFICATIONS_RETRY_MAX", default=900)
+NOTIFICATIONS_CATCH_UP_DAYS = env.int("YILU_NOTIFICATIONS_CATCH_UP_DAYS", default=7)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "notifications-plan-reminders": {
+            "task": "notifications.tasks.reminder_plan",
+            "schedule": NOTIFICATIONS_PLAN_SECONDS,
+            "options": {"expires": NOTIFICATIONS_PLAN_SECONDS},
+        },
+        "notifications-dispatch-due": {
+            "task": "notifications.tasks.message_dispatch_due",
+            "schedule": NOTIFICATIONS_DISPATCH_SECONDS,
+            "options": {"expires": NOTIFICATIONS_DISPATCH_SECONDS},
+        },
+        "notifications-sweep-stuck": {
+            "task": "notifications.tasks.message_sweep_stuck",
+            "schedule": NOTIFICATIONS_SWEEP_SECONDS,
+            "options": {"expires": NOTIFICATIONS_SWEEP_SECONDS},
+        },
+    }
+)
+
 # --- Logging: no personal data in logs (see docs/privacy.md) ----------------
 LOGGING = {
     "version": 1,

@@ -1,0 +1,160 @@
+import json
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .context import context_decode
+from .models import Message, ReminderRule, Unsubscription
+from .selectors import reminder_rule_list_with_counts
+from .services import message_resend
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    """The outbox: read-only rows; failed ones can be sent again."""
+
+    list_display = [
+        "id",
+        "kind",
+        "address",
+        "state",
+        "skip_reason",
+        "due_at",
+        "attempts",
+        "sent_at",
+        "rule",
+    ]
+    list_filter = [
+        "state",
+        "kind",
+        "skip_reason",
+        "channel",
+        "language",
+        ("recipient", admin.RelatedOnlyFieldListFilter),
+        "rule",
+    ]
+    search_fields = ["recipient__email", "email", "dedupe_key"]
+    list_select_related = ["recipient", "rule"]
+    date_hierarchy = "due_at"
+    actions = ["resend_failed"]
+    readonly_fields = [
+        "kind",
+        "channel",
+        "recipient",
+        "email",
+        "template",
+        "context_pretty",
+        "language",
+        "optional",
+        "dedupe_key",
+        "rule",
+        "due_at",
+        "expires_at",
+        "state",
+        "skip_reason",
+        "attempts",
+        "last_error",
+        "claimed_at",
+        "sent_at",
+        "created_at",
+        "updated_at",
+    ]
+    exclude = ["context", "claim_token"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("to"), ordering="recipient__email")
+    def address(self, obj: Message) -> str:
+        return obj.recipient.email if obj.recipient_id else obj.email
+
+    @admin.display(description=_("context"))
+    def context_pretty(self, obj: Message) -> str:
+        text = json.dumps(context_decode(obj.context), ensure_ascii=False, indent=2, default=str)
+        return format_html("<pre>{}</pre>", text)
+
+    @admin.action(description=_("Send the selected failed messages again"))
+    def resend_failed(self, request, queryset):
+        resent = 0
+        for message in queryset.order_by("pk"):
+            try:
+                message_resend(message=message, acting_user=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"#{message.pk}: {' '.join(error.messages)}", messages.WARNING
+                )
+            else:
+                resent += 1
+        if resent:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d message queued again.", "%(count)d messages queued again.", resent
+                )
+                % {"count": resent},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(ReminderRule)
+class ReminderRuleAdmin(admin.ModelAdmin):
+    """Staff edit offsets, times and templates; the list shows the last 30 days' counts."""
+
+    list_display = [
+        "subject",
+        "offset_days",
+        "time_of_day",
+        "is_active",
+        "template",
+        "sent_30_days",
+        "skipped_30_days",
+        "failed_30_days",
+        "pending_30_days",
+    ]
+    list_editable = ["is_active"]
+    list_filter = ["subject", "is_active"]
+
+    def get_queryset(self, request):
+        return reminder_rule_list_with_counts(since=timezone.now() - timedelta(days=30))
+
+    @admin.display(description=_("sent (30 days)"), ordering="sent_count")
+    def sent_30_days(self, obj) -> int:
+        return obj.sent_count
+
+    @admin.display(description=_("skipped (30 days)"), ordering="skipped_count")
+    def skipped_30_days(self, obj) -> int:
+        return obj.skipped_count
+
+    @admin.display(description=_("failed (30 days)"), ordering="failed_count")
+    def failed_30_days(self, obj) -> int:
+        return obj.failed_count
+
+    @admin.display(description=_("waiting (30 days)"), ordering="pending_count")
+    def pending_30_days(self, obj) -> int:
+        return obj.pending_count
+
+
+@admin.register(Unsubscription)
+class UnsubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["kind", "recipient", "email", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["recipient__email", "email"]
+    list_select_related = ["recipient"]
+    readonly_fields = ["kind", "recipient", "email", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
