@@ -92,7 +92,9 @@ class AllianceMembershipAdmin(ImportExportMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Approve the selected pending applications"))
+    @admin.action(
+        description=_("Approve the selected pending applications"), permissions=["change"]
+    )
     def approve_selected(self, request, queryset):
         approved, refused = 0, []
         for membership in queryset.select_related("organisation", "alliance"):

@@ -153,6 +153,8 @@ def alliance_membership_apply(
             gettext("Only active member organisations of the federation may join an alliance."),
             code="inactive_member",
         )
+    # Read the alliance afresh: its secretary is whoever holds the post now.
+    alliance = Alliance.objects.select_related("secretary").get(pk=alliance.pk)
     _refuse_if_live(organisation=organisation, alliance=alliance)
     try:
         with transaction.atomic():

@@ -52,3 +52,20 @@ def test_constraint_keeps_past_rows_as_history():
     AllianceMembershipFactory(organisation=organisation, alliance=alliance("youth"))
     assert AllianceMembership.objects.filter(organisation=organisation).count() == 4
     assert organisation.alliance_memberships.active().count() == 2
+
+
+def test_staff_group_may_import_and_export_memberships():
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="联合会工作人员")
+    codenames = set(
+        group.permissions.filter(content_type__app_label="alliances").values_list(
+            "codename", flat=True
+        )
+    )
+    assert {
+        "import_alliancemembership",
+        "export_alliancemembership",
+        "change_alliance",
+    } <= codenames
+    assert "add_alliancemembership" not in codenames

@@ -295,3 +295,15 @@ def test_history_rows_are_written_by_services_only_once_per_change():
     membership = _apply(admin)
     services.alliance_membership_approve(membership=membership, acting_user=StaffFactory())
     assert AllianceMembershipChange.objects.filter(membership=membership).count() == 2
+
+
+def test_apply_tells_the_current_secretary_even_with_a_stale_alliance_object():
+    elderly = alliance("elderly")  # loaded before the secretary is appointed
+    secretary = secretary_of("elderly")
+    admin = org_admin()
+    services.alliance_membership_apply(
+        organisation=admin.organisation_memberships.get().organisation,
+        alliance=elderly,
+        acting_user=admin,
+    )
+    assert Message.objects.get(kind="alliance_application_received").recipient == secretary
