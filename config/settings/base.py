@@ -230,6 +230,15 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# Spring Bud Fund: every night re-check that each entry balances and the trial balance is zero.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["funds-ledger-integrity"] = {
+    "task": "funds.tasks.ledger_integrity_check",
+    "schedule": crontab(hour=2, minute=30),
+    "options": {"expires": 6 * 3600},
+}
+
 # --- Logging: no personal data in logs (see docs/privacy.md) ----------------
 LOGGING = {
     "version": 1,

@@ -1,0 +1,31 @@
+"""Names for public pages: 张* / 张*明 for people, 爱心企业 / 爱心人士 for anonymous donors."""
+
+import unicodedata
+
+from django.utils.translation import gettext as _
+
+
+def _is_cjk(char: str) -> bool:
+    return unicodedata.name(char, "").startswith(("CJK UNIFIED", "CJK COMPATIBILITY"))
+
+
+def mask_person_name(name: str) -> str:
+    """Keep the first and (from three characters on) the last character: 张* / 张*明 / 欧**娜.
+
+    A Latin name keeps only its first letter (``J***``); an empty name stays empty.
+    """
+    name = "".join(name.split())
+    if not name:
+        return ""
+    if not all(_is_cjk(char) or char in "·•" for char in name):
+        return name[0] + "***"
+    if len(name) <= 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def anonymous_label(kind: str) -> str:
+    """爱心企业 for a company, 爱心人士 for a person (or an unknown giver)."""
+    if kind == "company":
+        return _("Caring company")
+    return _("Caring person")

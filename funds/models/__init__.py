@@ -1,0 +1,38 @@
+"""Models of the Spring Bud Fund: the ledger, what comes in, what goes out."""
+
+from .gifts import (
+    AcknowledgementLetter,
+    BankImport,
+    BankTransaction,
+    CharityPerformance,
+    CharitySale,
+    Donation,
+    Donor,
+    Pledge,
+    PledgeInstalment,
+)
+from .grants import Grant, GrantApproval, GrantAttachment, GrantProgress, validate_attachment
+from .ledger import Account, ClosedPeriod, Fund, JournalEntry, NumberSeries, Posting
+
+__all__ = [
+    "AcknowledgementLetter",
+    "Account",
+    "BankImport",
+    "BankTransaction",
+    "CharityPerformance",
+    "CharitySale",
+    "ClosedPeriod",
+    "Donation",
+    "Donor",
+    "Fund",
+    "Grant",
+    "GrantApproval",
+    "GrantAttachment",
+    "GrantProgress",
+    "JournalEntry",
+    "NumberSeries",
+    "Pledge",
+    "PledgeInstalment",
+    "Posting",
+    "validate_attachment",
+]

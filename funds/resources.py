@@ -1,0 +1,253 @@
+"""Spreadsheets: staff exports (.xlsx, formula-escaped) and reading a bank statement."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from . import selectors
+from .models import Fund
+from .money import CENT
+from .services import StatementRow
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MONEY_FORMAT = "#,##0.00"
+STATEMENT_MAX_BYTES = 5 * 1024 * 1024
+STATEMENT_MAX_ROWS = 5000
+
+# Column names the custodian's statements use, in English or Chinese.
+STATEMENT_COLUMNS = {
+    "date": ("date", "booked on", "日期", "交易日期", "记账日期", "入账日期"),
+    "reference": ("reference", "bank reference", "流水号", "交易流水号", "参考号", "凭证号"),
+    "amount": ("amount", "金额", "交易金额", "发生额"),
+    "payer": ("payer", "付款人", "对方户名", "对方名称", "付款方"),
+    "memo": ("memo", "摘要", "附言", "备注", "用途"),
+}
+
+
+def escape_formula(value):
+    """A text cell that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _workbook(title: str, header: list[str], rows, money_columns: set[int]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([escape_formula(str(cell)) for cell in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([escape_formula(value) for value in row])
+    for column in money_columns:
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
+            cell.number_format = MONEY_FORMAT
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def ledger_xlsx(*, fund: Fund, year: int) -> bytes:
+    """Every posting of the year, entry by entry."""
+    header = [
+        _("Number"),
+        _("Date"),
+        _("Kind"),
+        _("Description"),
+        _("Source document"),
+        _("Account"),
+        _("Account name"),
+        _("Debit"),
+        _("Credit"),
+        _("Reverses"),
+        _("Posted by"),
+    ]
+    rows = []
+    for entry in selectors.entry_list(fund=fund, year=year):
+        for posting in entry.postings.all():
+            debit = posting.amount if posting.side == "debit" else None
+            credit = posting.amount if posting.side == "credit" else None
+            rows.append(
+                [
+                    entry.number,
+                    entry.entry_on,
+                    entry.get_kind_display(),
+                    entry.description,
+                    entry.source_reference,
+                    posting.account.code,
+                    posting.account.name,
+                    debit,
+                    credit,
+                    entry.reverses.number if entry.reverses else "",
+                    entry.posted_by.email,
+                ]
+            )
+    return _workbook(_("Ledger %(year)s") % {"year": year}, header, rows, {7, 8})
+
+
+def trial_balance_xlsx(*, fund: Fund, as_of: datetime.date) -> bytes:
+    balance = selectors.trial_balance(fund=fund, as_of=as_of)
+    header = [_("Account"), _("Account name"), _("Kind"), _("Debit"), _("Credit"), _("Balance")]
+    rows = [
+        [
+            row.account.code,
+            row.account.name,
+            row.account.get_kind_display(),
+            row.debit,
+            row.credit,
+            row.balance,
+        ]
+        for row in balance.rows
+    ]
+    rows.append(["", _("Total"), "", balance.debit, balance.credit, balance.difference])
+    return _workbook(_("Trial balance"), header, rows, {3, 4, 5})
+
+
+def income_expense_xlsx(*, fund: Fund) -> bytes:
+    """Income and expense per account and year, with the year totals."""
+    header = [_("Year"), _("Account"), _("Account name"), _("Kind"), _("Amount")]
+    rows = []
+    for totals in selectors.fund_totals_by_year(fund=fund):
+        for row in selectors.account_balances(fund=fund, year=totals.year):
+            if row.account.kind in ("income", "expense") and (row.debit or row.credit):
+                rows.append(
+                    [
+                        totals.year,
+                        row.account.code,
+                        row.account.name,
+                        row.account.get_kind_display(),
+                        row.balance,
+                    ]
+                )
+        rows.append([totals.year, "", _("Total income"), "", totals.income])
+        rows.append([totals.year, "", _("Total expense"), "", totals.expense])
+        rows.append([totals.year, "", _("Balance at year end"), "", totals.balance])
+    return _workbook(_("Income and expense"), header, rows, {4})
+
+
+# --- Reading a bank statement ---------------------------------------------
+
+
+def _statement_error(row_number: int, message: str, code: str) -> ValidationError:
+    return ValidationError(
+        _("Row %(row)s: %(problem)s") % {"row": row_number, "problem": message},
+        code=code,
+        params={"row": row_number},
+    )
+
+
+def _parse_amount(value) -> Decimal:
+    if isinstance(value, float):
+        # openpyxl gives numeric cells as floats: take the shortest decimal text of it,
+        # never the binary value, and refuse what is not a whole number of fen.
+        value = repr(value)
+    if isinstance(value, int):
+        value = str(value)
+    if not isinstance(value, str | Decimal):
+        raise InvalidOperation
+    amount = Decimal(str(value).replace(",", "").replace("¥", "").strip())
+    if not amount.is_finite() or amount != amount.quantize(CENT):
+        raise InvalidOperation
+    return amount.quantize(CENT)
+
+
+def _parse_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _table(upload) -> list[list]:
+    extension = Path(upload.name).suffix.lower()
+    if upload.size > STATEMENT_MAX_BYTES:
+        raise ValidationError(_("The statement is larger than 5 MB."), code="file_too_large")
+    data = upload.read()
+    if extension == ".csv":
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError:
+                raise ValidationError(
+                    _("The CSV file is neither UTF-8 nor GB18030."), code="unreadable_file"
+                ) from None
+        return [row for row in csv.reader(io.StringIO(text))]
+    if extension == ".xlsx":
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # noqa: BLE001 - any broken file is the same problem for the user
+            raise ValidationError(
+                _("The XLSX file cannot be read."), code="unreadable_file"
+            ) from None
+        sheet = workbook.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    raise ValidationError(_("Upload a .csv or .xlsx statement."), code="file_type")
+
+
+def statement_read(upload) -> list[StatementRow]:
+    """Parse a statement into rows; unreadable lines carry their error (row numbers as shown)."""
+    table = [row for row in _table(upload) if any(cell not in (None, "") for cell in row)]
+    if not table:
+        raise ValidationError(_("The statement has no rows."), code="empty_file")
+    header = [str(cell or "").strip().lower() for cell in table[0]]
+    positions = {}
+    for name, aliases in STATEMENT_COLUMNS.items():
+        for index, title in enumerate(header):
+            if title in aliases:
+                positions[name] = index
+                break
+    missing = [name for name in ("date", "reference", "amount") if name not in positions]
+    if missing:
+        raise ValidationError(
+            _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)},
+            code="missing_columns",
+        )
+    if len(table) - 1 > STATEMENT_MAX_ROWS:
+        raise ValidationError(_("At most 5,000 rows at a time."), code="too_many_rows")
+
+    def cell(row, name):
+        index = positions.get(name)
+        if index is None or index >= len(row) or row[index] is None:
+            return ""
+        return row[index]
+
+    rows = []
+    for number, raw in enumerate(table[1:], start=2):
+        row = StatementRow(row_number=number)
+        row.reference = str(cell(raw, "reference")).strip()
+        row.payer = str(cell(raw, "payer")).strip()
+        row.memo = str(cell(raw, "memo")).strip()
+        if not row.reference:
+            row.error = _statement_error(number, _("no bank reference."), "reference_missing")
+        else:
+            try:
+                row.booked_on = _parse_date(cell(raw, "date"))
+            except ValueError:
+                row.error = _statement_error(number, _("the date cannot be read."), "invalid_date")
+            else:
+                try:
+                    row.amount = _parse_amount(cell(raw, "amount"))
+                except (InvalidOperation, ValueError):
+                    row.error = _statement_error(
+                        number, _("the amount is not in yuan and fen."), "invalid_amount"
+                    )
+        rows.append(row)
+    return rows

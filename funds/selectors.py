@@ -1,0 +1,461 @@
+"""Reads for the fund pages: balances and reports from postings with database aggregates."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, ExtractYear
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from federation.models import Organisation, User
+
+from .masking import anonymous_label
+from .models import (
+    Account,
+    CharitySale,
+    ClosedPeriod,
+    Donation,
+    Fund,
+    Grant,
+    GrantProgress,
+    JournalEntry,
+    Pledge,
+    PledgeInstalment,
+    Posting,
+)
+from .services._common import available_balance
+
+ZERO = Decimal("0.00")
+
+
+def _debit():
+    return Coalesce(Sum("amount", filter=Q(side=Posting.Side.DEBIT)), ZERO)
+
+
+def _credit():
+    return Coalesce(Sum("amount", filter=Q(side=Posting.Side.CREDIT)), ZERO)
+
+
+def fund_get_public() -> Fund:
+    """The fund shown on /fund/: the first public one (the Spring Bud Fund)."""
+    fund = Fund.objects.filter(is_public=True).order_by("position", "pk").first()
+    if fund is None:
+        raise Http404
+    return fund
+
+
+def fund_get_by_code(code: str) -> Fund:
+    try:
+        return Fund.objects.get(code=code)
+    except Fund.DoesNotExist:
+        raise Http404 from None
+
+
+def fund_list() -> QuerySet[Fund]:
+    return Fund.objects.order_by("position", "code")
+
+
+@dataclass
+class AccountBalance:
+    account: Account
+    debit: Decimal
+    credit: Decimal
+
+    @property
+    def balance(self) -> Decimal:
+        """On the account's normal side: debit − credit for assets and expenses."""
+        if self.account.is_debit_normal:
+            return self.debit - self.credit
+        return self.credit - self.debit
+
+
+def account_balances(
+    *, fund: Fund, as_of: datetime.date | None = None, year: int | None = None
+) -> list[AccountBalance]:
+    """Every account of the fund with its debit and credit totals (one grouped query)."""
+    postings = Posting.objects.filter(account__fund=fund)
+    if as_of is not None:
+        postings = postings.filter(entry_on__lte=as_of)
+    if year is not None:
+        postings = postings.filter(
+            entry_on__gte=datetime.date(year, 1, 1), entry_on__lte=datetime.date(year, 12, 31)
+        )
+    totals = {
+        row["account"]: row
+        for row in postings.values("account").annotate(debit=_debit(), credit=_credit())
+    }
+    rows = []
+    for account in Account.objects.filter(fund=fund).order_by("code"):
+        row = totals.get(account.pk, {"debit": ZERO, "credit": ZERO})
+        rows.append(AccountBalance(account=account, debit=row["debit"], credit=row["credit"]))
+    return rows
+
+
+@dataclass
+class TrialBalance:
+    rows: list[AccountBalance]
+    debit: Decimal
+    credit: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.debit - self.credit
+
+
+def trial_balance(*, fund: Fund, as_of: datetime.date | None = None) -> TrialBalance:
+    rows = account_balances(fund=fund, as_of=as_of)
+    return TrialBalance(
+        rows=rows,
+        debit=sum((row.debit for row in rows), ZERO),
+        credit=sum((row.credit for row in rows), ZERO),
+    )
+
+
+@dataclass
+class FundSummary:
+    income: Decimal
+    expense: Decimal
+    net_assets: Decimal
+    cash: Decimal
+    grants_payable: Decimal
+    available: Decimal
+
+
+def fund_summary(*, fund: Fund) -> FundSummary:
+    """All-time totals: raised, granted, net assets, cash, unpaid grants, available."""
+    by_kind = defaultdict(lambda: ZERO)
+    by_role = defaultdict(lambda: ZERO)
+    for row in account_balances(fund=fund):
+        by_kind[row.account.kind] += row.balance
+        by_role[row.account.role] += row.balance
+    return FundSummary(
+        income=by_kind[Account.Kind.INCOME],
+        expense=by_kind[Account.Kind.EXPENSE],
+        net_assets=by_kind[Account.Kind.ASSET] - by_kind[Account.Kind.LIABILITY],
+        cash=by_role[Account.Role.CASH],
+        grants_payable=by_role[Account.Role.GRANTS_PAYABLE],
+        available=available_balance(fund),
+    )
+
+
+@dataclass
+class YearTotals:
+    year: int
+    income: Decimal
+    expense: Decimal
+    balance: Decimal  # net assets at the end of the year
+
+    @property
+    def net(self) -> Decimal:
+        return self.income - self.expense
+
+
+def fund_totals_by_year(*, fund: Fund) -> list[YearTotals]:
+    """Per year: money in (income), out (grants and fees), and the balance at year end."""
+    grouped = (
+        Posting.objects.filter(account__fund=fund)
+        .annotate(year=ExtractYear("entry_on"))
+        .values("year", "account__kind")
+        .annotate(debit=_debit(), credit=_credit())
+        .order_by("year")
+    )
+    years: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for row in grouped:
+        years[row["year"]][row["account__kind"]] += row["debit"] - row["credit"]
+    result, balance = [], ZERO
+    for year in sorted(years):
+        kinds = years[year]
+        income = -kinds[Account.Kind.INCOME]
+        expense = kinds[Account.Kind.EXPENSE]
+        # Net assets move by assets less liabilities (debit − credit of both).
+        balance += kinds[Account.Kind.ASSET] + kinds[Account.Kind.LIABILITY]
+        result.append(YearTotals(year=year, income=income, expense=expense, balance=balance))
+    return result
+
+
+def income_by_channel(*, fund: Fund, year: int | None = None) -> list[tuple[Account, Decimal]]:
+    """Income per income account (donations, charity sales, performances)."""
+    return [
+        (row.account, row.balance)
+        for row in account_balances(fund=fund, year=year)
+        if row.account.kind == Account.Kind.INCOME and (row.debit or row.credit)
+    ]
+
+
+def grants_by_purpose(*, fund: Fund) -> list[tuple[str, int, Decimal]]:
+    """(purpose label, number of grants, amount) for grants whose commitment stands."""
+    labels = dict(Grant.Purpose.choices)
+    rows = (
+        Grant.objects.filter(fund=fund)
+        .committed()
+        .values("purpose")
+        .annotate(count=Count("pk"), total=Coalesce(Sum("amount_approved"), ZERO))
+        .order_by("-total")
+    )
+    return [
+        (str(labels.get(row["purpose"], row["purpose"])), row["count"], row["total"])
+        for row in rows
+    ]
+
+
+def fund_last_updated(*, fund: Fund) -> datetime.date | None:
+    posted_at = JournalEntry.objects.filter(fund=fund).aggregate(last=Max("posted_at"))["last"]
+    return timezone.localdate(posted_at) if posted_at else None
+
+
+@dataclass
+class GiftRow:
+    """One line of the public gift list (never a person's full name)."""
+
+    received_on: datetime.date
+    giver: str
+    kind: str
+    description: str
+    amount: Decimal
+
+
+def gift_entries_public(*, fund: Fund, year: int | None = None) -> QuerySet[JournalEntry]:
+    """Income entries that stand (not reversed), newest first, with what the list shows."""
+    entries = JournalEntry.objects.filter(
+        fund=fund, kind__in=JournalEntry.GIFT_KINDS, reversed_by__isnull=True
+    )
+    if year:
+        entries = entries.filter(year=year)
+    return entries.select_related(
+        "donation__donor",
+        "charity_sale__company",
+        "performance",
+        "pledge_instalment__pledge__donor",
+    ).order_by("-entry_on", "-pk")
+
+
+def gift_row(entry: JournalEntry) -> GiftRow:
+    """What the public sees of a gift entry (names masked per the donor's choice)."""
+    kind = entry.get_kind_display()
+    if entry.kind == JournalEntry.Kind.DONATION:
+        donation = entry.donation
+        giver = donation.donor.public_name if donation.donor else anonymous_label("individual")
+        description = donation.goods_description or donation.get_channel_display()
+        if donation.restricted_purpose:
+            description = _("%(what)s, for: %(purpose)s") % {
+                "what": description,
+                "purpose": donation.restricted_purpose,
+            }
+        return GiftRow(entry.entry_on, giver, kind, description, donation.amount)
+    if entry.kind == JournalEntry.Kind.CHARITY_SALE:
+        sale = entry.charity_sale
+        description = _("%(title)s: %(share)s%% of ¥%(turnover)s") % {
+            "title": sale.title,
+            "share": sale.share_percent.normalize(),
+            "turnover": f"{sale.turnover:,}",
+        }
+        return GiftRow(entry.entry_on, sale.company.public_name, kind, description, sale.proceeds)
+    if entry.kind == JournalEntry.Kind.PERFORMANCE:
+        performance = entry.performance
+        return GiftRow(
+            entry.entry_on,
+            _("audience and friends"),
+            kind,
+            performance.title,
+            performance.net_proceeds,
+        )
+    instalment = entry.pledge_instalment
+    pledge = instalment.pledge
+    return GiftRow(
+        entry.entry_on,
+        pledge.donor.public_name,
+        kind,
+        pledge.description,
+        instalment.received_amount,
+    )
+
+
+def grant_list_public(*, fund: Fund) -> QuerySet[Grant]:
+    """Grants whose commitment stands, with their organisation and quarterly progress."""
+    return (
+        Grant.objects.filter(fund=fund)
+        .committed()
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("progress_reports", queryset=GrantProgress.objects.order_by("quarter_ends_on"))
+        )
+        .order_by("-decided_at", "-pk")
+    )
+
+
+@dataclass
+class ProjectProgress:
+    grant: Grant
+    quarters: list[tuple[datetime.date, GrantProgress | None]]
+
+
+def long_running_projects(*, grants: list[Grant], today: datetime.date) -> list[ProjectProgress]:
+    """Projects over six months with each passed quarter and its report (or None: missing)."""
+    result = []
+    for grant in grants:
+        if not grant.is_long_running:
+            continue
+        reports = {report.quarter_ends_on: report for report in grant.progress_reports.all()}
+        quarters = [(end, reports.get(end)) for end in grant.quarter_ends(today)]
+        result.append(ProjectProgress(grant=grant, quarters=quarters))
+    return result
+
+
+# --- Staff pages -------------------------------------------------------------
+
+
+def entry_list(*, fund: Fund, year: int) -> QuerySet[JournalEntry]:
+    return (
+        JournalEntry.objects.filter(fund=fund, year=year)
+        .select_related("posted_by", "reverses", "reversed_by")
+        .prefetch_related(
+            Prefetch("postings", queryset=Posting.objects.select_related("account").order_by("pk"))
+        )
+        .order_by("sequence")
+    )
+
+
+def entry_get(*, fund: Fund, number: str) -> JournalEntry:
+    try:
+        return entry_list(fund=fund, year=int(number.split("-")[1])).get(number=number)
+    except (JournalEntry.DoesNotExist, IndexError, ValueError):
+        raise Http404 from None
+
+
+def entry_years(*, fund: Fund) -> list[int]:
+    return list(
+        JournalEntry.objects.filter(fund=fund)
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+
+
+def closed_period_list(*, fund: Fund) -> QuerySet[ClosedPeriod]:
+    return ClosedPeriod.objects.filter(fund=fund).select_related("closed_by").order_by("-year")
+
+
+def donation_list(*, fund: Fund) -> QuerySet[Donation]:
+    return (
+        Donation.objects.filter(fund=fund)
+        .select_related("donor", "entry", "entry__reversed_by", "letter")
+        .order_by("-received_on", "-pk")
+    )
+
+
+def donation_get(*, fund: Fund, pk: int) -> Donation:
+    try:
+        return donation_list(fund=fund).get(pk=pk)
+    except Donation.DoesNotExist:
+        raise Http404 from None
+
+
+def charity_sale_list(*, fund: Fund) -> QuerySet[CharitySale]:
+    return (
+        CharitySale.objects.filter(fund=fund)
+        .select_related("company", "entry", "entry__reversed_by", "letter", "event")
+        .order_by("-received_on", "-pk")
+    )
+
+
+def pledge_list(*, fund: Fund) -> QuerySet[Pledge]:
+    return (
+        Pledge.objects.filter(fund=fund)
+        .select_related("donor")
+        .annotate(
+            received_count=Count("instalments", filter=Q(instalments__status="received")),
+            received_total=Coalesce(Sum("instalments__received_amount"), ZERO),
+        )
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def pledge_get(*, fund: Fund, pk: int) -> Pledge:
+    try:
+        return (
+            pledge_list(fund=fund)
+            .prefetch_related(
+                Prefetch(
+                    "instalments",
+                    queryset=PledgeInstalment.objects.select_related("entry").order_by("sequence"),
+                )
+            )
+            .get(pk=pk)
+        )
+    except Pledge.DoesNotExist:
+        raise Http404 from None
+
+
+def pledge_instalment_list_overdue(
+    *, fund: Fund | None = None, today: datetime.date | None = None
+) -> QuerySet[PledgeInstalment]:
+    """Instalments past their due date and not received (for staff and the reminders)."""
+    instalments = PledgeInstalment.objects.overdue(today).select_related(
+        "pledge__donor", "pledge__fund"
+    )
+    if fund is not None:
+        instalments = instalments.filter(pledge__fund=fund)
+    return instalments.order_by("due_on", "pk")
+
+
+def grant_list_manage(*, fund: Fund, status: str = "") -> QuerySet[Grant]:
+    grants = Grant.objects.filter(fund=fund).select_related("organisation")
+    if status:
+        grants = grants.filter(status=status)
+    return grants.annotate(approval_count=Count("approvals")).order_by("-submitted_at", "-pk")
+
+
+def grant_get_manage(*, fund: Fund, pk: int) -> Grant:
+    try:
+        return (
+            Grant.objects.filter(fund=fund)
+            .select_related(
+                "organisation",
+                "applied_by",
+                "entered_by",
+                "reviewed_by",
+                "commitment_entry",
+                "payment_entry",
+                "cancellation_entry",
+            )
+            .prefetch_related("approvals__approver", "attachments", "progress_reports")
+            .get(pk=pk)
+        )
+    except Grant.DoesNotExist:
+        raise Http404 from None
+
+
+def grant_list_for_organisation(*, organisation: Organisation) -> QuerySet[Grant]:
+    return (
+        Grant.objects.filter(organisation=organisation)
+        .select_related("fund")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def grant_get_for_organisation(*, organisation: Organisation, pk: int) -> Grant:
+    """One of the organisation's grants; another organisation's is a 404."""
+    try:
+        return (
+            Grant.objects.filter(organisation=organisation)
+            .select_related("fund")
+            .prefetch_related("attachments", "progress_reports")
+            .get(pk=pk)
+        )
+    except Grant.DoesNotExist:
+        raise Http404 from None
+
+
+def grant_list_report_due(*, due_on: datetime.date) -> QuerySet[Grant]:
+    """Paid grants whose final report is due on ``due_on`` and not in (for the reminders)."""
+    return Grant.objects.filter(status=Grant.Status.PAID, report_due_on=due_on).select_related(
+        "organisation", "applied_by"
+    )
+
+
+def user_is_fund_staff(user: User) -> bool:
+    return user.has_perm("funds.view_ledger")

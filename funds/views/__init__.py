@@ -1,0 +1,1 @@
+"""Fund pages: public disclosure, staff back office (/fund/manage/), organisations (/my/grants/)."""

@@ -1,0 +1,124 @@
+"""An organisation's grant applications: /my/grants/ (org admins apply; members read)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from federation.access import OrganisationRequiredMixin
+
+from .. import forms, selectors, services
+from ..models import GrantAttachment
+
+
+class MyGrantListView(OrganisationRequiredMixin, TemplateView):
+    template_name = "funds/my_grant_list.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.update(
+            grants=selectors.grant_list_for_organisation(organisation=self.organisation),
+            is_org_admin=self.membership.role == "admin",
+        )
+        return super().get_context_data(**kwargs)
+
+
+class MyGrantApplyView(OrganisationRequiredMixin, FormView):
+    org_admin_required = True
+    form_class = forms.GrantApplicationForm
+    template_name = "funds/my_grant_form.html"
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        attachment = data.pop("attachment")
+        try:
+            grant = services.grant_apply(
+                fund=selectors.fund_get_public(),
+                organisation=self.organisation,
+                attachments=[attachment] if attachment else [],
+                acting_user=self.request.user,
+                **data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Application %(number)s was sent to the fund.") % {"number": grant.number},
+        )
+        return redirect("funds:my-grant-detail", pk=grant.pk)
+
+
+class MyGrantDetailView(OrganisationRequiredMixin, TemplateView):
+    template_name = "funds/my_grant_detail.html"
+
+    def get_context_data(self, **kwargs):
+        grant = selectors.grant_get_for_organisation(
+            organisation=self.organisation, pk=self.kwargs["pk"]
+        )
+        reported = {report.quarter_ends_on for report in grant.progress_reports.all()}
+        quarters = [day for day in grant.quarter_ends(timezone.localdate()) if day not in reported]
+        kwargs.update(
+            grant=grant,
+            is_org_admin=self.membership.role == "admin",
+            report_form=forms.GrantReportForm(),
+            progress_form=forms.GrantProgressForm(quarters=quarters) if quarters else None,
+        )
+        return super().get_context_data(**kwargs)
+
+
+class MyGrantActionView(OrganisationRequiredMixin, View):
+    """POST withdraw / report / progress on one of the organisation's grants."""
+
+    org_admin_required = True
+
+    def post(self, request, pk, action):
+        grant = selectors.grant_get_for_organisation(organisation=self.organisation, pk=pk)
+        try:
+            if action == "withdraw":
+                services.grant_withdraw(grant=grant, acting_user=request.user)
+            elif action == "report":
+                form = forms.GrantReportForm(request.POST, request.FILES)
+                if not form.is_valid():
+                    raise ValidationError(list(form.errors.values())[0])
+                attachment = form.cleaned_data["attachment"]
+                services.grant_report_submit(
+                    grant=grant,
+                    text=form.cleaned_data["text"],
+                    attachments=[attachment] if attachment else [],
+                    acting_user=request.user,
+                )
+            elif action == "progress":
+                quarters = grant.quarter_ends(timezone.localdate())
+                form = forms.GrantProgressForm(request.POST, quarters=quarters)
+                if not form.is_valid():
+                    raise ValidationError(list(form.errors.values())[0])
+                services.grant_progress_submit(
+                    grant=grant,
+                    quarter_ends_on=next(
+                        day
+                        for day in quarters
+                        if day.isoformat() == form.cleaned_data["quarter_ends_on"]
+                    ),
+                    summary=form.cleaned_data["summary"],
+                    spent_amount=form.cleaned_data["spent_amount"],
+                    acting_user=request.user,
+                )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Done."))
+        return redirect("funds:my-grant-detail", pk=grant.pk)
+
+
+class MyAttachmentView(OrganisationRequiredMixin, View):
+    def get(self, request, pk):
+        attachment = get_object_or_404(
+            GrantAttachment, grant__organisation=self.organisation, pk=pk
+        )
+        return FileResponse(
+            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+        )

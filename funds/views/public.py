@@ -1,0 +1,58 @@
+"""The public disclosure: /fund/ and /fund/gifts/."""
+
+from django.core.paginator import Paginator
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from .. import charts, selectors
+from ..forms import YearForm
+
+
+class FundPublicView(TemplateView):
+    template_name = "funds/fund_public.html"
+
+    def get_context_data(self, **kwargs):
+        fund = selectors.fund_get_public()
+        years = selectors.fund_totals_by_year(fund=fund)
+        income = selectors.income_by_channel(fund=fund)
+        purposes = selectors.grants_by_purpose(fund=fund)
+        grants = list(selectors.grant_list_public(fund=fund))
+        gifts = [
+            selectors.gift_row(entry) for entry in selectors.gift_entries_public(fund=fund)[:20]
+        ]
+        kwargs.update(
+            fund=fund,
+            summary=selectors.fund_summary(fund=fund),
+            years=years,
+            income=income,
+            purposes=purposes,
+            grants=grants,
+            gifts=gifts,
+            projects=selectors.long_running_projects(grants=grants, today=timezone.localdate()),
+            last_updated=selectors.fund_last_updated(fund=fund),
+            chart_years=charts.chart_years(years) if years else "",
+            chart_income=charts.chart_income(income) if income else "",
+            chart_grants=charts.chart_grants(purposes) if purposes else "",
+        )
+        return super().get_context_data(**kwargs)
+
+
+class GiftListView(TemplateView):
+    template_name = "funds/gift_list.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        fund = selectors.fund_get_public()
+        form = YearForm(self.request.GET or None)
+        year = form.cleaned_data.get("year") if form.is_valid() else None
+        page = Paginator(
+            selectors.gift_entries_public(fund=fund, year=year), self.paginate_by
+        ).get_page(self.request.GET.get("page"))
+        kwargs.update(
+            fund=fund,
+            year=year,
+            years=[row.year for row in reversed(selectors.fund_totals_by_year(fund=fund))],
+            page_obj=page,
+            gifts=[selectors.gift_row(entry) for entry in page.object_list],
+        )
+        return super().get_context_data(**kwargs)
