@@ -1,14 +1,410 @@
+"""Pages of the kernel: the public directory, the service fields, /my/ and invitations."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from config.celery_app import app as celery_app
+
+from . import selectors, services
+from .access import OrganisationRequiredMixin, current_membership, select_organisation
+from .forms import (
+    InvitationForm,
+    MemberRoleForm,
+    MembershipApplicationForm,
+    OrganisationProfileForm,
+    OrganisationSwitchForm,
+    WithdrawForm,
+    directory_filter_form,
+)
+from .models import OrganisationMember
+from .sections import my_sections, profile_sections
 
 
 class HomeView(TemplateView):
     template_name = "federation/home.html"
+
+
+def _form_errors_from(form, error: ValidationError) -> None:
+    """Show a service refusal on the form: on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- Public ------------------------------------------------------------------------
+
+
+class OrganisationListView(ListView):
+    """``/organisations/``: active members, filterable, searchable (pinyin too), by pinyin."""
+
+    template_name = "federation/organisation_list.html"
+    context_object_name = "organisations"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.filter_form = directory_filter_form(self.request.GET or None)
+        filters = selectors.DirectoryFilters()
+        if self.filter_form.is_bound and self.filter_form.is_valid():
+            data = self.filter_form.cleaned_data
+            filters = selectors.DirectoryFilters(
+                query=data.get("q", ""),
+                street=data.get("street", ""),
+                legal_form=data.get("legal_form", ""),
+                service_field=data.get("field", ""),
+                alliance=data.get("alliance", ""),
+                rating=data.get("rating", ""),
+            )
+        return selectors.organisation_list_public(filters=filters)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["filter_form"] = self.filter_form
+        context["filter_query"] = query.urlencode()
+        return context
+
+
+class OrganisationDetailView(DetailView):
+    """``/organisations/<slug>/``: an active member's public profile."""
+
+    template_name = "federation/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_object(self, queryset=None):
+        organisation = selectors.organisation_get_public(slug=self.kwargs["slug"])
+        if organisation is None:
+            raise Http404
+        return organisation
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["profile_sections"] = profile_sections()
+        return context
+
+
+class ServiceFieldListView(TemplateView):
+    """``/services/``: the twelve service fields with their number of active members."""
+
+    template_name = "federation/servicefield_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["service_fields"] = selectors.service_field_list_with_counts()
+        return context
+
+
+# --- Invitations -----------------------------------------------------------------
+
+
+class InvitationAcceptView(TemplateView):
+    """``/invitations/<token>/``: see the invitation; log in or sign up, then accept it."""
+
+    template_name = "federation/invitation_accept.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.invitation = selectors.invitation_get_by_token(token=kwargs["token"])
+        if self.invitation is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["invitation"] = self.invitation
+        context["next"] = self.request.get_full_path()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.get_full_path()}")
+        try:
+            services.invitation_accept(invitation=self.invitation, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.get(request, *args, **kwargs)
+        select_organisation(request, self.invitation.organisation_id)
+        messages.success(
+            request,
+            _("You joined %(organisation)s.") % {"organisation": self.invitation.organisation},
+        )
+        return redirect("federation:my-home")
+
+
+# --- My organisation ---------------------------------------------------------------
+
+
+class MyHomeView(LoginRequiredMixin, TemplateView):
+    """``/my/``: the current organisation's overview, or how to join one."""
+
+    template_name = "federation/my_home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        membership = current_membership(self.request)
+        user = self.request.user
+        context["membership"] = membership
+        context["organisation"] = membership.organisation if membership else None
+        context["my_organisations"] = selectors.organisation_list_for_user(user=user)
+        context["invitations"] = selectors.invitation_list_for_user(user=user)
+        if membership:
+            organisation = membership.organisation
+            context["sections"] = my_sections()
+            context["change_request"] = selectors.change_request_get_pending(
+                organisation=organisation
+            )
+            context["inspection_years"] = selectors.annual_inspection_years(
+                organisation=organisation, years=1
+            )
+        return context
+
+
+class OrganisationSwitchView(LoginRequiredMixin, View):
+    """POST ``/my/switch/``: make another of the user's organisations the current one."""
+
+    def post(self, request):
+        form = OrganisationSwitchForm(request.POST)
+        if not form.is_valid():
+            raise Http404
+        select_organisation(request, form.cleaned_data["organisation"])
+        return redirect("federation:my-home")
+
+
+class MembershipApplyView(LoginRequiredMixin, FormView):
+    """``/my/apply/``: apply for membership; the applicant becomes the org admin."""
+
+    template_name = "federation/membership_apply.html"
+    form_class = MembershipApplicationForm
+
+    def form_valid(self, form):
+        try:
+            organisation = services.organisation_apply(
+                details=form.details(),
+                service_fields=form.cleaned_data["service_fields"],
+                credit_code_confirmed=form.cleaned_data["credit_code_confirmed"],
+                acting_user=self.request.user,
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        select_organisation(self.request, organisation.pk)
+        messages.success(
+            self.request,
+            _("Thank you: your application is with the federation staff. We will e-mail you."),
+        )
+        return redirect("federation:my-home")
+
+
+class MyProfileUpdateView(OrganisationRequiredMixin, FormView):
+    """``/my/profile/``: org admins keep the registry details up to date."""
+
+    org_admin_required = True
+    template_name = "federation/my_profile_form.html"
+    form_class = OrganisationProfileForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.organisation
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["change_request"] = selectors.change_request_get_pending(
+            organisation=self.organisation
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            change_request = services.organisation_profile_update(
+                organisation=self.organisation,
+                details=form.details(),
+                service_fields=form.cleaned_data["service_fields"],
+                credit_code_confirmed=form.cleaned_data["credit_code_confirmed"],
+                acting_user=self.request.user,
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The profile was saved."))
+        if change_request:
+            messages.info(
+                self.request,
+                _("The new credit code or legal form takes effect once the staff approve it."),
+            )
+        return redirect("federation:my-profile")
+
+
+class MyMemberListView(OrganisationRequiredMixin, TemplateView):
+    """``/my/members/``: the organisation's people and pending invitations."""
+
+    template_name = "federation/my_member_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["members"] = selectors.member_list_for_organisation(organisation=self.organisation)
+        context["invitations"] = selectors.invitation_list_pending(organisation=self.organisation)
+        context["roles"] = OrganisationMember.Role.choices
+        context["is_org_admin"] = self.membership.is_admin
+        return context
+
+
+class _MemberActionView(OrganisationRequiredMixin, View):
+    """POST-only; the member must belong to the current organisation (else 404)."""
+
+    http_method_names = ["post"]
+
+    def get_member(self) -> OrganisationMember:
+        member = selectors.member_get_for_organisation(
+            organisation=self.organisation, pk=self.kwargs["pk"]
+        )
+        if member is None:
+            raise Http404
+        return member
+
+    def refused(self, error: ValidationError):
+        messages.error(self.request, " ".join(error.messages))
+        return redirect("federation:my-member-list")
+
+
+class MyMemberRoleView(_MemberActionView):
+    org_admin_required = True
+
+    def post(self, request, pk):
+        member = self.get_member()
+        form = MemberRoleForm(request.POST)
+        if not form.is_valid():
+            return redirect("federation:my-member-list")
+        try:
+            services.member_role_change(
+                member=member, role=form.cleaned_data["role"], acting_user=request.user
+            )
+        except ValidationError as error:
+            return self.refused(error)
+        messages.success(request, _("The role was changed."))
+        return redirect("federation:my-member-list")
+
+
+class MyMemberRemoveView(_MemberActionView):
+    def post(self, request, pk):
+        member = self.get_member()
+        if member.user_id != request.user.pk and not self.membership.is_admin:
+            raise Http404
+        try:
+            services.member_remove(member=member, acting_user=request.user)
+        except ValidationError as error:
+            return self.refused(error)
+        if member.user_id == request.user.pk:
+            messages.success(request, _("You left the organisation."))
+            return redirect("federation:my-home")
+        messages.success(request, _("The person was removed from the organisation."))
+        return redirect("federation:my-member-list")
+
+
+class MyInvitationCreateView(OrganisationRequiredMixin, FormView):
+    """``/my/invitations/new/``: an org admin invites a colleague by e-mail."""
+
+    org_admin_required = True
+    template_name = "federation/my_invitation_form.html"
+    form_class = InvitationForm
+
+    def form_valid(self, form):
+        try:
+            services.invitation_create(
+                organisation=self.organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                acting_user=self.request.user,
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("The invitation was sent to %(email)s.") % form.cleaned_data
+        )
+        return redirect("federation:my-member-list")
+
+
+class MyInvitationRevokeView(OrganisationRequiredMixin, View):
+    org_admin_required = True
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        invitation = selectors.invitation_get_for_organisation(
+            organisation=self.organisation, pk=pk
+        )
+        if invitation is None:
+            raise Http404
+        try:
+            services.invitation_revoke(invitation=invitation, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The invitation was revoked."))
+        return redirect("federation:my-member-list")
+
+
+class MyInspectionListView(OrganisationRequiredMixin, TemplateView):
+    """``/my/inspections/``: annual inspections of the last years and their deadlines."""
+
+    template_name = "federation/my_inspection_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["inspection_years"] = selectors.annual_inspection_years(
+            organisation=self.organisation
+        )
+        context["is_org_admin"] = self.membership.is_admin
+        return context
+
+
+class MyInspectionSubmitView(OrganisationRequiredMixin, View):
+    """POST ``/my/inspections/<year>/submit/``: the report on that year went in."""
+
+    org_admin_required = True
+    http_method_names = ["post"]
+
+    def post(self, request, year):
+        try:
+            services.annual_inspection_submit(
+                organisation=self.organisation, year=year, acting_user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Recorded as submitted."))
+        return redirect("federation:my-inspection-list")
+
+
+class MyWithdrawView(OrganisationRequiredMixin, FormView):
+    """``/my/withdraw/``: an org admin takes the organisation out of the federation."""
+
+    org_admin_required = True
+    template_name = "federation/my_withdraw_form.html"
+    form_class = WithdrawForm
+
+    def form_valid(self, form):
+        try:
+            services.organisation_withdraw(
+                organisation=self.organisation,
+                reason=form.cleaned_data["reason"],
+                acting_user=self.request.user,
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The organisation has left the federation."))
+        return HttpResponseRedirect(reverse("federation:my-home"))
 
 
 class HealthView(View):

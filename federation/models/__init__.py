@@ -1,6 +1,6 @@
 """The kernel: users, streets, service fields, organisations and their people."""
 
-from .accounts import User, UserManager
+from .accounts import STAFF_GROUP_NAME, User, UserManager
 from .inspections import AnnualInspection, InspectionDeadline
 from .invitations import Invitation
 from .organisations import (
@@ -13,6 +13,7 @@ from .organisations import (
 from .reference import BilingualNameMixin, ServiceField, Street
 
 __all__ = [
+    "STAFF_GROUP_NAME",
     "AnnualInspection",
     "BilingualNameMixin",
     "InspectionDeadline",

@@ -7,6 +7,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The Django group of federation staff (data migration 0005 creates it).
+STAFF_GROUP_NAME = "联合会工作人员"
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True

@@ -161,12 +161,15 @@ class Organisation(models.Model):
             ("import_organisation", _("Can import organisations")),
             ("export_organisation", _("Can export organisations")),
         ]
-        indexes = [models.Index(fields=["status", "name_pinyin"], name="federation_org_status_pinyin")]
+        indexes = [
+            models.Index(fields=["status", "name_pinyin"], name="federation_org_status_pinyin")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["credit_code"],
                 condition=~Q(credit_code=""),
                 name="federation_organisation_unique_credit_code",
+                violation_error_code="credit_code_taken",
                 violation_error_message=_("An organisation with this credit code already exists."),
             ),
             models.CheckConstraint(

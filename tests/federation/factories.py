@@ -1,7 +1,10 @@
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
 
-from federation.models import Organisation, OrganisationMember, Street, User
+from federation.models import Organisation, OrganisationMember, ServiceField, Street, User
+from federation.pinyin import pinyin_full, pinyin_search_text
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -25,6 +28,8 @@ class StaffFactory(UserFactory):
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
+    """A registry row written directly (test set-up); services are tested separately."""
+
     class Meta:
         model = Organisation
         skip_postgeneration_save = True
@@ -34,6 +39,15 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     status = Organisation.Status.ACTIVE
     legal_form = Organisation.LegalForm.SERVICE_AGENCY
     street = factory.LazyFunction(lambda: Street.objects.order_by("code").first())
+    joined_on = factory.LazyFunction(lambda: datetime.date(2020, 1, 1))
+    name_pinyin = factory.LazyAttribute(lambda o: pinyin_full(o.name))
+    short_name = ""
+    pinyin_search = factory.LazyAttribute(lambda o: pinyin_search_text(o.name, o.short_name))
+
+    @factory.post_generation
+    def service_fields(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.service_fields.set(extracted)
 
 
 class OrganisationMemberFactory(factory.django.DjangoModelFactory):
@@ -43,3 +57,22 @@ class OrganisationMemberFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     user = factory.SubFactory(UserFactory)
     role = OrganisationMember.Role.MEMBER
+
+
+class OrgAdminFactory(OrganisationMemberFactory):
+    role = OrganisationMember.Role.ADMIN
+
+
+def service_field(code: str) -> ServiceField:
+    return ServiceField.objects.get(code=code)
+
+
+def street(code: str) -> Street:
+    return Street.objects.get(code=code)
+
+
+def error_codes(error) -> set[str]:
+    """Every code inside a ValidationError (flat or keyed by field)."""
+    if hasattr(error, "error_dict"):
+        return {e.code for errors in error.error_dict.values() for e in errors}
+    return {e.code for e in error.error_list}

@@ -1,4 +1,4 @@
-"""Writes for the kernel.
+"""Writes for accounts.
 
 Invariants owned here:
 - a user's login e-mail is stored lower-case and is unique;
@@ -8,7 +8,7 @@ Invariants owned here:
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
-from .models import User
+from ..models import User
 
 
 @transaction.atomic(durable=True)

@@ -1,0 +1,769 @@
+"""Spreadsheet mapping of the organisation registry (django-import-export).
+
+- Columns carry Chinese headers; the English headers (and the field names)
+  are accepted as well. Exports and the template use the page's language.
+- The natural key is the credit code, or the full name for organisations
+  without one.
+- Every row is checked first (a dry run that writes nothing); errors name the
+  spreadsheet row, the column and the reason in the user's language. Only a
+  file without a single error is written, in one transaction, by
+  ``services.organisation_import``; rows equal to the registry are skipped,
+  so importing the same file twice changes nothing.
+- Size (10 MB) and row (5,000) limits; ``.xlsx`` is read by openpyxl, which
+  parses through ``defusedxml`` when it is installed (it is).
+- Exported text cells starting with ``= + - @``, a tab or a carriage return
+  get a leading apostrophe, so a spreadsheet shows them instead of running
+  them; the import strips that apostrophe again.
+"""
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+from import_export import resources
+from import_export.fields import Field
+from import_export.results import Error, RowResult
+from import_export.widgets import Widget
+
+from . import services
+from .creditcode import check_credit_code, credit_code_category_matches, normalise_credit_code
+from .models import Organisation, ServiceField, Street
+from .validators import normalise_phone
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+MAX_IMPORT_ROWS = 5000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# attribute, Chinese header, English header
+COLUMNS = [
+    ("credit_code", "统一社会信用代码", "Credit code"),
+    ("name", "机构全称", "Full name"),
+    ("short_name", "简称", "Short name"),
+    ("name_en", "英文名称", "English name"),
+    ("legal_form", "法律形式", "Legal form"),
+    ("status", "会员状态", "Membership status"),
+    ("registration_status", "登记状态", "Registration status"),
+    ("registration_authority", "登记管理机关", "Registration authority"),
+    ("supervising_unit", "业务主管单位", "Supervising unit"),
+    ("legal_representative", "法定代表人", "Legal representative"),
+    ("established_on", "成立日期", "Established on"),
+    ("certificate_valid_from", "证书有效期起", "Certificate valid from"),
+    ("certificate_valid_to", "证书有效期止", "Certificate valid to"),
+    ("domicile", "住所", "Domicile"),
+    ("street", "所属街道", "Street or town"),
+    ("business_scope", "业务范围", "Business scope"),
+    ("is_charity", "慈善组织", "Charity organisation"),
+    ("has_public_fundraising", "公开募捐资格", "Public fundraising"),
+    ("rating", "评估等级", "Rating"),
+    ("rating_year", "评估年度", "Rating year"),
+    ("party_organisation", "党组织情况", "Party organisation"),
+    ("party_member_count", "党员人数", "Party member count"),
+    ("service_fields", "服务领域", "Service fields"),
+    ("description", "机构简介", "Description"),
+    ("contact_person", "联系人", "Contact person"),
+    ("contact_phone", "联系电话", "Contact phone"),
+    ("contact_email", "联系邮箱", "Contact e-mail"),
+    ("website", "网站", "Website"),
+    ("show_contact_publicly", "公开联系方式", "Show contact publicly"),
+    ("joined_on", "入会日期", "Joined on"),
+    ("accept_credit_code_warning", "确认信用代码校验警告", "Accept credit code warning"),
+]
+CHINESE_HEADER = {attribute: zh for attribute, zh, _en in COLUMNS}
+ENGLISH_HEADER = {attribute: en for attribute, _zh, en in COLUMNS}
+IMPORT_ONLY = {"accept_credit_code_warning"}
+KEEP_WHEN_BLANK = ("status", "registration_status", "party_organisation")
+
+
+def _header_key(value) -> str:
+    text = str(value or "").strip().lower()
+    text = text.replace("（", "(").replace("）", ")")
+    return re.sub(r"[\s_\-*:：()]+", "", text)
+
+
+HEADER_ALIASES = {}
+for _attribute, _zh, _en in COLUMNS:
+    for _alias in (_attribute, _zh, _en):
+        HEADER_ALIASES[_header_key(_alias)] = _attribute
+HEADER_ALIASES.update(
+    {
+        _header_key(alias): attribute
+        for alias, attribute in [
+            ("信用代码", "credit_code"),
+            ("全称", "name"),
+            ("名称", "name"),
+            ("机构名称", "name"),
+            ("街道", "street"),
+            ("街道(镇)", "street"),
+            ("所属街道(镇)", "street"),
+            ("简介", "description"),
+            ("电子邮箱", "contact_email"),
+            ("状态", "status"),
+        ]
+    }
+)
+
+
+def header_for(attribute: str) -> str:
+    """The column header in the active language."""
+    if (get_language() or "").startswith("en"):
+        return ENGLISH_HEADER[attribute]
+    return CHINESE_HEADER[attribute]
+
+
+def escape_formula(value):
+    """``=cmd|...`` -> ``'=cmd|...``: a spreadsheet shows the text instead of running it."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _unescape_formula(value):
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
+
+
+def _is_english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+# --- Widgets -------------------------------------------------------------------------
+
+
+class TextWidget(Widget):
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(_unescape_formula(value)).strip()
+
+
+class CreditCodeWidget(TextWidget):
+    def clean(self, value, row=None, **kwargs):
+        return normalise_credit_code(super().clean(value, row, **kwargs))
+
+
+class PhoneWidget(TextWidget):
+    def clean(self, value, row=None, **kwargs):
+        return normalise_phone(super().clean(value, row, **kwargs))
+
+
+class ChoiceWidget(Widget):
+    """Choices by code, Chinese label or English label; rendered in the active language."""
+
+    def __init__(self, labels: dict[str, tuple[str, str]], *, blank: bool = False, default=None):
+        super().__init__()
+        self.labels = labels
+        self.blank = blank
+        self.default = default
+        self.lookup = {}
+        for code, (zh, en) in labels.items():
+            for alias in (code, zh, en):
+                self.lookup[_header_key(alias)] = code
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            if self.blank:
+                return ""
+            if self.default is not None:
+                return self.default
+            raise ValueError(gettext("This column must not be empty."))
+        code = self.lookup.get(_header_key(text))
+        if code is None:
+            options = "、".join(zh for zh, _en in self.labels.values())
+            raise ValueError(
+                gettext("“%(value)s” is not one of: %(options)s.")
+                % {"value": text, "options": options}
+            )
+        return code
+
+    def render(self, value, obj=None, **kwargs):
+        if not value:
+            return ""
+        zh, en = self.labels.get(value, (value, value))
+        return en if _is_english() else zh
+
+
+class BooleanWidget(Widget):
+    TRUE = {"是", "有", "yes", "y", "true", "1", "√", "✓", "x"}
+    FALSE = {"否", "无", "no", "n", "false", "0", "×", ""}
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(gettext("Write 是 or 否 (yes or no)."))
+
+    def render(self, value, obj=None, **kwargs):
+        if _is_english():
+            return "yes" if value else "no"
+        return "是" if value else "否"
+
+
+class DateWidget(Widget):
+    FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value).strip()
+        for date_format in self.FORMATS:
+            try:
+                return datetime.datetime.strptime(text, date_format).date()  # noqa: DTZ007 - a date
+            except ValueError:
+                continue
+        raise ValueError(gettext("Write the date as 2024-03-31."))
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class IntegerWidget(Widget):
+    def __init__(self, *, empty=None):
+        super().__init__()
+        self.empty = empty
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return self.empty
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation as exc:
+            raise ValueError(gettext("Write a whole number.")) from exc
+        if number != number.to_integral_value() or number < 0:
+            raise ValueError(gettext("Write a whole number."))
+        return int(number)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class StreetWidget(Widget):
+    """A street by code, Chinese name (with or without 街道/镇) or English name."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            raise ValueError(gettext("This column must not be empty."))
+        key = _header_key(text)
+        for street in _streets():
+            aliases = {
+                street.code,
+                street.name_zh,
+                street.name_zh.removesuffix("街道"),
+                street.name_en,
+            }
+            aliases.add(street.name_en.removesuffix(" Subdistrict"))
+            if key in {_header_key(alias) for alias in aliases}:
+                return street
+        raise ValueError(
+            gettext("“%(value)s” is not one of the 14 streets and towns.") % {"value": text}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+def _streets() -> list[Street]:
+    return list(Street.objects.all())
+
+
+class ServiceFieldsWidget(Widget):
+    """Service fields separated by 、 , ; or |, by name (either language) or code."""
+
+    SEPARATORS = re.compile(r"[、,，;；|/\n]+")
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return []
+        known = {}
+        for service_field in ServiceField.objects.all():
+            for alias in (service_field.code, service_field.name_zh, service_field.name_en):
+                known[_header_key(alias)] = service_field
+        chosen, unknown = [], []
+        for part in self.SEPARATORS.split(text):
+            if not part.strip():
+                continue
+            service_field = known.get(_header_key(part))
+            if service_field is None:
+                unknown.append(part.strip())
+            elif service_field not in chosen:
+                chosen.append(service_field)
+        if unknown:
+            raise ValueError(
+                gettext("Unknown service field: %(names)s.") % {"names": "、".join(unknown)}
+            )
+        return chosen
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return "、".join(service_field.name for service_field in value.all())
+
+
+LEGAL_FORM_LABELS = {
+    "social_group": ("社会团体", "social group"),
+    "service_agency": ("社会服务机构", "social service agency"),
+    "foundation": ("基金会", "foundation"),
+    "community_group": ("备案社区社会组织", "filed community group"),
+    "other": ("其他", "other"),
+}
+LEGAL_FORM_ALIASES = {
+    "民办非企业单位": "service_agency",
+    "民非": "service_agency",
+    "社团": "social_group",
+}
+STATUS_LABELS = {
+    "applied": ("申请中", "applied"),
+    "active": ("会员", "active"),
+    "suspended": ("暂停", "suspended"),
+    "lapsed": ("失效", "lapsed"),
+    "withdrawn": ("退出", "withdrawn"),
+    "rejected": ("未通过", "rejected"),
+}
+REGISTRATION_STATUS_LABELS = {
+    "registered": ("登记", "registered"),
+    "filed": ("备案", "filed"),
+    "preparing": ("筹备", "in preparation"),
+}
+PARTY_LABELS = {
+    "committee": ("党委", "Party committee"),
+    "general_branch": ("党总支", "general Party branch"),
+    "branch": ("党支部", "Party branch"),
+    "joint_branch": ("联合党支部", "joint Party branch"),
+    "instructor": ("党建指导员或联络员", "Party-building instructor or liaison"),
+    "none": ("无", "none"),
+}
+RATING_LABELS = {code: (code, code) for code in Organisation.Rating.values}
+
+
+class LegalFormWidget(ChoiceWidget):
+    def __init__(self):
+        super().__init__(LEGAL_FORM_LABELS)
+        for alias, code in LEGAL_FORM_ALIASES.items():
+            self.lookup[_header_key(alias)] = code
+
+
+def _field(attribute, widget, *, stored=True) -> Field:
+    return Field(
+        attribute=attribute if stored else None,
+        column_name=CHINESE_HEADER[attribute],
+        widget=widget,
+        dehydrate_method=None,
+    )
+
+
+class OrganisationResource(resources.ModelResource):
+    """The registry as a spreadsheet; writes go through ``services.organisation_import``."""
+
+    credit_code = _field("credit_code", CreditCodeWidget())
+    name = _field("name", TextWidget())
+    short_name = _field("short_name", TextWidget())
+    name_en = _field("name_en", TextWidget())
+    legal_form = _field("legal_form", LegalFormWidget())
+    status = _field("status", ChoiceWidget(STATUS_LABELS, default="active"))
+    registration_status = _field(
+        "registration_status", ChoiceWidget(REGISTRATION_STATUS_LABELS, default="registered")
+    )
+    registration_authority = _field("registration_authority", TextWidget())
+    supervising_unit = _field("supervising_unit", TextWidget())
+    legal_representative = _field("legal_representative", TextWidget())
+    established_on = _field("established_on", DateWidget())
+    certificate_valid_from = _field("certificate_valid_from", DateWidget())
+    certificate_valid_to = _field("certificate_valid_to", DateWidget())
+    domicile = _field("domicile", TextWidget())
+    street = _field("street", StreetWidget())
+    business_scope = _field("business_scope", TextWidget())
+    is_charity = _field("is_charity", BooleanWidget())
+    has_public_fundraising = _field("has_public_fundraising", BooleanWidget())
+    rating = _field("rating", ChoiceWidget(RATING_LABELS, blank=True))
+    rating_year = _field("rating_year", IntegerWidget())
+    party_organisation = _field("party_organisation", ChoiceWidget(PARTY_LABELS, default="none"))
+    party_member_count = _field("party_member_count", IntegerWidget(empty=0))
+    service_fields = _field("service_fields", ServiceFieldsWidget(), stored=False)
+    description = _field("description", TextWidget())
+    contact_person = _field("contact_person", TextWidget())
+    contact_phone = _field("contact_phone", PhoneWidget())
+    contact_email = _field("contact_email", TextWidget())
+    website = _field("website", TextWidget())
+    show_contact_publicly = _field("show_contact_publicly", BooleanWidget())
+    joined_on = _field("joined_on", DateWidget())
+    accept_credit_code_warning = _field("accept_credit_code_warning", BooleanWidget(), stored=False)
+
+    class Meta:
+        model = Organisation
+        fields = [attribute for attribute, _zh, _en in COLUMNS]
+        import_order = fields
+        export_order = [field for field in fields if field not in IMPORT_ONLY]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_bulk = False
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._reset()
+
+    def _reset(self) -> None:
+        self._entries: list[services.OrganisationImportEntry] = []
+        self._row_results: dict[int, RowResult] = {}
+        self._seen: dict[str, int] = {}
+        self._file_headers: dict[str, str] = {}
+        self._row_number = 0
+
+    @classmethod
+    def get_display_name(cls):
+        return gettext("Organisations")
+
+    # --- Import: headers and rows -------------------------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        """Map Chinese/English headers to the columns; refuse unknown or missing columns."""
+        if len(dataset) > MAX_IMPORT_ROWS:
+            raise ValidationError(
+                _("The file has %(count)s rows; at most %(limit)s rows are imported at once."),
+                code="import_too_many_rows",
+                params={"count": len(dataset), "limit": MAX_IMPORT_ROWS},
+            )
+        headers = list(dataset.headers or [])
+        renamed, unknown, duplicated = [], [], []
+        for header in headers:
+            attribute = HEADER_ALIASES.get(_header_key(header))
+            if attribute is None:
+                if _header_key(header):
+                    unknown.append(str(header))
+                renamed.append(str(header or ""))
+                continue
+            if attribute in self._file_headers:
+                duplicated.append(str(header))
+            self._file_headers[attribute] = str(header).strip()
+            renamed.append(CHINESE_HEADER[attribute])
+        if unknown or duplicated:
+            raise ValidationError(
+                _(
+                    "Unknown or repeated columns: %(columns)s. Use the headers of the import template."
+                ),
+                code="import_unknown_columns",
+                params={"columns": "、".join(unknown + duplicated)},
+            )
+        if "name" not in self._file_headers:
+            raise ValidationError(
+                _("The column “%(column)s” is missing."),
+                code="import_missing_column",
+                params={"column": header_for("name")},
+            )
+        dataset.headers = renamed
+
+    def before_import_row(self, row, **kwargs):
+        self._row_number = kwargs.get("row_number", 0)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        self._row_results[kwargs.get("row_number", 0)] = row_result
+
+    def get_instance(self, instance_loader, row):
+        """By credit code; else by full name among organisations that have no code."""
+        code = normalise_credit_code(_unescape_formula(row.get(CHINESE_HEADER["credit_code"])))
+        name = TextWidget().clean(row.get(CHINESE_HEADER["name"]))
+        if code:
+            found = Organisation.objects.filter(credit_code=code).first()
+            if found:
+                return found
+        if name:
+            return Organisation.objects.filter(name=name, credit_code="").first()
+        return None
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        # A blank cell of a column with a default keeps an existing organisation's value.
+        kept = {attribute: getattr(instance, attribute) for attribute in KEEP_WHEN_BLANK}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if instance.pk:
+            for attribute, value in kept.items():
+                cell = row.get(CHINESE_HEADER[attribute])
+                if cell is None or not str(cell).strip():
+                    setattr(instance, attribute, value)
+        instance._import_service_fields = None
+        instance._import_accept_warning = False
+        for attribute in ("service_fields", "accept_credit_code_warning"):
+            if CHINESE_HEADER[attribute] not in row:
+                continue
+            try:
+                value = self.fields[attribute].clean(row)
+            except ValueError as error:
+                errors[attribute] = ValidationError(str(error), code="invalid")
+                continue
+            if attribute == "service_fields":
+                instance._import_service_fields = value
+            else:
+                instance._import_accept_warning = value
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Skip a row that matches the registry exactly (so a re-import writes nothing)."""
+        if import_validation_errors or instance.pk is None:
+            return False
+        for field in self.get_import_fields():
+            if field.attribute is None or field.column_name not in row:
+                continue
+            if field.get_value(instance) != field.get_value(original):
+                return False
+        wanted = instance._import_service_fields
+        if wanted is not None:
+            current = set(original.service_fields.values_list("pk", flat=True))
+            if {service_field.pk for service_field in wanted} != current:
+                return False
+        return True
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude=[*errors.keys(), "slug", "name_pinyin", "pinyin_search", "logo"],
+                validate_unique=validate_unique,
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        self._check_rules(instance, errors)
+        if errors:
+            raise ValidationError(self._errors_by_column(errors))
+
+    def _check_rules(self, instance: Organisation, errors: dict) -> None:
+        """What the service checks beyond the model: credit code rules, duplicates, status."""
+
+        def add(attribute, message, code, params=None):
+            errors.setdefault(attribute, []).append(
+                ValidationError(message, code=code, params=params)
+            )
+
+        code = instance.credit_code
+        if code and "credit_code" not in errors:
+            result = check_credit_code(code)
+            unchanged = instance.pk and code == Organisation.objects.get(pk=instance.pk).credit_code
+            if (
+                result.warnings
+                and not instance._import_accept_warning
+                and not (unchanged and instance.credit_code_warning_accepted)
+            ):
+                add(
+                    "credit_code",
+                    _(
+                        "The 17th character fails the organisation-code check; compare the code "
+                        "with the certificate and write 是 in “%(column)s” to accept it."
+                    ),
+                    "credit_code_check_warning",
+                    {"column": header_for("accept_credit_code_warning")},
+                )
+            if not credit_code_category_matches(code, instance.legal_form):
+                add(
+                    "credit_code",
+                    _("The second character of the credit code names another legal form."),
+                    "credit_code_legal_form_mismatch",
+                )
+        key = f"code:{code}" if code else f"name:{instance.name}"
+        earlier = self._seen.get(key)
+        if earlier:
+            add(
+                "credit_code" if code else "name",
+                _("The same organisation is already in row %(row)s of this file."),
+                "import_duplicate_row",
+                {"row": earlier + 1},
+            )
+        else:
+            self._seen[key] = self._row_number
+        if instance.pk:
+            current_status = Organisation.objects.filter(pk=instance.pk).values_list(
+                "status", flat=True
+            )[0]
+            if instance.status != current_status:
+                add(
+                    "status",
+                    _(
+                        "Change the membership status of an existing organisation in the back office."
+                    ),
+                    "status_change",
+                )
+
+    def _errors_by_column(self, errors: dict) -> dict:
+        """Key errors by the column header the user sees (as written in their file)."""
+        by_column = {}
+        for attribute, messages in errors.items():
+            if attribute in CHINESE_HEADER:
+                column = self._file_headers.get(attribute) or header_for(attribute)
+            else:
+                column = NON_FIELD_ERRORS
+            by_column.setdefault(column, []).extend(
+                messages if isinstance(messages, list) else [messages]
+            )
+        return by_column
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Nothing is written here: the row waits for the whole file to pass."""
+        details = {}
+        for field in self.get_import_fields():
+            if field.attribute and field.column_name in row and field.attribute != "status":
+                details[field.attribute] = getattr(instance, field.attribute)
+        if is_create:
+            for attribute in ("legal_form", "street"):
+                details.setdefault(attribute, getattr(instance, attribute, None))
+        wanted = instance._import_service_fields
+        self._entries.append(
+            services.OrganisationImportEntry(
+                organisation_id=instance.pk,
+                details=details,
+                service_field_ids=None if wanted is None else [field.pk for field in wanted],
+                status=instance.status,
+                accept_credit_code_warning=bool(instance._import_accept_warning),
+                row_number=self._row_number,
+            )
+        )
+
+    def save_m2m(self, instance, row, **kwargs):
+        """Service fields are written by the service with the rest of the row."""
+
+    def import_data(
+        self,
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=None,
+        collect_failed_rows=False,
+        rollback_on_validation_errors=False,
+        **kwargs,
+    ):
+        """Check every row (writing nothing); then, unless a dry run, write all rows or none."""
+        self._reset()
+        result = super().import_data(
+            dataset,
+            dry_run=True,
+            raise_errors=False,
+            use_transactions=True,
+            collect_failed_rows=collect_failed_rows,
+            rollback_on_validation_errors=True,
+            **kwargs,
+        )
+        if dry_run or result.has_errors() or result.has_validation_errors() or not self._entries:
+            return result
+        try:
+            outcomes = services.organisation_import(
+                entries=self._entries, acting_user=kwargs.get("user")
+            )
+        except ValidationError as error:
+            result.append_base_error(Error(error))
+            if raise_errors:
+                raise
+            return result
+        for outcome in outcomes:
+            row_result = self._row_results.get(outcome.row_number)
+            if row_result is not None:
+                row_result.add_instance_info(outcome.organisation)
+                row_result.instance = outcome.organisation
+        return result
+
+    # --- Export ----------------------------------------------------------------------
+
+    def get_export_fields(self, selected_fields=None):
+        return [
+            field
+            for field in super().get_export_fields(selected_fields)
+            if field.column_name != CHINESE_HEADER["accept_credit_code_warning"]
+        ]
+
+    def get_export_headers(self, selected_fields=None):
+        by_column = {zh: attribute for attribute, zh, _en in COLUMNS}
+        return [
+            header_for(by_column[field.column_name])
+            for field in self.get_export_fields(selected_fields)
+        ]
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("street").prefetch_related("service_fields")
+
+    def dehydrate_service_fields(self, organisation):
+        return self.fields["service_fields"].widget.render(organisation.service_fields)
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_formula(super().export_field(field, instance, **kwargs))
+
+
+def import_error_list(result) -> list[tuple[int, str, str]]:
+    """(spreadsheet row, column, reason) for every problem of an import result.
+
+    Spreadsheet rows count the header as row 1, as a spreadsheet program shows them.
+    """
+    problems = []
+    for error in result.base_errors:
+        problems.append((0, "", " ".join(_messages(error.error))))
+    for invalid in result.invalid_rows:
+        for column, messages in invalid.error_dict.items():
+            label = "" if column == NON_FIELD_ERRORS else column
+            for message in messages:
+                problems.append((invalid.number + 1, label, str(message)))
+    for number, errors in result.row_errors():
+        for error in errors:
+            problems.append((number + 1, "", " ".join(_messages(error.error))))
+    return problems
+
+
+def _messages(error) -> list[str]:
+    if isinstance(error, ValidationError):
+        return [str(message) for message in error.messages]
+    return [str(error)]
+
+
+def import_template_dataset() -> tablib.Dataset:
+    """The import template: every column header and one fictitious example row."""
+    example = {
+        "credit_code": "51310106MJ00000189",
+        "name": "上海市静安区示例公益服务社（虚构）",
+        "short_name": "示例公益社",
+        "name_en": "Jing'an Example Public Welfare Society (fictitious)",
+        "legal_form": "社会团体",
+        "status": "会员",
+        "registration_status": "登记",
+        "registration_authority": "上海市静安区民政局",
+        "supervising_unit": "",
+        "legal_representative": "张*明（虚构）",
+        "established_on": "2015-06-01",
+        "certificate_valid_from": "2020-06-01",
+        "certificate_valid_to": "2025-05-31",
+        "domicile": "上海市静安区示例路 1 号（虚构）",
+        "street": "江宁路街道",
+        "business_scope": "为老服务、社区志愿服务",
+        "is_charity": "否",
+        "has_public_fundraising": "否",
+        "rating": "3A",
+        "rating_year": "2023",
+        "party_organisation": "党支部",
+        "party_member_count": "5",
+        "service_fields": "为老服务、健康服务",
+        "description": "示例行：导入前请删除（虚构）",
+        "contact_person": "李*（虚构）",
+        "contact_phone": "021-00000000",
+        "contact_email": "contact@example.org",
+        "website": "",
+        "show_contact_publicly": "否",
+        "joined_on": "2016-01-01",
+        "accept_credit_code_warning": "否",
+    }
+    dataset = tablib.Dataset(headers=[header_for(attribute) for attribute, _zh, _en in COLUMNS])
+    dataset.append([example[attribute] for attribute, _zh, _en in COLUMNS])
+    return dataset

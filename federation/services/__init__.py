@@ -1,0 +1,62 @@
+"""Writes for the kernel, one module per subject; import them from here.
+
+- ``accounts``: users created by staff or the demo;
+- ``organisations``: the registry, the membership lifecycle, change requests, imports;
+- ``members``: roles, removals and invitations;
+- ``inspections``: annual inspections.
+"""
+
+from .accounts import user_create_verified
+from .inspections import annual_inspection_record, annual_inspection_submit
+from .members import (
+    INVITATION_LIFETIME,
+    invitation_accept,
+    invitation_create,
+    invitation_revoke,
+    member_remove,
+    member_role_change,
+)
+from .organisations import (
+    OrganisationImportEntry,
+    OrganisationImportOutcome,
+    organisation_apply,
+    organisation_approve,
+    organisation_change_request_approve,
+    organisation_change_request_reject,
+    organisation_import,
+    organisation_lapse,
+    organisation_profile_update,
+    organisation_register,
+    organisation_reinstate,
+    organisation_reject,
+    organisation_suspend,
+    organisation_update,
+    organisation_withdraw,
+)
+
+__all__ = [
+    "INVITATION_LIFETIME",
+    "OrganisationImportEntry",
+    "OrganisationImportOutcome",
+    "annual_inspection_record",
+    "annual_inspection_submit",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_revoke",
+    "member_remove",
+    "member_role_change",
+    "organisation_apply",
+    "organisation_approve",
+    "organisation_change_request_approve",
+    "organisation_change_request_reject",
+    "organisation_import",
+    "organisation_lapse",
+    "organisation_profile_update",
+    "organisation_register",
+    "organisation_reinstate",
+    "organisation_reject",
+    "organisation_suspend",
+    "organisation_update",
+    "organisation_withdraw",
+    "user_create_verified",
+]

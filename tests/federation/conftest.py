@@ -1,0 +1,35 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from federation.models import STAFF_GROUP_NAME
+
+from .factories import StaffFactory, UserFactory, street
+
+
+@pytest.fixture
+def staff(db):
+    user = StaffFactory(email="staff-member@example.com", name="工作人员甲")
+    user.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
+    return user
+
+
+@pytest.fixture
+def applicant(db):
+    return UserFactory(email="applicant@example.com", name="申请人", language="en")
+
+
+@pytest.fixture
+def details(db):
+    """The registry details of a fictitious social group (valid demo credit code)."""
+    return {
+        "name": "上海市静安区测试为老服务社（虚构）",
+        "short_name": "测试为老社",
+        "legal_form": "social_group",
+        "credit_code": "51310106MJ00000189",
+        "registration_authority": "上海市静安区民政局",
+        "legal_representative": "张*明（虚构）",
+        "street": street("310106006"),
+        "contact_person": "李*（虚构）",
+        "contact_phone": "138 0000 0000",
+        "contact_email": "Contact@Example.org",
+    }
