@@ -78,7 +78,7 @@ class AllianceMembershipResource(resources.ModelResource):
         return queryset.select_related("organisation", "alliance")
 
     def dehydrate_credit_code(self, membership: AllianceMembership) -> str:
-        return getattr(membership.organisation, "credit_code", "") or ""
+        return membership.organisation.credit_code
 
     def dehydrate_joined_at(self, membership: AllianceMembership) -> str:
         if membership.joined_at is None:

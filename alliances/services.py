@@ -375,20 +375,13 @@ class MembershipImportOutcome:
     outcome: str
 
 
-def _organisation_has_credit_code() -> bool:
-    return any(f.name == "credit_code" for f in Organisation._meta.get_fields())
-
-
 def _find_organisations(keys: set[str]) -> dict[str, Organisation]:
     """Map each key (credit code, upper-cased, or full name) to its organisation."""
-    query = Q(name__in=keys)
-    by_code = _organisation_has_credit_code()
-    if by_code:
-        query |= Q(credit_code__in={k.upper() for k in keys})
+    codes = {k.upper() for k in keys}
     found: dict[str, Organisation] = {}
-    for organisation in Organisation.objects.filter(query):
+    for organisation in Organisation.objects.filter(Q(name__in=keys) | Q(credit_code__in=codes)):
         found[organisation.name] = organisation
-        if by_code and organisation.credit_code:
+        if organisation.credit_code:
             found[organisation.credit_code.upper()] = organisation
     return found
 

@@ -172,3 +172,12 @@ def test_admin_export_xlsx_is_formula_escaped(client):
     sheet = load_workbook(BytesIO(response.content)).active
     values = [cell.value for cell in sheet[2]]
     assert "'@cmd|' /C calc'!A0" in values
+
+
+def test_import_finds_organisations_by_credit_code_in_any_case():
+    organisation = OrganisationFactory(credit_code="52310106MJ0000034U")
+    result = _import(_dataset(("52310106mj0000034u", "community")))
+    assert result.totals["new"] == 1
+    assert AllianceMembership.objects.get().organisation == organisation
+    exported = AllianceMembershipResource().export()
+    assert exported["credit_code"] == ["52310106MJ0000034U"]
