@@ -137,6 +137,11 @@ def test_secretary_approves_and_every_org_admin_is_told(django_capture_on_commit
     assert recipients == {admin.pk, second_admin.pk}
     english = next(m for m in mail.outbox if m.to == ["a2@example.com"])
     assert english.subject.endswith("Welcome to Elderly Services Alliance")
+    assert f"{organisation.name} is now a member of Elderly Services Alliance" in english.body
+    assert "Reason: 欢迎" in english.body
+    assert "/my/alliances/" in english.body
+    chinese = next(m for m in mail.outbox if m.to == ["a1@example.com"])
+    assert "为老服务联盟" in chinese.subject
 
 
 def test_staff_may_approve_any_alliance():
