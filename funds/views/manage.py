@@ -197,6 +197,12 @@ class PeriodCloseView(ServiceFormView):
     template_name = "funds/period_list.html"
     success_message = gettext_lazy("The year is closed.")
 
+    def get_permission_required(self):
+        # Auditors see the closed years; only managers close one.
+        if self.request.method in ("GET", "HEAD"):
+            return ("funds.view_ledger",)
+        return ("funds.manage_fund",)
+
     def get_initial(self):
         return {"year": timezone.localdate().year - 1}
 
@@ -280,6 +286,8 @@ class LetterIssueView(FundManagerMixin, View):
     """POST: number a thank-you letter for a donation or a charity sale, then show it."""
 
     def post(self, request, fund, kind, pk):
+        if kind not in ("donation", "charity-sale"):
+            raise Http404
         if kind == "donation":
             gift = {"donation": selectors.donation_get(fund=self.fund, pk=pk)}
         else:
