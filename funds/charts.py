@@ -1,5 +1,6 @@
 """Server-rendered SVG charts (pygal) for the public page: no script, nothing from another host."""
 
+import re
 from decimal import Decimal
 
 import pygal
@@ -39,8 +40,13 @@ def _options(title: str, **extra) -> dict:
     }
 
 
+_SCRIPT = re.compile(r"<script\b[^>]*?(?:/>|>.*?</script>)", re.DOTALL)
+
+
 def _render(chart) -> str:
-    return chart.render(is_unicode=True)
+    # pygal always embeds its configuration as an inline script for its tooltips; the
+    # charts are static, so every script goes.
+    return _SCRIPT.sub("", chart.render(is_unicode=True))
 
 
 def _draw(value: Decimal) -> float:

@@ -1,0 +1,198 @@
+"""The public disclosure: masked names, charts without scripts, totals equal to the ledger."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.db.models import Sum
+from django.utils import timezone
+
+from funds import services
+from funds.models import Donor, Grant, Posting
+from funds.money import format_yuan
+
+from .factories import give, grant_under_review, past_day
+
+pytestmark = pytest.mark.django_db
+
+PERSONAL_NAMES = ["王小明", "赵爱心", "钱多多", "张三明", "孙悟净"]
+
+
+def _ledger_sum(fund, kind, **filters):
+    """Straight from the postings, without the selectors: credit − debit (income) etc."""
+    postings = Posting.objects.filter(account__fund=fund, account__kind=kind, **filters)
+    debit = postings.filter(side="debit").aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    credit = postings.filter(side="credit").aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    return debit - credit
+
+
+@pytest.fixture
+def disclosed(fund, manager, manager2, org_admin, organisation):
+    """A year and a half of gifts and grants, with people who must never be named in full."""
+    last_year = timezone.localdate().year - 1
+    org_admin.name = "孙悟净"
+    org_admin.save()
+    give(fund, manager, amount="1000.00", received_on=datetime.date(last_year, 3, 5))
+    give(
+        fund,
+        manager,
+        amount="2000.50",
+        new_donor=services.NewDonor(kind=Donor.Kind.INDIVIDUAL, name="赵爱心"),
+        received_on=datetime.date(last_year, 9, 5),
+    )
+    give(
+        fund,
+        manager,
+        amount="300.00",
+        new_donor=services.NewDonor(
+            kind=Donor.Kind.INDIVIDUAL, name="钱多多", public_display="anonymous"
+        ),
+    )
+    give(
+        fund,
+        manager,
+        amount="5000.00",
+        new_donor=services.NewDonor(kind=Donor.Kind.COMPANY, name="静安示范科技有限公司（虚构）"),
+    )
+    give(
+        fund,
+        manager,
+        amount="800.00",
+        new_donor=services.NewDonor(
+            kind=Donor.Kind.COMPANY, name="不愿具名公司（虚构）", public_display="anonymous"
+        ),
+    )
+    services.donation_record(
+        fund=fund, amount=Decimal("66.60"), channel="donation_box", received_on=past_day(),
+        acting_user=manager,
+    )
+    mistaken = give(fund, manager, amount="999.99")
+    services.journal_entry_reverse(entry=mistaken.entry, reason="重复录入", acting_user=manager)
+    services.charity_sale_record(
+        fund=fund,
+        new_company=services.NewDonor(kind=Donor.Kind.COMPANY, name="上海塞沃斯户外用品（SWS）"),
+        title="爱心义卖",
+        starts_on=datetime.date(last_year, 1, 10),
+        ends_on=datetime.date(last_year, 1, 14),
+        turnover=Decimal("12345.65"),
+        share_percent=Decimal("10"),
+        received_on=datetime.date(last_year, 1, 20),
+        acting_user=manager,
+    )
+    grant = grant_under_review(fund, org_admin, organisation, manager, amount="1500.00")
+    services.grant_approve(grant=grant, acting_user=manager)
+    services.grant_approve(grant=grant, acting_user=manager2)
+    services.grant_pay(grant=grant, paid_on=timezone.localdate(), acting_user=manager)
+    project = grant_under_review(
+        fund,
+        org_admin,
+        organisation,
+        manager,
+        amount="700.00",
+        kind=Grant.Kind.PROJECT,
+        purpose=Grant.Purpose.COMMUNITY_PROJECT,
+        beneficiary_name="",
+        title="睦邻点项目",
+        starts_on=timezone.localdate() - datetime.timedelta(days=200),
+        ends_on=timezone.localdate() + datetime.timedelta(days=200),
+    )
+    services.grant_approve(grant=project, acting_user=manager)
+    services.grant_approve(grant=project, acting_user=manager2)
+    return fund
+
+
+def test_public_page_shows_no_unmasked_personal_name(client, disclosed):
+    for url in ("/fund/", "/fund/gifts/"):
+        content = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        for name in PERSONAL_NAMES:
+            assert name not in content, (url, name)
+    content = client.get("/fund/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "王*明" in content and "赵*心" in content and "张*明" in content
+    assert "静安示范科技有限公司（虚构）" in content  # companies are named …
+    assert "不愿具名公司" not in content  # … unless they chose anonymity
+    assert "Caring company" in content and "Caring person" in content
+    assert format_yuan(Decimal("999.99")) not in content  # the reversed gift is gone
+
+
+def test_public_page_totals_match_the_ledger_to_the_cent(client, disclosed):
+    fund = disclosed
+    response = client.get("/fund/", HTTP_ACCEPT_LANGUAGE="en")
+    summary = response.context["summary"]
+    income = -_ledger_sum(fund, "income")
+    expense = _ledger_sum(fund, "expense")
+    assert summary.income == income == Decimal("10401.67")  # 1234.57 sale + 9167.10 gifts
+    assert summary.expense == expense == Decimal("2200.00")
+    assert summary.net_assets == _ledger_sum(fund, "asset") + _ledger_sum(fund, "liability")
+    content = response.content.decode()
+    for amount in (income, expense, summary.net_assets):
+        assert format_yuan(amount) in content
+
+    years = response.context["years"]
+    assert sum(row.income for row in years) == income
+    assert sum(row.expense for row in years) == expense
+    assert years[-1].balance == summary.net_assets
+    for row in years:
+        assert row.income == -_ledger_sum(fund, "income", entry_on__year=row.year)
+
+    channels = dict((account.role, amount) for account, amount in response.context["income"])
+    assert channels["charity_sale_income"] == Decimal("1234.57")
+    assert sum(channels.values()) == income
+    purposes = response.context["purposes"]
+    assert sum(amount for _label, _count, amount in purposes) == expense
+
+    gifts_total = sum(gift.amount for gift in response.context["gifts"])
+    assert gifts_total == income  # fewer than 20 gifts: the list is complete
+    assert response.context["last_updated"] == timezone.localdate()
+
+
+def test_public_charts_are_inline_svg_without_scripts(client, disclosed):
+    content = client.get("/fund/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert content.count("<svg") >= 3
+    scripts = re.findall(r"<script[^>]*>", content)
+    assert all("/static/" in tag for tag in scripts), scripts
+    assert "kozea" not in content and "pygal.js" not in content
+
+
+def test_long_running_project_shows_its_quarters(client, disclosed):
+    response = client.get("/fund/", HTTP_ACCEPT_LANGUAGE="en")
+    projects = response.context["projects"]
+    assert [project.grant.title for project in projects] == ["睦邻点项目"]
+    assert projects[0].quarters and all(report is None for _end, report in projects[0].quarters)
+    assert "progress report not yet received" in response.content.decode()
+
+
+def test_gift_list_filters_by_year(client, disclosed):
+    last_year = timezone.localdate().year - 1
+    response = client.get(f"/fund/gifts/?year={last_year}", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert {gift.received_on.year for gift in response.context["gifts"]} == {last_year}
+    assert sum(gift.amount for gift in response.context["gifts"]) == Decimal("4235.07")
+
+
+def test_empty_fund_page_renders(client, fund):
+    response = client.get("/fund/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_public_page_queries_do_not_grow_with_data(
+    client, fund, manager, manager2, org_admin, organisation, django_assert_max_num_queries, count
+):
+    donor = Donor.objects.create(kind=Donor.Kind.INDIVIDUAL, name="李四")
+    for _index in range(count):
+        give(fund, manager, amount="10.00", donor=donor)
+    for _index in range(min(count, 10)):
+        grant = grant_under_review(fund, org_admin, organisation, manager, amount="1.00")
+        services.grant_approve(grant=grant, acting_user=manager)
+        services.grant_approve(grant=grant, acting_user=manager2)
+    with django_assert_max_num_queries(20):
+        assert client.get("/fund/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get("/fund/gifts/").status_code == 200
+
+
+def test_home_page_shows_the_fund_totals(client, fund, manager):
+    give(fund, manager, amount="36000.00")
+    content = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert format_yuan(Decimal("36000.00")) in content
