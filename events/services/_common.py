@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from federation.models import OrganisationMember, User
+from notifications.services import message_enqueue
 
 from ..models import Event, Registration
 from ..selectors import user_may_manage_attendance
+from ..tickets import ticket_qr_svg, ticket_url
 from ..validators import normalize_mobile, validate_mobile
 
 # Check-in opens this long before the start (people arrive early).
@@ -52,7 +54,7 @@ def _lock_event(event: Event) -> Event:
     """The event row, locked: racing writers for one event queue here."""
     assert transaction.get_connection().in_atomic_block
     return (
-        Event.objects.select_for_update(no_key=True)
+        Event.objects.select_for_update(no_key=True, of=("self",))
         .select_related("parent", "alliance")
         .get(pk=event.pk)
     )
@@ -93,10 +95,6 @@ def _promote_waitlisted(event: Event) -> list[Registration]:
 def _notify(registration: Registration, kind: str, *, event: Event, extra: dict | None = None):
     """Queue one e-mail about ``registration`` through the outbox (inside our transaction)."""
     assert transaction.get_connection().in_atomic_block
-    from notifications.services import message_enqueue
-
-    from .tickets import ticket_qr_svg, ticket_url
-
     recipient = registration.registered_by
     email = "" if recipient else registration.email
     if recipient is None and not email:

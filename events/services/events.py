@@ -130,14 +130,13 @@ def event_update(*, event: Event, acting_user: User, **fields) -> Event:
 
     holding = list(locked.registrations.holding_seat().order_by("seat"))
     if locked.capacity is not None and len(holding) > locked.capacity:
+        message = _("%(count)s places are already confirmed; the capacity cannot be lower.")
         raise ValidationError(
             {
-                "capacity": _(
-                    "%(count)s places are already confirmed; the capacity cannot be lower."
+                "capacity": ValidationError(
+                    message % {"count": len(holding)}, code="capacity_below_confirmed"
                 )
-                % {"count": len(holding)}
-            },
-            code="capacity_below_confirmed",
+            }
         )
     if locked.capacity is not None:
         # Move seats beyond the new capacity into free seats below it.

@@ -13,6 +13,13 @@ from ._common import (
 )
 
 
+def _duplicate_mobile() -> ValidationError:
+    return ValidationError(
+        _("Someone with this mobile number is already on your list."),
+        code="participant_duplicate",
+    )
+
+
 @transaction.atomic(durable=True)
 def participant_create(
     *, organisation: Organisation, name: str, mobile: str, role: str, acting_user: User
@@ -21,10 +28,7 @@ def participant_create(
     _require_organisation_member(acting_user, organisation.pk)
     name, mobile = _clean_person(name, mobile)
     if Participant.objects.filter(organisation=organisation, mobile=mobile).exists():
-        raise ValidationError(
-            {"mobile": _("Someone with this mobile number is already on your list.")},
-            code="participant_duplicate",
-        )
+        raise ValidationError({"mobile": _duplicate_mobile()})
     return Participant.objects.create(
         organisation=organisation, name=name, mobile=mobile, role=role
     )
@@ -46,10 +50,7 @@ def participant_update(
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     clash = Participant.objects.filter(organisation_id=participant.organisation_id, mobile=mobile)
     if clash.exclude(pk=participant.pk).exists():
-        raise ValidationError(
-            {"mobile": _("Someone with this mobile number is already on your list.")},
-            code="participant_duplicate",
-        )
+        raise ValidationError({"mobile": _duplicate_mobile()})
     participant.name, participant.mobile, participant.role = name, mobile, role
     participant.is_active = is_active
     participant.save(update_fields=["name", "mobile", "role", "is_active"])

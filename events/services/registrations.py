@@ -223,7 +223,7 @@ def registration_check_in(*, registration: Registration, acting_user: User) -> C
     event = registration.event
     _require_attendance_manager(acting_user, event)
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("event")
         .get(pk=registration.pk, event_id=event.pk)
     )
@@ -278,7 +278,9 @@ def registration_hours_correct(
     """
     _require_attendance_manager(acting_user, registration.event)
     registration = (
-        Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=registration.pk)
     )
     if not isinstance(hours, Decimal):
         raise TypeError("hours must be a Decimal")

@@ -56,7 +56,9 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: o.participant.name)
     mobile = factory.LazyAttribute(lambda o: o.participant.mobile)
     status = Registration.Status.CONFIRMED
-    seat = factory.LazyAttribute(lambda o: _next_seat(o.event) if o.status in SEAT_STATUSES else None)
+    seat = factory.LazyAttribute(
+        lambda o: _next_seat(o.event) if o.status in SEAT_STATUSES else None
+    )
 
 
 SEAT_STATUSES = {s.value for s in Registration.SEAT_STATUSES}
