@@ -32,6 +32,7 @@ class DonorFieldsMixin(forms.Form):
         label=_("shown publicly as"),
         choices=Donor.PublicDisplay.choices,
         initial=Donor.PublicDisplay.NAMED,
+        required=False,
     )
     donor_email = forms.EmailField(label=_("e-mail address"), required=False)
     donor_phone = forms.CharField(label=_("phone"), max_length=20, required=False)

@@ -31,7 +31,7 @@ class FundStaffMixin(PermissionRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("fund", self.fund)
+        kwargs["fund"] = self.fund  # the URL's ``fund`` is the code; templates get the Fund
         kwargs.setdefault("can_manage", self.request.user.has_perm("funds.manage_fund"))
         return super().get_context_data(**kwargs)
 

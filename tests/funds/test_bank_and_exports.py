@@ -102,7 +102,15 @@ def test_bank_import_reads_xlsx_with_chinese_headers(fund, manager, pledge):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["交易日期", "流水号", "金额", "对方户名", "摘要"])
-    sheet.append([datetime.datetime.combine(past_day(3), datetime.time()), "X-1", 1234.56, "上海城市福祉社", pledge.code])
+    sheet.append(
+        [
+            datetime.datetime.combine(past_day(3), datetime.time()),
+            "X-1",
+            1234.56,
+            "上海城市福祉社",
+            pledge.code,
+        ]
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     upload = SimpleUploadedFile("statement.xlsx", buffer.getvalue())

@@ -64,7 +64,10 @@ def disclosed(fund, manager, manager2, org_admin, organisation):
         ),
     )
     services.donation_record(
-        fund=fund, amount=Decimal("66.60"), channel="donation_box", received_on=past_day(),
+        fund=fund,
+        amount=Decimal("66.60"),
+        channel="donation_box",
+        received_on=past_day(),
         acting_user=manager,
     )
     mistaken = give(fund, manager, amount="999.99")
