@@ -24,6 +24,7 @@ from .forms import (
     EventFilterForm,
     HoursCorrectionForm,
     ParticipantForm,
+    RegistrationCreateForm,
     SecretaryEventForm,
     VisitorSignupForm,
     parse_month,
@@ -161,6 +162,7 @@ class RegistrationCreateView(OrganisationRequiredMixin, NavEventsMixin, FormView
     """An organisation registers its participants for an event."""
 
     template_name = "events/registration_form.html"
+    form_class = RegistrationCreateForm
 
     def dispatch(self, request, *args, **kwargs):
         self.event = selectors.event_get_public(slug=kwargs["slug"])
