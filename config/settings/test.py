@@ -13,6 +13,15 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# The Celery worker an integration test starts (tests/notifications/test_integration.py)
+# sets YILU_CELERY_EAGER=false: it then uses the real broker (CELERY_BROKER_URL)
+# and sends through EMAIL_URL, the test's own SMTP server.
+if not env.bool("YILU_CELERY_EAGER", default=True):
+    CELERY_TASK_ALWAYS_EAGER = False
+    vars().update(env.email_url("EMAIL_URL", default="locmemmail://"))
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("YILU_CELERY_VISIBILITY_TIMEOUT", default=3600)
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
