@@ -1,5 +1,6 @@
 """Names for public pages: 张* / 张*明 for people, 爱心企业 / 爱心人士 for anonymous donors."""
 
+import re
 import unicodedata
 
 from django.utils.translation import gettext as _
@@ -12,11 +13,23 @@ def _is_cjk(char: str) -> bool:
 def mask_person_name(name: str) -> str:
     """Keep the first and (from three characters on) the last character: 张* / 张*明 / 欧**娜.
 
-    A Latin name keeps only its first letter (``J***``); an empty name stays empty.
+    A Latin name keeps only its first letter (``J***``); an empty name stays empty. A
+    trailing note in brackets (``刘思远（虚构）``) is kept after the masked name.
     """
     name = "".join(name.split())
+    note = ""
+    match = _NOTE.search(name)
+    if match and match.start() > 0:
+        name, note = name[: match.start()], match.group(0)
     if not name:
         return ""
+    return _mask(name) + note
+
+
+_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+
+
+def _mask(name: str) -> str:
     if not all(_is_cjk(char) or char in "·•" for char in name):
         return name[0] + "***"
     if len(name) <= 2:

@@ -1682,7 +1682,6 @@ class Migration(migrations.Migration):
             model_name="posting",
             index=models.Index(
                 fields=["account", "entry_on"],
-                include=("side", "amount"),
                 name="funds_posting_account_date",
             ),
         ),

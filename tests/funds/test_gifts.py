@@ -349,6 +349,7 @@ def test_no_letter_for_an_anonymous_gift(fund, manager):
         ("欧阳娜娜", "欧**娜"),
         ("王", "王*"),
         ("John Smith", "J***"),
+        ("刘思远（虚构）", "刘*远（虚构）"),
     ],
 )
 def test_mask_person_name(name, masked):
