@@ -1,6 +1,7 @@
 """The back office for the kernel. Every write with a rule goes through the services."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import csrf_protect_m
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -210,8 +211,17 @@ def _lifecycle_action(service, *, title, reason_required: bool, accept_warning: 
     return action
 
 
+class ServiceSavedAdminMixin:
+    """No admin-wide atomic block: ``save_model`` calls a durable service that owns
+    its transaction (Django's own changeform_view wraps it in ``transaction.atomic``)."""
+
+    @csrf_protect_m
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._changeform_view(request, object_id, form_url, extra_context)
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(ImportExportModelAdmin):
+class OrganisationAdmin(ServiceSavedAdminMixin, ImportExportModelAdmin):
     form = OrganisationAdminForm
     resource_classes = [OrganisationResource]
     formats = [XLSX, CSV]
@@ -419,7 +429,7 @@ class OrganisationAdmin(ImportExportModelAdmin):
 
 
 @admin.register(AnnualInspection)
-class AnnualInspectionAdmin(admin.ModelAdmin):
+class AnnualInspectionAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
     form = AnnualInspectionAdminForm
     list_display = ["organisation", "year", "status", "submitted_at", "reviewed_by", "reviewed_at"]
     list_filter = ["year", "status", "organisation__legal_form", "organisation__street"]

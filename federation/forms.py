@@ -51,6 +51,14 @@ def https_formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
+def _loose_credit_code_field(form) -> None:
+    # Accept "5131 0106 MJ00 000189": the 18-character limit applies after normalising.
+    field = form.fields["credit_code"]
+    field.max_length = 40
+    field.validators = [v for v in field.validators if not hasattr(v, "limit_value")]
+    field.widget.attrs["maxlength"] = "40"
+
+
 def _clean_credit_code(form) -> str:
     code = normalise_credit_code(form.cleaned_data.get("credit_code"))
     if not code:
@@ -112,6 +120,7 @@ class OrganisationDetailsForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["service_fields"].queryset = ServiceField.objects.order_by("position")
         self.fields["street"].queryset = street_list()
+        _loose_credit_code_field(self)
 
     def clean_credit_code(self) -> str:
         return _clean_credit_code(self)
@@ -218,6 +227,10 @@ class OrganisationAdminForm(forms.ModelForm):
         model = Organisation
         fields = [*PROFILE_FIELDS, "joined_on"]
         formfield_callback = https_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _loose_credit_code_field(self)
 
     def clean_credit_code(self) -> str:
         return _clean_credit_code(self)

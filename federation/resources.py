@@ -9,7 +9,7 @@
   file without a single error is written, in one transaction, by
   ``services.organisation_import``; rows equal to the registry are skipped,
   so importing the same file twice changes nothing.
-- Size (10 MB) and row (5,000) limits; ``.xlsx`` is read by openpyxl, which
+- Size (10 MB) and row (2,000) limits; ``.xlsx`` is read by openpyxl, which
   parses through ``defusedxml`` when it is installed (it is).
 - Exported text cells starting with ``= + - @``, a tab or a carriage return
   get a leading apostrophe, so a spreadsheet shows them instead of running
@@ -35,7 +35,7 @@ from .models import Organisation, ServiceField, Street
 from .validators import normalise_phone
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
-MAX_IMPORT_ROWS = 5000
+MAX_IMPORT_ROWS = 2000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # attribute, Chinese header, English header
@@ -432,17 +432,16 @@ class OrganisationResource(resources.ModelResource):
 
     # --- Import: headers and rows -------------------------------------------------
 
-    def before_import(self, dataset, **kwargs):
-        """Map Chinese/English headers to the columns; refuse unknown or missing columns."""
+    def _check_dataset(self, dataset) -> list[str]:
+        """Refuse too many rows and unknown, repeated or missing columns; return new headers."""
         if len(dataset) > MAX_IMPORT_ROWS:
             raise ValidationError(
                 _("The file has %(count)s rows; at most %(limit)s rows are imported at once."),
                 code="import_too_many_rows",
                 params={"count": len(dataset), "limit": MAX_IMPORT_ROWS},
             )
-        headers = list(dataset.headers or [])
         renamed, unknown, duplicated = [], [], []
-        for header in headers:
+        for header in list(dataset.headers or []):
             attribute = HEADER_ALIASES.get(_header_key(header))
             if attribute is None:
                 if _header_key(header):
@@ -467,7 +466,7 @@ class OrganisationResource(resources.ModelResource):
                 code="import_missing_column",
                 params={"column": header_for("name")},
             )
-        dataset.headers = renamed
+        return renamed
 
     def before_import_row(self, row, **kwargs):
         self._row_number = kwargs.get("row_number", 0)
@@ -495,6 +494,8 @@ class OrganisationResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        if instance.pk is None and CHINESE_HEADER["status"] not in row:
+            instance.status = Organisation.Status.ACTIVE  # a registry import lists members
         if instance.pk:
             for attribute, value in kept.items():
                 cell = row.get(CHINESE_HEADER[attribute])
@@ -651,6 +652,17 @@ class OrganisationResource(resources.ModelResource):
     ):
         """Check every row (writing nothing); then, unless a dry run, write all rows or none."""
         self._reset()
+        try:
+            headers = self._check_dataset(dataset)
+        except ValidationError as error:
+            # Refuse the file as a whole, before looking at a single row.
+            result = self.get_result_class()()
+            result.total_rows = len(dataset)
+            result.append_base_error(Error(error))
+            if raise_errors:
+                raise
+            return result
+        dataset.headers = headers
         result = super().import_data(
             dataset,
             dry_run=True,

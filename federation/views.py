@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -262,7 +262,9 @@ class MyMemberListView(OrganisationRequiredMixin, TemplateView):
 class _MemberActionView(OrganisationRequiredMixin, View):
     """POST-only; the member must belong to the current organisation (else 404)."""
 
-    http_method_names = ["post"]
+    def get(self, request, pk):
+        self.get_member()  # another organisation's member is a 404, even to a GET
+        return HttpResponseNotAllowed(["POST"])
 
     def get_member(self) -> OrganisationMember:
         member = selectors.member_get_for_organisation(
@@ -337,14 +339,21 @@ class MyInvitationCreateView(OrganisationRequiredMixin, FormView):
 
 class MyInvitationRevokeView(OrganisationRequiredMixin, View):
     org_admin_required = True
-    http_method_names = ["post"]
 
-    def post(self, request, pk):
+    def get_invitation(self, pk: int):
         invitation = selectors.invitation_get_for_organisation(
             organisation=self.organisation, pk=pk
         )
         if invitation is None:
             raise Http404
+        return invitation
+
+    def get(self, request, pk):
+        self.get_invitation(pk)
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request, pk):
+        invitation = self.get_invitation(pk)
         try:
             services.invitation_revoke(invitation=invitation, acting_user=request.user)
         except ValidationError as error:

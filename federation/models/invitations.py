@@ -84,13 +84,13 @@ class Invitation(models.Model):
     @property
     def token(self) -> str:
         """The signed value in the invitation link (tamper-proof; expiry is ``expires_at``)."""
-        return signing.dumps({"invitation": self.pk}, salt=TOKEN_SALT, compress=True)
+        return signing.Signer(salt=TOKEN_SALT).sign_object({"invitation": self.pk})
 
     @staticmethod
     def pk_from_token(token: str) -> int | None:
         """The invitation id inside a genuine token, else None."""
         try:
-            data = signing.loads(token, salt=TOKEN_SALT)
+            data = signing.Signer(salt=TOKEN_SALT).unsign_object(token)
         except signing.BadSignature:
             return None
         value = data.get("invitation") if isinstance(data, dict) else None

@@ -1,0 +1,289 @@
+"""/my/ pages: scoping (404 for anyone else's objects), roles, switcher, application form."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from federation import services
+from federation.access import SESSION_KEY
+from federation.models import AnnualInspection, Invitation, Organisation, OrganisationMember
+
+from .factories import (
+    OrgAdminFactory,
+    OrganisationFactory,
+    OrganisationMemberFactory,
+    UserFactory,
+    street,
+)
+
+pytestmark = pytest.mark.django_db
+Role = OrganisationMember.Role
+LAST_YEAR = timezone.localdate().year - 1
+
+
+@pytest.fixture
+def mine():
+    return OrgAdminFactory(organisation=OrganisationFactory(name="我方组织（测试）"))
+
+
+@pytest.fixture
+def theirs():
+    admin = OrgAdminFactory(organisation=OrganisationFactory(name="他方组织（测试）"))
+    member = OrganisationMemberFactory(organisation=admin.organisation)
+    invitation = services.invitation_create(
+        organisation=admin.organisation,
+        email="x@example.com",
+        role=Role.MEMBER,
+        acting_user=admin.user,
+    )
+    return {"admin": admin, "member": member, "invitation": invitation}
+
+
+def _object_urls(theirs):
+    return [
+        reverse("federation:my-member-role", args=[theirs["member"].pk]),
+        reverse("federation:my-member-remove", args=[theirs["member"].pk]),
+        reverse("federation:my-member-role", args=[theirs["admin"].pk]),
+        reverse("federation:my-member-remove", args=[theirs["admin"].pk]),
+        reverse("federation:my-invitation-revoke", args=[theirs["invitation"].pk]),
+    ]
+
+
+def test_every_my_url_answers_404_for_another_organisations_objects(client, mine, theirs):
+    client.force_login(mine.user)
+    for url in _object_urls(theirs):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"role": "admin"}).status_code == 404, url
+    response = client.post(
+        reverse("federation:organisation-switch"), {"organisation": theirs["admin"].organisation_id}
+    )
+    assert response.status_code == 404
+    # Nothing of theirs changed.
+    theirs["member"].refresh_from_db()
+    assert theirs["member"].role == Role.MEMBER
+    assert OrganisationMember.objects.filter(organisation=theirs["admin"].organisation).count() == 2
+    theirs["invitation"].refresh_from_db()
+    assert theirs["invitation"].status == Invitation.Status.PENDING
+
+
+def test_my_pages_only_ever_show_the_current_organisation(client, mine, theirs):
+    client.force_login(mine.user)
+    # A session pointing at someone else's organisation is ignored.
+    session = client.session
+    session[SESSION_KEY] = theirs["admin"].organisation_id
+    session.save()
+    for name in [
+        "my-home",
+        "my-profile",
+        "my-member-list",
+        "my-inspection-list",
+        "my-invitation-create",
+        "my-withdraw",
+    ]:
+        response = client.get(reverse(f"federation:{name}"))
+        assert response.status_code == 200, name
+        page = response.content.decode()
+        assert "我方组织（测试）" in page, name
+        assert "他方组织（测试）" not in page, name
+        assert theirs["member"].user.email not in page, name
+    response = client.post(reverse("federation:my-inspection-submit", args=[LAST_YEAR]))
+    assert response.status_code == 302
+    assert AnnualInspection.objects.get().organisation == mine.organisation
+
+
+def test_users_without_an_organisation_get_404_on_organisation_pages(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("federation:my-home")).status_code == 200  # offers to apply
+    for name in [
+        "my-profile",
+        "my-member-list",
+        "my-inspection-list",
+        "my-invitation-create",
+        "my-withdraw",
+    ]:
+        assert client.get(reverse(f"federation:{name}")).status_code == 404, name
+    assert (
+        client.post(reverse("federation:my-inspection-submit", args=[LAST_YEAR])).status_code == 404
+    )
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    for name in ["my-home", "my-profile", "my-member-list", "membership-apply"]:
+        response = client.get(reverse(f"federation:{name}"))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_plain_members_cannot_use_admin_pages(client, mine):
+    member = OrganisationMemberFactory(organisation=mine.organisation)
+    client.force_login(member.user)
+    for name in ["my-profile", "my-invitation-create", "my-withdraw"]:
+        assert client.get(reverse(f"federation:{name}")).status_code == 404, name
+    url = reverse("federation:my-member-role", args=[mine.pk])
+    assert client.post(url, {"role": "member"}).status_code == 404
+    mine.refresh_from_db()
+    assert mine.role == Role.ADMIN
+    assert client.get(reverse("federation:my-member-list")).status_code == 200
+
+
+def test_switching_between_own_organisations(client, mine):
+    second = OrgAdminFactory(
+        user=mine.user, organisation=OrganisationFactory(name="第二个组织（测试）")
+    )
+    client.force_login(mine.user)
+    page = client.get(reverse("federation:my-home")).content.decode()
+    assert "第二个组织（测试）" in page  # the switcher offers it
+    client.post(reverse("federation:organisation-switch"), {"organisation": second.organisation_id})
+    response = client.get(reverse("federation:my-profile"))
+    assert response.context["organisation"] == second.organisation
+
+
+def test_role_change_remove_and_last_admin_through_the_pages(client, mine):
+    member = OrganisationMemberFactory(organisation=mine.organisation)
+    client.force_login(mine.user)
+    client.post(reverse("federation:my-member-role", args=[member.pk]), {"role": "admin"})
+    member.refresh_from_db()
+    assert member.role == Role.ADMIN
+    client.post(reverse("federation:my-member-remove", args=[member.pk]))
+    assert not OrganisationMember.objects.filter(pk=member.pk).exists()
+    response = client.post(
+        reverse("federation:my-member-role", args=[mine.pk]),
+        {"role": "member"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "at least one org admin" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.role == Role.ADMIN
+
+
+def test_invite_and_revoke_through_the_pages(client, mine):
+    client.force_login(mine.user)
+    response = client.post(
+        reverse("federation:my-invitation-create"), {"email": "new@example.com", "role": "member"}
+    )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="new@example.com")
+    client.post(reverse("federation:my-invitation-revoke", args=[invitation.pk]))
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.REVOKED
+
+
+def test_profile_form_saves_and_turns_a_code_change_into_a_request(client, mine):
+    client.force_login(mine.user)
+    form = client.get(reverse("federation:my-profile")).context["form"]
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "street": mine.organisation.street_id,
+            "description": "更新后的简介",
+            "credit_code": "52310106MJ00000261",
+            "service_fields": [],
+            "logo": "",
+        }
+    )
+    data = {key: value for key, value in data.items() if not isinstance(value, list) or value}
+    response = client.post(reverse("federation:my-profile"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    organisation = Organisation.objects.get(pk=mine.organisation_id)
+    assert organisation.description == "更新后的简介"
+    assert organisation.credit_code == ""
+    assert organisation.change_requests.get().credit_code == "52310106MJ00000261"
+
+
+def test_accepting_an_invitation_through_its_link(client, mine):
+    invitation = services.invitation_create(
+        organisation=mine.organisation,
+        email="new@example.com",
+        role=Role.MEMBER,
+        acting_user=mine.user,
+    )
+    url = reverse("federation:invitation-accept", args=[invitation.token])
+    assert client.get(url).status_code == 200
+    response = client.post(url)
+    assert "/accounts/login/" in response["Location"]
+    newcomer = UserFactory(email="new@example.com")
+    client.force_login(newcomer)
+    assert client.post(url).status_code == 302
+    assert mine.organisation.members.filter(user=newcomer).exists()
+    assert (
+        client.get(reverse("federation:invitation-accept", args=["forged-token"])).status_code
+        == 404
+    )
+
+
+def test_wrong_account_and_expired_invitation_through_the_link(client, mine):
+    invitation = services.invitation_create(
+        organisation=mine.organisation,
+        email="new@example.com",
+        role=Role.MEMBER,
+        acting_user=mine.user,
+    )
+    url = reverse("federation:invitation-accept", args=[invitation.token])
+    client.force_login(UserFactory(email="someone-else@example.com"))
+    response = client.post(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert "sent to another e-mail address" in response.content.decode()
+    Invitation.objects.filter(pk=invitation.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=30),
+        expires_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    client.force_login(UserFactory(email="new@example.com"))
+    response = client.post(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert "expired" in response.content.decode()
+    assert mine.organisation.members.count() == 1
+
+
+def test_pending_invitations_show_on_my_page(client, mine):
+    services.invitation_create(
+        organisation=mine.organisation,
+        email="new@example.com",
+        role=Role.MEMBER,
+        acting_user=mine.user,
+    )
+    client.force_login(UserFactory(email="new@example.com"))
+    response = client.get(reverse("federation:my-home"))
+    assert [i.organisation for i in response.context["invitations"]] == [mine.organisation]
+
+
+def test_application_form_creates_an_application(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        reverse("federation:membership-apply"),
+        {
+            "name": "上海市静安区表单测试服务中心（虚构）",
+            "legal_form": "service_agency",
+            "credit_code": "52310106mj0000034u",
+            "registration_status": "registered",
+            "street": street("310106019").pk,
+            "party_organisation": "none",
+            "party_member_count": "0",
+            "contact_phone": "021 6234 5678",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    organisation = Organisation.objects.get(name="上海市静安区表单测试服务中心（虚构）")
+    assert organisation.status == "applied"
+    assert organisation.credit_code == "52310106MJ0000034U"
+    assert organisation.members.get().user == user
+
+
+def test_application_form_shows_credit_code_errors_on_the_field(client):
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("federation:membership-apply"),
+        {
+            "name": "x（虚构）",
+            "legal_form": "social_group",
+            "credit_code": "91350100M000100Y4Z",
+            "registration_status": "registered",
+            "street": street("310106019").pk,
+            "party_organisation": "none",
+            "party_member_count": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].errors.as_data()["credit_code"]] == [
+        "credit_code_checksum"
+    ]
