@@ -230,3 +230,37 @@ def test_planner_reminds_admins_whose_inspection_report_is_not_submitted(plan, c
     plan(shanghai(2030, 5, 24, 9, 0))  # and 7 days before
     assert Message.objects.filter(context__due_on__value="2030-05-31").count() == 4
     assert sent("inspection_due").count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_planners_at_once_create_each_reminder_once(postgres_only, clock):
+    import importlib
+
+    from django.apps import apps
+
+    from tests.notifications.test_dispatcher import _race
+
+    # a transactional test before this one may have flushed the migration's rules
+    importlib.import_module("notifications.migrations.0002_default_reminder_rules").create_rules(
+        apps, None
+    )
+    clock.set(shanghai(2030, 1, 1, 12))
+    for round_number in range(10):
+        starts_at = shanghai(2030, 3, 1, 10) + datetime.timedelta(weeks=round_number)
+        event = EventFactory(starts_at=starts_at)
+        for person in range(4):
+            RegistrationFactory(
+                event=event,
+                participant=None,
+                organisation=None,
+                name=f"访客{person}（虚构）",
+                mobile=f"1360000{round_number:02d}{person:02d}",
+                email=f"race{round_number}-{person}@example.com",
+            )
+        mail.outbox.clear()
+        clock.set(starts_at.replace(hour=9) - datetime.timedelta(days=3))  # the 3-day moment
+        results = _race(reminder_plan)
+        assert sum(result["created"] for result in results) == 4
+        assert sorted(m.to[0] for m in mail.outbox) == sorted(
+            f"race{round_number}-{person}@example.com" for person in range(4)
+        )
