@@ -37,431 +37,69 @@ DOMAIN_CODES = {
 }
 CATEGORY = {"social_group": "1", "service_agency": "2", "foundation": "3"}
 
-# number, full name, short name, legal form, street code, service fields, status, rating
-ORGANISATIONS = [
-    (
-        1,
-        "上海市静安区乐龄为老服务中心（虚构）",
-        "乐龄为老",
-        "service_agency",
-        "310106006",
-        ["elderly-care", "health"],
-        "active",
-        ("5A", 2023),
-    ),
-    (
-        2,
-        "上海市静安区邻里和睦调解协会（虚构）",
-        "邻里和睦",
-        "social_group",
-        "310106011",
-        ["mediation", "legal"],
-        "active",
-        ("4A", 2022),
-    ),
-    (
-        3,
-        "上海市静安区心晴心理服务中心（虚构）",
-        "心晴心理",
-        "service_agency",
-        "310106012",
-        ["psychological", "health"],
-        "active",
-        ("4A", 2024),
-    ),
-    (
-        4,
-        "上海市静安区北站社区志愿者协会（虚构）",
-        "北站志协",
-        "social_group",
-        "310106016",
-        ["community-governance", "youth"],
-        "active",
-        None,
-    ),
-    (
-        5,
-        "上海市春晖助学基金会（虚构）",
-        "春晖助学",
-        "foundation",
-        "310106013",
-        ["education", "poverty-relief"],
-        "active",
-        ("3A", 2021),
-    ),
-    (
-        6,
-        "上海市静安区青苗成长服务社（虚构）",
-        "青苗成长",
-        "service_agency",
-        "310106013",
-        ["youth", "education"],
-        "active",
-        ("3A", 2023),
-    ),
-    (
-        7,
-        "上海市静安区曹家渡社区健康促进会（虚构）",
-        "曹家渡健促会",
-        "social_group",
-        "310106014",
-        ["health", "elderly-care"],
-        "active",
-        None,
-    ),
-    (
-        8,
-        "上海市静安区天目法律服务社（虚构）",
-        "天目法律",
-        "service_agency",
-        "310106015",
-        ["legal", "mediation"],
-        "active",
-        ("3A", 2022),
-    ),
-    (
-        9,
-        "上海市静安区宝山路助残服务中心（虚构）",
-        "宝山路助残",
-        "service_agency",
-        "310106017",
-        ["disability"],
-        "active",
-        ("4A", 2023),
-    ),
-    (
-        10,
-        "上海市静安区共和新路绿色家园协会（虚构）",
-        "绿色家园",
-        "social_group",
-        "310106018",
-        ["environment"],
-        "active",
-        None,
-    ),
-    (
-        11,
-        "上海市静安区大宁业委会建设指导中心（虚构）",
-        "大宁业指",
-        "service_agency",
-        "310106019",
-        ["community-governance", "legal"],
-        "active",
-        ("3A", 2024),
-    ),
-    (
-        12,
-        "上海市静安区彭浦新村文体协会（虚构）",
-        "彭新文体",
-        "social_group",
-        "310106020",
-        ["culture-sports"],
-        "active",
-        None,
-    ),
-    (
-        13,
-        "上海市静安区临汾社区睦邻服务社（虚构）",
-        "临汾睦邻",
-        "service_agency",
-        "310106021",
-        ["elderly-care", "community-governance"],
-        "active",
-        ("2A", 2021),
-    ),
-    (
-        14,
-        "上海市静安区芷江西路老年协会（虚构）",
-        "芷江老协",
-        "social_group",
-        "310106022",
-        ["elderly-care", "culture-sports"],
-        "active",
-        None,
-    ),
-    (
-        15,
-        "上海市静安区彭浦镇乡村振兴帮扶服务社（虚构）",
-        "彭浦帮扶",
-        "service_agency",
-        "310106100",
-        ["poverty-relief"],
-        "active",
-        ("3A", 2023),
-    ),
-    (
-        16,
-        "上海市静安区公益慈善促进基金会（虚构）",
-        "公益促进",
-        "foundation",
-        "310106006",
-        ["poverty-relief", "education"],
-        "active",
-        ("4A", 2024),
-    ),
-    (
-        17,
-        "上海市静安区科普教育服务中心（虚构）",
-        "科普教育",
-        "service_agency",
-        "310106011",
-        ["education", "youth"],
-        "active",
-        None,
-    ),
-    (
-        18,
-        "上海市静安区新阶层人士联谊会（虚构）",
-        "新联会",
-        "social_group",
-        "310106012",
-        ["community-governance"],
-        "active",
-        ("5A", 2022),
-    ),
-    (
-        19,
-        "上海市静安区安康居家养老服务社（虚构）",
-        "安康居家",
-        "service_agency",
-        "310106014",
-        ["elderly-care"],
-        "active",
-        ("3A", 2024),
-    ),
-    (
-        20,
-        "上海市静安区环保志愿服务中心（虚构）",
-        "环保志愿",
-        "service_agency",
-        "310106015",
-        ["environment", "youth"],
-        "active",
-        None,
-    ),
-    (
-        21,
-        "上海市静安区阳光助残基金会（虚构）",
-        "阳光助残",
-        "foundation",
-        "310106016",
-        ["disability", "health"],
-        "active",
-        None,
-    ),
-    (
-        22,
-        "上海市静安区口腔健康促进中心（虚构）",
-        "口腔健促",
-        "service_agency",
-        "310106017",
-        ["health"],
-        "active",
-        ("2A", 2022),
-    ),
-    (
-        23,
-        "江宁路街道楼组睦邻小组（虚构）",
-        "楼组睦邻",
-        "community_group",
-        "310106006",
-        ["community-governance"],
-        "active",
-        None,
-    ),
-    (
-        24,
-        "静安寺街道银发合唱团（虚构）",
-        "银发合唱",
-        "community_group",
-        "310106013",
-        ["culture-sports", "elderly-care"],
-        "active",
-        None,
-    ),
-    (
-        25,
-        "北站街道巾帼调解工作室（虚构）",
-        "巾帼调解",
-        "community_group",
-        "310106016",
-        ["mediation"],
-        "active",
-        None,
-    ),
-    (
-        26,
-        "大宁路街道青年突击队（虚构）",
-        "青年突击队",
-        "community_group",
-        "310106019",
-        ["youth"],
-        "active",
-        None,
-    ),
-    (
-        27,
-        "临汾路街道编织爱心小组（虚构）",
-        "编织爱心",
-        "community_group",
-        "310106021",
-        ["poverty-relief"],
-        "active",
-        None,
-    ),
-    (
-        28,
-        "彭浦镇绿色骑行队（虚构）",
-        "绿色骑行",
-        "community_group",
-        "310106100",
-        ["environment", "culture-sports"],
-        "active",
-        None,
-    ),
-    (
-        29,
-        "石门二路某小区业主委员会（虚构）",
-        "石二业委会",
-        "other",
-        "310106011",
-        ["community-governance"],
-        "active",
-        None,
-    ),
-    (
-        30,
-        "南京西路商圈企业志愿服务队（虚构）",
-        "商圈志愿队",
-        "other",
-        "310106012",
-        ["youth", "poverty-relief"],
-        "active",
-        None,
-    ),
-    (
-        31,
-        "天目西路社区文化服务有限公司（虚构）",
-        "天目文化",
-        "other",
-        "310106015",
-        ["culture-sports"],
-        "active",
-        None,
-    ),
-    (
-        32,
-        "上海市静安区共和心理关爱社（虚构）",
-        "共和心理",
-        "service_agency",
-        "310106018",
-        ["psychological"],
-        "active",
-        None,
-    ),
-    # lapsed, suspended, withdrawn
-    (
-        33,
-        "上海市静安区夕阳红艺术团（虚构）",
-        "夕阳红",
-        "social_group",
-        "310106020",
-        ["culture-sports"],
-        "lapsed",
-        None,
-    ),
-    (
-        34,
-        "上海市静安区宝山路社区服务社（虚构）",
-        "宝山路社服",
-        "service_agency",
-        "310106017",
-        ["community-governance"],
-        "lapsed",
-        None,
-    ),
-    (
-        35,
-        "芷江西路街道棋牌兴趣小组（虚构）",
-        "棋牌小组",
-        "community_group",
-        "310106022",
-        ["culture-sports"],
-        "lapsed",
-        None,
-    ),
-    (
-        36,
-        "上海市静安区曹家渡家政服务协会（虚构）",
-        "曹家渡家政",
-        "social_group",
-        "310106014",
-        ["elderly-care"],
-        "suspended",
-        None,
-    ),
-    (
-        37,
-        "上海市静安区旧改居民互助社（虚构）",
-        "旧改互助",
-        "service_agency",
-        "310106019",
-        ["mediation"],
-        "withdrawn",
-        None,
-    ),
-    # pending applications (and one turned down)
-    (
-        38,
-        "上海市静安区暖心陪诊服务中心（虚构）",
-        "暖心陪诊",
-        "service_agency",
-        "310106006",
-        ["health", "elderly-care"],
-        "applied",
-        None,
-    ),
-    (
-        39,
-        "上海市静安区书香阅读推广协会（虚构）",
-        "书香阅读",
-        "social_group",
-        "310106013",
-        ["education", "culture-sports"],
-        "applied",
-        None,
-    ),
-    (
-        40,
-        "临汾路街道亲子运动小组（虚构）",
-        "亲子运动",
-        "community_group",
-        "310106021",
-        ["youth", "culture-sports"],
-        "applied",
-        None,
-    ),
-    (
-        41,
-        "上海市静安区彭浦社区公益基金会（虚构）",
-        "彭浦公益",
-        "foundation",
-        "310106100",
-        ["poverty-relief"],
-        "applied",
-        None,
-    ),
-    (
-        42,
-        "上海市静安区快乐学堂培训中心（虚构）",
-        "快乐学堂",
-        "service_agency",
-        "310106018",
-        ["education"],
-        "rejected",
-        None,
-    ),
-]
+# number | full name | short name | legal form | street code | service fields | status | rating
+_TABLE = """
+1 | 上海市静安区乐龄为老服务中心（虚构） | 乐龄为老 | service_agency | 310106006 | elderly-care,health | active | 5A 2023
+2 | 上海市静安区邻里和睦调解协会（虚构） | 邻里和睦 | social_group | 310106011 | mediation,legal | active | 4A 2022
+3 | 上海市静安区心晴心理服务中心（虚构） | 心晴心理 | service_agency | 310106012 | psychological,health | active | 4A 2024
+4 | 上海市静安区北站社区志愿者协会（虚构） | 北站志协 | social_group | 310106016 | community-governance,youth | active
+5 | 上海市春晖助学基金会（虚构） | 春晖助学 | foundation | 310106013 | education,poverty-relief | active | 3A 2021
+6 | 上海市静安区青苗成长服务社（虚构） | 青苗成长 | service_agency | 310106013 | youth,education | active | 3A 2023
+7 | 上海市静安区曹家渡社区健康促进会（虚构） | 曹家渡健促会 | social_group | 310106014 | health,elderly-care | active
+8 | 上海市静安区天目法律服务社（虚构） | 天目法律 | service_agency | 310106015 | legal,mediation | active | 3A 2022
+9 | 上海市静安区宝山路助残服务中心（虚构） | 宝山路助残 | service_agency | 310106017 | disability | active | 4A 2023
+10 | 上海市静安区共和新路绿色家园协会（虚构） | 绿色家园 | social_group | 310106018 | environment | active
+11 | 上海市静安区大宁业委会建设指导中心（虚构） | 大宁业指 | service_agency | 310106019 | community-governance,legal | active | 3A 2024
+12 | 上海市静安区彭浦新村文体协会（虚构） | 彭新文体 | social_group | 310106020 | culture-sports | active
+13 | 上海市静安区临汾社区睦邻服务社（虚构） | 临汾睦邻 | service_agency | 310106021 | elderly-care,community-governance | active | 2A 2021
+14 | 上海市静安区芷江西路老年协会（虚构） | 芷江老协 | social_group | 310106022 | elderly-care,culture-sports | active
+15 | 上海市静安区彭浦镇乡村振兴帮扶服务社（虚构） | 彭浦帮扶 | service_agency | 310106100 | poverty-relief | active | 3A 2023
+16 | 上海市静安区公益慈善促进基金会（虚构） | 公益促进 | foundation | 310106006 | poverty-relief,education | active | 4A 2024
+17 | 上海市静安区科普教育服务中心（虚构） | 科普教育 | service_agency | 310106011 | education,youth | active
+18 | 上海市静安区新阶层人士联谊会（虚构） | 新联会 | social_group | 310106012 | community-governance | active | 5A 2022
+19 | 上海市静安区安康居家养老服务社（虚构） | 安康居家 | service_agency | 310106014 | elderly-care | active | 3A 2024
+20 | 上海市静安区环保志愿服务中心（虚构） | 环保志愿 | service_agency | 310106015 | environment,youth | active
+21 | 上海市静安区阳光助残基金会（虚构） | 阳光助残 | foundation | 310106016 | disability,health | active
+22 | 上海市静安区口腔健康促进中心（虚构） | 口腔健促 | service_agency | 310106017 | health | active | 2A 2022
+23 | 江宁路街道楼组睦邻小组（虚构） | 楼组睦邻 | community_group | 310106006 | community-governance | active
+24 | 静安寺街道银发合唱团（虚构） | 银发合唱 | community_group | 310106013 | culture-sports,elderly-care | active
+25 | 北站街道巾帼调解工作室（虚构） | 巾帼调解 | community_group | 310106016 | mediation | active
+26 | 大宁路街道青年突击队（虚构） | 青年突击队 | community_group | 310106019 | youth | active
+27 | 临汾路街道编织爱心小组（虚构） | 编织爱心 | community_group | 310106021 | poverty-relief | active
+28 | 彭浦镇绿色骑行队（虚构） | 绿色骑行 | community_group | 310106100 | environment,culture-sports | active
+29 | 石门二路某小区业主委员会（虚构） | 石二业委会 | other | 310106011 | community-governance | active
+30 | 南京西路商圈企业志愿服务队（虚构） | 商圈志愿队 | other | 310106012 | youth,poverty-relief | active
+31 | 天目西路社区文化服务有限公司（虚构） | 天目文化 | other | 310106015 | culture-sports | active
+32 | 上海市静安区共和心理关爱社（虚构） | 共和心理 | service_agency | 310106018 | psychological | active
+33 | 上海市静安区夕阳红艺术团（虚构） | 夕阳红 | social_group | 310106020 | culture-sports | lapsed
+34 | 上海市静安区宝山路社区服务社（虚构） | 宝山路社服 | service_agency | 310106017 | community-governance | lapsed
+35 | 芷江西路街道棋牌兴趣小组（虚构） | 棋牌小组 | community_group | 310106022 | culture-sports | lapsed
+36 | 上海市静安区曹家渡家政服务协会（虚构） | 曹家渡家政 | social_group | 310106014 | elderly-care | suspended
+37 | 上海市静安区旧改居民互助社（虚构） | 旧改互助 | service_agency | 310106019 | mediation | withdrawn
+38 | 上海市静安区暖心陪诊服务中心（虚构） | 暖心陪诊 | service_agency | 310106006 | health,elderly-care | applied
+39 | 上海市静安区书香阅读推广协会（虚构） | 书香阅读 | social_group | 310106013 | education,culture-sports | applied
+40 | 临汾路街道亲子运动小组（虚构） | 亲子运动 | community_group | 310106021 | youth,culture-sports | applied
+41 | 上海市静安区彭浦社区公益基金会（虚构） | 彭浦公益 | foundation | 310106100 | poverty-relief | applied
+42 | 上海市静安区快乐学堂培训中心（虚构） | 快乐学堂 | service_agency | 310106018 | education | rejected
+"""
+
+
+def _organisations() -> list[tuple]:
+    rows = []
+    for line in _TABLE.strip().splitlines():
+        number, name, short_name, legal_form, street, fields, status, *rest = (
+            cell.strip() for cell in line.split("|")
+        )
+        rating = tuple(rest[0].split()) if rest and rest[0] else None
+        if rating:
+            rating = (rating[0], int(rating[1]))
+        rows.append(
+            (int(number), name, short_name, legal_form, street, fields.split(","), status, rating)
+        )
+    return rows
+
+
+ORGANISATIONS = _organisations()
 PARTY = ["branch", "joint_branch", "instructor", "none", "general_branch", "branch", "joint_branch"]
 
 

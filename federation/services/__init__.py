@@ -1,13 +1,24 @@
 """Writes for the kernel, one module per subject; import them from here.
 
 - ``accounts``: users created by staff or the demo;
-- ``organisations``: the registry, the membership lifecycle, change requests, imports;
+- ``registry``: applications, staff entries, profile edits, change requests;
+- ``lifecycle``: approve, reject, suspend, lapse, reinstate, withdraw;
+- ``imports``: spreadsheet imports;
 - ``members``: roles, removals and invitations;
 - ``inspections``: annual inspections.
 """
 
 from .accounts import user_create_verified
+from .imports import OrganisationImportEntry, OrganisationImportOutcome, organisation_import
 from .inspections import annual_inspection_record, annual_inspection_submit
+from .lifecycle import (
+    organisation_approve,
+    organisation_lapse,
+    organisation_reinstate,
+    organisation_reject,
+    organisation_suspend,
+    organisation_withdraw,
+)
 from .members import (
     INVITATION_LIFETIME,
     invitation_accept,
@@ -16,22 +27,13 @@ from .members import (
     member_remove,
     member_role_change,
 )
-from .organisations import (
-    OrganisationImportEntry,
-    OrganisationImportOutcome,
+from .registry import (
     organisation_apply,
-    organisation_approve,
     organisation_change_request_approve,
     organisation_change_request_reject,
-    organisation_import,
-    organisation_lapse,
     organisation_profile_update,
     organisation_register,
-    organisation_reinstate,
-    organisation_reject,
-    organisation_suspend,
     organisation_update,
-    organisation_withdraw,
 )
 
 __all__ = [

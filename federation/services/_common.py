@@ -266,6 +266,34 @@ def record_membership_event(
     )
 
 
+def update_details(
+    organisation: Organisation,
+    *,
+    details: Mapping[str, Any],
+    service_fields: list[ServiceField] | None,
+    accept_credit_code_warning: bool,
+    confirmed_by_applicant: bool,
+    acting_user: User,
+) -> bool:
+    """Write ``details`` to a locked organisation; False (and no write) when nothing changes."""
+    assert_in_transaction()
+    before = snapshot(organisation)
+    apply_details(organisation, details)
+    check_credit_code_rules(
+        organisation,
+        previous_code=before["credit_code"],
+        accept_warning=accept_credit_code_warning,
+        confirmed_by_applicant=confirmed_by_applicant,
+        acting_user=acting_user,
+    )
+    changed = snapshot(organisation) != before
+    fields_changed = service_fields_differ(organisation, service_fields)
+    if not changed and not fields_changed:
+        return False
+    save_organisation(organisation, service_fields=service_fields if fields_changed else None)
+    return True
+
+
 def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
