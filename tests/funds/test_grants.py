@@ -331,3 +331,25 @@ def test_database_refuses_an_approval_by_the_applicant(
     grant = grant_under_review(fund, org_admin, organisation, manager, amount="10.00")
     with pytest.raises(IntegrityError, match="four_eyes"), transaction.atomic():
         GrantApproval.objects.create(grant=grant, approver=org_admin, approved_at=timezone.now())
+
+
+def test_grant_decided_messages_render(fund, manager, manager2, org_admin, organisation):
+    from django.utils import translation
+
+    from notifications.rendering import message_render
+
+    give(fund, manager, amount="100.00")
+    approved = grant_under_review(fund, org_admin, organisation, manager, amount="100.00")
+    services.grant_approve(grant=approved, acting_user=manager)
+    services.grant_approve(grant=approved, acting_user=manager2)
+    rejected = grant_under_review(fund, org_admin, organisation, manager, amount="5.00")
+    services.grant_reject(grant=rejected, reason="材料不全", acting_user=manager)
+    with translation.override("en"):
+        for grant, words in ((approved, "approved"), (rejected, "not approved")):
+            message = Message.objects.get(
+                kind="grant_decided", dedupe_key__contains=f":{grant.pk}:"
+            )
+            message.language = "en"
+            rendered = message_render(message)
+            assert grant.number in rendered.subject and words in rendered.subject
+            assert f"/my/grants/{grant.pk}/" in rendered.text

@@ -383,3 +383,21 @@ def test_numbering_has_no_gaps_under_concurrency(postgres_only, fund, manager):
     )
     assert sequences == list(range(1, rounds + 1))
     assert NumberSeries.objects.get(fund=fund, series="entry", year=year).last_number == rounds
+
+
+def test_integrity_alert_renders(fund, manager):
+    from notifications.models import Message
+    from notifications.rendering import message_render
+
+    report = services.IntegrityReport(
+        fund=fund, unbalanced_numbers=["SBF-2024-0007"], trial_balance_difference=Decimal("1.00")
+    )
+    with transaction.atomic():
+        from funds.services.ledger import _alert
+
+        _alert(report, timezone.localdate())
+    message = Message.objects.get(kind="fund_integrity_alert")
+    message.language = "en"
+    rendered = message_render(message)
+    assert "SBF" in rendered.subject
+    assert "SBF-2024-0007" in rendered.text and "1.00" in rendered.text

@@ -279,3 +279,20 @@ def test_org_admin_withdraws_and_reports(client, fund, manager, manager2, org_ad
     assert response.status_code == 302
     grant.refresh_from_db()
     assert grant.status == Grant.Status.REPORTED
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_staff_lists_do_not_grow_queries_with_data(
+    client, fund, manager, auditor, django_assert_max_num_queries, count
+):
+    for _index in range(count):
+        give(fund, manager, amount="1.00")
+    client.force_login(auditor)
+    for url in (
+        "/fund/manage/SBF/ledger/",
+        "/fund/manage/SBF/donations/",
+        "/fund/manage/SBF/",
+        "/fund/manage/SBF/trial-balance/",
+    ):
+        with django_assert_max_num_queries(20):
+            assert client.get(url).status_code == 200
