@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import csrf_protect_m
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -59,6 +60,12 @@ class EventAdminForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = list(services.EVENT_EDITABLE_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _("Leave blank to make one from the date and title.")
 
     def clean(self):
         cleaned = super().clean()
@@ -172,20 +179,28 @@ class EventAdmin(admin.ModelAdmin):
             return False
         return obj.status == Event.Status.DRAFT and not obj.registrations.exists()
 
+    @csrf_protect_m
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # No admin-wide atomic block: event_create / event_update are durable
+        # services that own their transaction (Django wraps this view in one).
+        return self._changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         fields = {
             name: form.cleaned_data[name]
             for name in services.EVENT_EDITABLE_FIELDS
             if name in form.cleaned_data
         }
-        if change:
-            saved = services.event_update(event=obj, acting_user=request.user, **fields)
-        else:
-            saved = services.event_create(acting_user=request.user, **fields)
+        try:
+            if change:
+                saved = services.event_update(event=obj, acting_user=request.user, **fields)
+            else:
+                saved = services.event_create(acting_user=request.user, **fields)
+        except ValidationError as error:
+            # The form checked the same rules; a race between the two lands here.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
         obj.pk, obj.slug, obj.status = saved.pk, saved.slug, saved.status
-
-    def save_related(self, request, form, formsets, change):
-        form.save_m2m()  # the registrations inline is read-only
 
     def _each(self, request, queryset, action, done_message):
         done = 0
@@ -203,7 +218,7 @@ class EventAdmin(admin.ModelAdmin):
         if done:
             self.message_user(request, done_message % {"count": done}, level=messages.SUCCESS)
 
-    @admin.action(description=gettext_lazy("Publish selected events"))
+    @admin.action(description=gettext_lazy("Publish selected events"), permissions=["change"])
     def publish(self, request, queryset):
         self._each(
             request,
@@ -212,7 +227,9 @@ class EventAdmin(admin.ModelAdmin):
             _("%(count)s events published."),
         )
 
-    @admin.action(description=gettext_lazy("Mark selected events completed"))
+    @admin.action(
+        description=gettext_lazy("Mark selected events completed"), permissions=["change"]
+    )
     def complete(self, request, queryset):
         self._each(
             request,
@@ -221,7 +238,9 @@ class EventAdmin(admin.ModelAdmin):
             _("%(count)s events completed."),
         )
 
-    @admin.action(description=gettext_lazy("Mark everyone not checked in as no-show"))
+    @admin.action(
+        description=gettext_lazy("Mark everyone not checked in as no-show"), permissions=["change"]
+    )
     def mark_no_shows(self, request, queryset):
         self._each(
             request,
@@ -232,7 +251,10 @@ class EventAdmin(admin.ModelAdmin):
             _("No-shows marked for %(count)s events."),
         )
 
-    @admin.action(description=gettext_lazy("Cancel selected events (asks for a reason)"))
+    @admin.action(
+        description=gettext_lazy("Cancel selected events (asks for a reason)"),
+        permissions=["change"],
+    )
     def cancel(self, request, queryset):
         form = EventCancelForm(request.POST if "reason" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -261,13 +283,13 @@ class EventAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
-    @admin.action(description=gettext_lazy("Sign-in sheet (.xlsx)"))
+    @admin.action(description=gettext_lazy("Sign-in sheet (.xlsx)"), permissions=["view"])
     def export_sign_in_sheet(self, request, queryset):
         stamp = timezone.localdate().isoformat()
         events = queryset.order_by("starts_at", "pk")
         return self._xlsx(sign_in_sheet_xlsx(events), f"sign-in-sheet-{stamp}.xlsx")
 
-    @admin.action(description=gettext_lazy("Attendance and hours (.xlsx)"))
+    @admin.action(description=gettext_lazy("Attendance and hours (.xlsx)"), permissions=["view"])
     def export_attendance(self, request, queryset):
         stamp = timezone.localdate().isoformat()
         events = queryset.order_by("starts_at", "pk")
@@ -332,7 +354,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         if done:
             self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
-    @admin.action(description=gettext_lazy("Cancel selected registrations"))
+    @admin.action(description=gettext_lazy("Cancel selected registrations"), permissions=["change"])
     def cancel_registrations(self, request, queryset):
         self._each(
             request,
@@ -341,7 +363,9 @@ class RegistrationAdmin(admin.ModelAdmin):
             _("%(count)s registrations cancelled."),
         )
 
-    @admin.action(description=gettext_lazy("Check in selected registrations"))
+    @admin.action(
+        description=gettext_lazy("Check in selected registrations"), permissions=["change"]
+    )
     def check_in(self, request, queryset):
         self._each(
             request,

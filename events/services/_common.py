@@ -120,6 +120,8 @@ def _notify(registration: Registration, kind: str, *, event: Event, extra: dict 
         template=f"events/email/{kind}",
         context=context,
         dedupe_key=f"{kind}:registration:{registration.pk}:{registration.status}",
+        # News about an event that is over is no use to anyone.
+        expires_at=event.ends_at,
     )
 
 
