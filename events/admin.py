@@ -212,7 +212,9 @@ class EventAdmin(admin.ModelAdmin):
                     request, f"{event}: {' '.join(error.messages)}", level=messages.ERROR
                 )
             except PermissionDenied:
-                self.message_user(request, f"{event}: {_('not allowed')}", level=messages.ERROR)
+                self.message_user(
+                    request, _("%(item)s: not allowed.") % {"item": event}, level=messages.ERROR
+                )
             else:
                 done += 1
         if done:
@@ -347,7 +349,9 @@ class RegistrationAdmin(admin.ModelAdmin):
                 )
             except PermissionDenied:
                 self.message_user(
-                    request, f"{registration.name}: {_('not allowed')}", messages.ERROR
+                    request,
+                    _("%(item)s: not allowed.") % {"item": registration.name},
+                    messages.ERROR,
                 )
             else:
                 done += 1

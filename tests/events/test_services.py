@@ -617,3 +617,22 @@ def test_participant_create_normalises_and_refuses_duplicates(org_user):
             role="staff",
             acting_user=org_user,
         )
+
+
+def test_event_update_recomputes_default_hours_and_caps_corrected_ones(event_now, org_user):
+    staff = StaffFactory()
+    default, corrected = _confirmed(event_now, org_user), _confirmed(event_now, org_user)
+    for registration in (default, corrected):
+        services.registration_check_in(registration=registration, acting_user=staff)
+    services.registration_hours_correct(
+        registration=corrected, hours=Decimal("2.75"), acting_user=staff
+    )
+    services.event_update(
+        event=event_now,
+        acting_user=staff,
+        ends_at=event_now.starts_at + datetime.timedelta(hours=2),
+    )
+    default.refresh_from_db()
+    corrected.refresh_from_db()
+    assert default.hours == Decimal("2.00") and not default.hours_corrected
+    assert corrected.hours == Decimal("2.00") and corrected.hours_corrected
