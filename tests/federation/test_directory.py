@@ -216,3 +216,11 @@ def test_services_page_counts_active_members_per_field(
     assert len(counts) == 12
     assert counts["health"] == count and counts["youth"] == count and counts["legal"] == 0
     assert "/organisations/?field=health" in response.content.decode()
+
+
+def test_home_page_shows_the_member_count_and_links(client):
+    OrganisationFactory()
+    OrganisationFactory(status="applied")
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 member organisation" in page
+    assert "/organisations/" in page and "/my/apply/" in page and "/services/" in page
