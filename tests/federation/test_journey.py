@@ -119,3 +119,29 @@ def test_rejection_journey_tells_the_reason(client, staff, django_capture_on_com
     assert organisation.status == "rejected"
     decided = [m for m in mail.outbox if m.to == ["rejected@example.com"]][-1]
     assert "登记证书已过期" in decided.body
+
+
+def test_invitation_accepted_after_signing_up(client, db, django_capture_on_commit_callbacks):
+    from federation import services
+    from federation.models import OrganisationMember
+
+    from .factories import OrgAdminFactory
+
+    admin = OrgAdminFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invitation_create(
+            organisation=admin.organisation,
+            email="invited@example.com",
+            role=OrganisationMember.Role.MEMBER,
+            acting_user=admin.user,
+        )
+    link = _link([m for m in mail.outbox if m.to == ["invited@example.com"]][-1])
+    assert link == reverse("federation:invitation-accept", args=[invitation.token])
+    assert "Sign up" in client.get(link, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    newcomer = _sign_up_and_verify(client, "invited@example.com", "en")
+    my_page = client.get(reverse("federation:my-home"))
+    assert [i.pk for i in my_page.context["invitations"]] == [invitation.pk]
+    assert client.post(link).status_code == 302
+    assert admin.organisation.members.get(user=newcomer).role == OrganisationMember.Role.MEMBER
+    assert client.get(reverse("federation:my-home")).context["organisation"] == admin.organisation
