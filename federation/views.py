@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -127,7 +128,7 @@ class InvitationAcceptView(TemplateView):
 
     def post(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('account_login')}?next={request.get_full_path()}")
+            return redirect_to_login(request.get_full_path())
         try:
             services.invitation_accept(invitation=self.invitation, acting_user=request.user)
         except ValidationError as error:

@@ -287,3 +287,38 @@ def test_application_form_shows_credit_code_errors_on_the_field(client):
     assert [e.code for e in response.context["form"].errors.as_data()["credit_code"]] == [
         "credit_code_checksum"
     ]
+
+
+def _png(size=(16, 16)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "green").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_profile_logo_must_be_a_small_image(client, mine):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(mine.user)
+    form = client.get(reverse("federation:my-profile")).context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, [])}
+    data["street"] = mine.organisation.street_id
+    data.pop("logo", None)
+    bad = client.post(
+        reverse("federation:my-profile"),
+        {**data, "logo": SimpleUploadedFile("logo.png", b"not an image", content_type="image/png")},
+    )
+    assert bad.status_code == 200
+    assert "logo" in bad.context["form"].errors
+    good = client.post(
+        reverse("federation:my-profile"),
+        {**data, "logo": SimpleUploadedFile("logo.png", _png(), content_type="image/png")},
+    )
+    assert good.status_code == 302
+    organisation = Organisation.objects.get(pk=mine.organisation_id)
+    assert organisation.logo.name.startswith("organisations/logos/")
+    page = client.get(reverse("federation:organisation-detail", args=[organisation.slug]))
+    assert organisation.logo.url in page.content.decode()
