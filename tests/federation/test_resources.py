@@ -5,6 +5,7 @@ import io
 import openpyxl
 import pytest
 import tablib
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -268,7 +269,7 @@ def test_the_import_service_needs_the_import_permission():
         organisation_id=None,
         details={"name": "x", "legal_form": "other", "street": street("310106006")},
     )
-    with pytest.raises(Exception) as excinfo:
+    with pytest.raises(ValidationError) as excinfo:
         services.organisation_import(entries=[entry], acting_user=plain_staff)
     assert error_codes(excinfo.value) == {"not_allowed"}
     result = _import(HEADERS_ZH, GOOD_ROWS, user=plain_staff)
