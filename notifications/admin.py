@@ -84,7 +84,11 @@ class MessageAdmin(admin.ModelAdmin):
         text = json.dumps(context_decode(obj.context), ensure_ascii=False, indent=2, default=str)
         return format_html("<pre>{}</pre>", text)
 
-    @admin.action(description=_("Send the selected failed messages again"))
+    def has_resend_permission(self, request) -> bool:
+        # Rows are read-only in the admin; sending again is a separate right.
+        return request.user.has_perm("notifications.change_message")
+
+    @admin.action(description=_("Send the selected failed messages again"), permissions=["resend"])
     def resend_failed(self, request, queryset):
         resent = 0
         for message in queryset.order_by("pk"):

@@ -155,3 +155,19 @@ def test_rule_edit_refuses_a_missing_template(staff_client):
     assert response.status_code == 302
     rule.refresh_from_db()
     assert (rule.offset_days, rule.time_of_day) == (4, datetime.time(8, 30))
+
+
+def test_staff_who_may_only_view_the_outbox_cannot_resend(client):
+    from django.contrib.auth.models import Permission
+
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_message"))
+    client.force_login(viewer)
+    message = failed_message(dedupe_key="v")
+    url = reverse("admin:notifications_message_changelist")
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b"resend_failed" not in page.content
+    client.post(url, {"action": "resend_failed", "_selected_action": [message.pk]})
+    message.refresh_from_db()
+    assert message.state == Message.State.FAILED
