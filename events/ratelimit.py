@@ -6,7 +6,9 @@ the cache in clear.
 
 import hashlib
 
+from allauth.account.adapter import get_adapter
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 
 # (attempts, seconds) per key.
 VISITOR_SIGNUP_PER_IP = (10, 3600)
@@ -31,6 +33,8 @@ def ratelimit_hit(*, scope: str, value: str, limit: int, period: int) -> bool:
 
 
 def client_ip(request) -> str:
-    # Behind the production proxy REMOTE_ADDR is set from X-Forwarded-For by the
-    # server; never trust the header here.
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address as allauth's login limits see it (ALLAUTH_TRUSTED_PROXY_COUNT)."""
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return ""
