@@ -222,9 +222,6 @@ class Event(models.Model):
     def is_members_only(self) -> bool:
         return self.audience == self.Audience.MEMBERS
 
-    def registration_opens(self) -> datetime.datetime | None:
-        return self.registration_opens_at
-
     def registration_closes(self) -> datetime.datetime:
         return self.registration_closes_at or self.starts_at
 
