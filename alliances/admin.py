@@ -1,11 +1,11 @@
 from django.contrib import admin, messages
-from django.contrib.admin.options import csrf_protect_m
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 
+from federation.admin_mixins import ServiceSavedAdminMixin
 from federation.models import Organisation
 
 from . import services
@@ -14,7 +14,7 @@ from .resources import AllianceMembershipResource
 
 
 @admin.register(Alliance)
-class AllianceAdmin(admin.ModelAdmin):
+class AllianceAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
     list_display = ["position", "code", "name_zh", "name_en", "lead_organisation", "secretary"]
     list_display_links = ["code"]
     search_fields = ["code", "name_zh", "name_en"]
@@ -33,12 +33,6 @@ class AllianceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # the seven alliances are reference data
-
-    @csrf_protect_m
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # No admin-wide atomic block: alliance_update is a durable service that owns
-        # its transaction (Django's version wraps this view in transaction.atomic).
-        return self._changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         data = {

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import csrf_protect_m
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -10,6 +9,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from federation.admin_mixins import ServiceSavedAdminMixin
 
 from . import selectors, services
 from .forms import EventCancelForm
@@ -92,7 +93,7 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",
@@ -178,12 +179,6 @@ class EventAdmin(admin.ModelAdmin):
         if obj is None:
             return False
         return obj.status == Event.Status.DRAFT and not obj.registrations.exists()
-
-    @csrf_protect_m
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # No admin-wide atomic block: event_create / event_update are durable
-        # services that own their transaction (Django wraps this view in one).
-        return self._changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         fields = {

@@ -1,7 +1,6 @@
 """The back office for the kernel. Every write with a rule goes through the services."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.options import csrf_protect_m
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -15,6 +14,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
 from . import selectors, services
+from .admin_mixins import ServiceSavedAdminMixin
 from .forms import AnnualInspectionAdminForm, MembershipActionForm, OrganisationAdminForm
 from .models import (
     AnnualInspection,
@@ -209,15 +209,6 @@ def _lifecycle_action(service, *, title, reason_required: bool, accept_warning: 
         return TemplateResponse(request, "federation/admin/membership_action.html", context)
 
     return action
-
-
-class ServiceSavedAdminMixin:
-    """No admin-wide atomic block: ``save_model`` calls a durable service that owns
-    its transaction (Django's own changeform_view wraps it in ``transaction.atomic``)."""
-
-    @csrf_protect_m
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        return self._changeform_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Organisation)
