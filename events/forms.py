@@ -51,6 +51,14 @@ class EventFilterForm(forms.Form):
         }
 
 
+class QuarterPlanForm(forms.Form):
+    year = forms.IntegerField(label=_("year"), min_value=2007, max_value=2100)
+
+    def year_or(self, default: int) -> int:
+        """The chosen year; ``default`` when absent or invalid."""
+        return self.cleaned_data["year"] if self.is_valid() else default
+
+
 def parse_month(value: str | None, default: datetime.date) -> datetime.date:
     """``YYYY-MM`` to the first of that month; ``default`` when absent or malformed."""
     try:

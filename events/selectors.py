@@ -2,13 +2,15 @@
 
 import calendar
 import datetime
-from dataclasses import dataclass
+import zoneinfo
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, TextChoices, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Alliance
 from federation.models import Organisation, User
@@ -385,3 +387,239 @@ def event_get_for_secretary(*, user: User, pk: int) -> Event:
     if event is None:
         raise Http404
     return event
+
+
+# --- Alliance activities and the quarterly plan (季季·益联盟) ----------------------------
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+# Every alliance holds one of each, every quarter (DOMAIN.md §3); order as reminders list them.
+QUARTER_KINDS = (Event.Kind.TEAM_BUILDING, Event.Kind.TRAINING)
+# Drafts and cancelled events are neither held nor scheduled.
+ACTIVITY_STATUSES = (Event.Status.PUBLISHED, Event.Status.COMPLETED)
+
+
+class PlanState(TextChoices):
+    HELD = "held", _("held")
+    SCHEDULED = "scheduled", _("scheduled")
+    MISSING = "missing", _("missing")
+
+
+def this_year() -> int:
+    return timezone.localdate(timezone=SHANGHAI).year
+
+
+def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """Aware Shanghai start of ``year`` and of the next year."""
+    return (
+        datetime.datetime(year, 1, 1, tzinfo=SHANGHAI),
+        datetime.datetime(year + 1, 1, 1, tzinfo=SHANGHAI),
+    )
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """Aware Shanghai start of the quarter and of the next one."""
+    start = datetime.datetime(year, 3 * quarter - 2, 1, tzinfo=SHANGHAI)
+    end = (
+        datetime.datetime(year + 1, 1, 1, tzinfo=SHANGHAI)
+        if quarter == 4
+        else datetime.datetime(year, 3 * quarter + 1, 1, tzinfo=SHANGHAI)
+    )
+    return start, end
+
+
+def quarter_of(moment: datetime.datetime) -> int:
+    """The calendar quarter (1–4) of an aware moment, in Asia/Shanghai."""
+    return (moment.astimezone(SHANGHAI).month - 1) // 3 + 1
+
+
+def activity_is_held(event: Event, *, now: datetime.datetime) -> bool:
+    """Completed, or published and already over (else it is still scheduled)."""
+    return event.status == Event.Status.COMPLETED or event.ends_at < now
+
+
+def _alliance_activities(start: datetime.datetime, end: datetime.datetime) -> QuerySet[Event]:
+    """Published or completed alliance events starting in ``[start, end)``."""
+    return Event.objects.filter(
+        alliance__isnull=False,
+        status__in=ACTIVITY_STATUSES,
+        starts_at__gte=start,
+        starts_at__lt=end,
+    )
+
+
+def _quarter_events(start, end) -> QuerySet[Event]:
+    return (
+        _alliance_activities(start, end)
+        .filter(kind__in=QUARTER_KINDS)
+        .only("pk", "slug", "title", "kind", "status", "starts_at", "ends_at", "alliance_id")
+        .order_by("starts_at", "pk")
+    )
+
+
+@dataclass
+class QuarterPlanCell:
+    """One alliance's quarter: the state of each kind, and the events behind it."""
+
+    quarter: int
+    states: dict[str, str]  # kind -> PlanState
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def team_building(self) -> str:
+        return self.states[Event.Kind.TEAM_BUILDING]
+
+    @property
+    def training(self) -> str:
+        return self.states[Event.Kind.TRAINING]
+
+    @property
+    def missing_kinds(self) -> list[str]:
+        return [kind for kind in QUARTER_KINDS if self.states[kind] == PlanState.MISSING]
+
+    @property
+    def is_missing(self) -> bool:
+        return bool(self.missing_kinds)
+
+
+def _quarter_cell(quarter: int, events: list[Event], *, now: datetime.datetime) -> QuarterPlanCell:
+    """The one definition of held / scheduled / missing, for a quarter's events of one alliance."""
+    states = {}
+    for kind in QUARTER_KINDS:
+        of_kind = [event for event in events if event.kind == kind]
+        if any(activity_is_held(event, now=now) for event in of_kind):
+            states[kind] = PlanState.HELD
+        elif of_kind:
+            states[kind] = PlanState.SCHEDULED
+        else:
+            states[kind] = PlanState.MISSING
+    return QuarterPlanCell(quarter=quarter, states=states, events=events)
+
+
+@dataclass
+class QuarterPlanRow:
+    alliance: Alliance
+    cells: list[QuarterPlanCell]  # Q1..Q4
+
+    @property
+    def missing_count(self) -> int:
+        return sum(len(cell.missing_kinds) for cell in self.cells)
+
+
+def alliance_quarter_plan(
+    *,
+    year: int,
+    alliance: Alliance | None = None,
+    now: datetime.datetime | None = None,
+) -> list[QuarterPlanRow]:
+    """Alliance × quarter of ``year``: team building and training held, scheduled or missing.
+
+    All seven alliances (or just ``alliance``); two queries whatever the number of events.
+    An event belongs to the quarter in which it starts, in Asia/Shanghai.
+    """
+    now = now or timezone.now()
+    alliances = [alliance] if alliance is not None else list(Alliance.objects.all())
+    events = _quarter_events(*year_bounds(year))
+    if alliance is not None:
+        events = events.filter(alliance=alliance)
+    by_cell: dict[tuple[int, int], list[Event]] = {}
+    for event in events:
+        by_cell.setdefault((event.alliance_id, quarter_of(event.starts_at)), []).append(event)
+    return [
+        QuarterPlanRow(
+            alliance=each,
+            cells=[
+                _quarter_cell(quarter, by_cell.get((each.pk, quarter), []), now=now)
+                for quarter in (1, 2, 3, 4)
+            ],
+        )
+        for each in alliances
+    ]
+
+
+def alliance_quarter_missing_kinds(*, alliance_id: int, year: int, quarter: int) -> list[str]:
+    """The kinds neither held nor scheduled by the alliance in that quarter (for reminders)."""
+    events = list(_quarter_events(*quarter_bounds(year, quarter)).filter(alliance_id=alliance_id))
+    return _quarter_cell(quarter, events, now=timezone.now()).missing_kinds
+
+
+# --- An alliance's activities on its public pages --------------------------------------
+
+
+def event_list_upcoming_for_alliance(*, alliance: Alliance, limit: int = 10) -> list[Event]:
+    """The alliance's published events not yet over, soonest first."""
+    return list(
+        Event.objects.published()
+        .upcoming()
+        .filter(alliance=alliance)
+        .select_related("street")
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+def event_list_past_for_alliance(*, alliance: Alliance, limit: int = 10) -> list[Event]:
+    """The alliance's held activities (completed, or published and over), latest first."""
+    now = timezone.now()
+    return list(
+        Event.objects.filter(alliance=alliance)
+        .filter(
+            Q(status=Event.Status.COMPLETED) | Q(status=Event.Status.PUBLISHED, ends_at__lt=now)
+        )
+        .select_related("street")
+        .order_by("-starts_at", "-pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class AllianceYearFigures:
+    year: int
+    held_count: int
+    participant_count: int  # attended registrations
+    volunteer_hours: Decimal  # credited hours of attended registrations
+
+
+def alliance_year_figures(*, alliance: Alliance, year: int) -> AllianceYearFigures:
+    """Activities held, participants and volunteer hours of the alliance's events in ``year``."""
+    now = timezone.now()
+    held = Q(status=Event.Status.COMPLETED) | Q(ends_at__lt=now)
+    attended = Q(registrations__status=Registration.Status.ATTENDED)
+    figures = (
+        _alliance_activities(*year_bounds(year))
+        .filter(alliance=alliance)
+        .aggregate(
+            held_count=Count("pk", filter=held, distinct=True),
+            participant_count=Count("registrations", filter=attended),
+            volunteer_hours=hours_sum("registrations"),
+        )
+    )
+    return AllianceYearFigures(
+        year=year,
+        held_count=figures["held_count"],
+        participant_count=figures["participant_count"],
+        volunteer_hours=Decimal(figures["volunteer_hours"]).quantize(ZERO_HOURS),
+    )
+
+
+@dataclass
+class AllianceYearSummary:
+    held_count: int = 0
+    scheduled_count: int = 0
+    next_event: Event | None = None
+
+
+def alliance_activity_summaries(*, year: int) -> dict[int, AllianceYearSummary]:
+    """Per alliance id: activities held and still to come in ``year``, and the next one. One query."""
+    now = timezone.now()
+    summaries: dict[int, AllianceYearSummary] = {}
+    events = (
+        _alliance_activities(*year_bounds(year))
+        .only("pk", "slug", "title", "kind", "status", "starts_at", "ends_at", "alliance_id")
+        .order_by("starts_at", "pk")
+    )
+    for event in events:
+        summary = summaries.setdefault(event.alliance_id, AllianceYearSummary())
+        if activity_is_held(event, now=now):
+            summary.held_count += 1
+        else:
+            summary.scheduled_count += 1
+            summary.next_event = summary.next_event or event
+    return summaries

@@ -10,6 +10,7 @@ urlpatterns = [
     path("events/feed.ics", views.EventFeedView.as_view(), name="event-feed"),
     path("events/check-in/", views.CheckInIndexView.as_view(), name="check-in-index"),
     path("events/hours/", views.HoursOverviewView.as_view(), name="hours-overview"),
+    path("events/quarterly-plan/", views.QuarterlyPlanView.as_view(), name="quarterly-plan"),
     path("events/ticket/<str:token>/", views.TicketView.as_view(), name="ticket"),
     path(
         "events/ticket/<str:token>/cancel/", views.TicketCancelView.as_view(), name="ticket-cancel"

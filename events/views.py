@@ -24,6 +24,7 @@ from .forms import (
     EventFilterForm,
     HoursCorrectionForm,
     ParticipantForm,
+    QuarterPlanForm,
     RegistrationCreateForm,
     SecretaryEventForm,
     VisitorSignupForm,
@@ -563,6 +564,24 @@ class HoursOverviewView(LoginRequiredMixin, UserPassesTestMixin, NavEventsMixin,
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             organisations=selectors.organisation_list_with_hours(), **kwargs
+        )
+
+
+class QuarterlyPlanView(LoginRequiredMixin, UserPassesTestMixin, NavEventsMixin, TemplateView):
+    """Staff: alliance × quarter of a year, each team building and training held/scheduled/missing."""
+
+    template_name = "events/quarterly_plan.html"
+
+    def test_func(self):
+        return self.request.user.is_staff
+
+    def get_context_data(self, **kwargs):
+        year = QuarterPlanForm(self.request.GET).year_or(selectors.this_year())
+        return super().get_context_data(
+            year=year,
+            rows=selectors.alliance_quarter_plan(year=year),
+            quarters=(1, 2, 3, 4),
+            **kwargs,
         )
 
 

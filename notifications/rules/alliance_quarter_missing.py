@@ -44,20 +44,14 @@ def due_at_for(*, quarter_end: datetime.date, rule) -> datetime.datetime:
 
 
 def missing_kinds(*, alliance_id: int, year: int, quarter: int) -> list[str]:
-    """The kinds (team building, training) without a live event in the quarter."""
-    from events.models import Event
+    """The kinds (team building, training) neither held nor scheduled in the quarter.
 
-    first, last = quarter_bounds(year, quarter)
-    held = set(
-        Event.objects.filter(
-            alliance_id=alliance_id,
-            kind__in=[Event.Kind.TEAM_BUILDING, Event.Kind.TRAINING],
-            status__in=[Event.Status.PUBLISHED, Event.Status.COMPLETED],
-            starts_at__gte=day_start(first),
-            starts_at__lt=day_start(last + datetime.timedelta(days=1)),
-        ).values_list("kind", flat=True)
-    )
-    return [kind for kind in (Event.Kind.TEAM_BUILDING, Event.Kind.TRAINING) if kind not in held]
+    The events' quarterly plan owns the definition, so the staff matrix and
+    the reminder never disagree.
+    """
+    from events.selectors import alliance_quarter_missing_kinds
+
+    return alliance_quarter_missing_kinds(alliance_id=alliance_id, year=year, quarter=quarter)
 
 
 def reminders(*, rule, since, until):
