@@ -34,8 +34,7 @@ seed: migrate
 
 ## make run: set up, load the demo data and serve http://127.0.0.1:8000 with a Celery worker and beat.
 run: seed
-	@mkdir -p var/celery/queue var/celery/processed
-	$(VENV)/bin/honcho -f Procfile.dev start
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.dev start
 
 ## make test: the whole suite (PostgreSQL/Redis when DATABASE_URL / CELERY_BROKER_URL are set).
 test: venv-dev
