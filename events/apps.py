@@ -7,7 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("events")
 
     def ready(self):
-        from federation.sections import register_my_section
+        from federation.sections import register_my_section, register_profile_section
 
         register_my_section(
             _("Event registrations"),
@@ -19,3 +19,4 @@ class EventsConfig(AppConfig):
             "events:participant-list",
             _("Staff and volunteers you register, with their hours and star levels."),
         )
+        register_profile_section("events/organisation_profile_events.html")

@@ -188,6 +188,15 @@ def event_list_upcoming_for_home(*, limit: int = 3) -> list[Event]:
     )
 
 
+def event_list_for_organiser(*, organisation: Organisation, limit: int = 5) -> list[Event]:
+    return list(
+        Event.objects.published()
+        .upcoming()
+        .filter(organisation=organisation)
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
 # --- Organisation area ------------------------------------------------------------
 
 

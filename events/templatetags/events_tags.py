@@ -1,7 +1,7 @@
 from django import template
 
 from ..markup import render_markdown
-from ..selectors import event_list_upcoming_for_home, places_left
+from ..selectors import event_list_for_organiser, event_list_upcoming_for_home, places_left
 
 register = template.Library()
 
@@ -27,3 +27,9 @@ def upcoming_events(context, limit: int = 3):
 @register.filter
 def stars(level: int) -> str:
     return "★" * int(level or 0)
+
+
+@register.simple_tag
+def organisation_events(organisation, limit: int = 5):
+    """Upcoming published events a member organisation organises (its public profile)."""
+    return event_list_for_organiser(organisation=organisation, limit=limit)

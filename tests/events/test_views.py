@@ -514,3 +514,11 @@ def test_my_home_links_registrations_and_participants(client):
     body = client.get("/my/").content.decode()
     assert reverse("events:registration-list") in body
     assert reverse("events:participant-list") in body
+
+
+def test_organisation_profile_lists_its_upcoming_events(client):
+    organisation = OrganisationFactory()
+    EventFactory(title="本单位主办的讲座", organisation=organisation)
+    EventFactory(title="别人的活动")
+    body = client.get(f"/organisations/{organisation.slug}/").content.decode()
+    assert "本单位主办的讲座" in body and "别人的活动" not in body
