@@ -75,7 +75,8 @@ def elderly_year():
 
 
 def test_alliance_detail_lists_upcoming_and_past_activities_linked_to_events(client, elderly_year):
-    response = client.get("/alliances/elderly/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.get("/alliances/elderly/")
     assert response.status_code == 200
     e = elderly_year
     assert response.context["upcoming"] == [e["ongoing"], e["upcoming"]]
@@ -89,7 +90,8 @@ def test_alliance_detail_lists_upcoming_and_past_activities_linked_to_events(cli
 
 
 def test_alliance_detail_shows_this_year_figures(client, elderly_year):
-    response = client.get("/alliances/elderly/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.get("/alliances/elderly/")
     figures = response.context["figures"]
     assert figures.year == 2026
     assert figures.held_count == 2  # completed + published and over; not the ongoing one
@@ -103,7 +105,8 @@ def test_alliance_detail_shows_this_year_figures(client, elderly_year):
 
 
 def test_alliance_detail_without_activities_shows_zero_figures(client):
-    response = client.get("/alliances/youth/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.get("/alliances/youth/")
     figures = response.context["figures"]
     assert (figures.held_count, figures.participant_count) == (0, 0)
     assert figures.volunteer_hours == Decimal("0.00")
@@ -115,7 +118,8 @@ def _card(html: str, code: str) -> str:
 
 
 def test_alliance_list_shows_each_alliance_activities_this_year(client, elderly_year):
-    response = client.get("/alliances/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.get("/alliances/")
     html = response.content.decode()
     elderly_card = _card(html, "elderly")
     assert 'data-activities-held="2" data-activities-scheduled="2"' in elderly_card
@@ -132,7 +136,8 @@ def test_manage_page_shows_the_alliance_quarter_plan_row(client):
     activity(elderly, local(2026, 8, 2, 9), status=S.DRAFT)
     activity(alliance("youth"), local(2026, 8, 3, 9))
     client.force_login(secretary_of("elderly"))
-    response = client.get("/alliances/elderly/manage/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.get("/alliances/elderly/manage/")
     row = response.context["row"]
     assert row.alliance == elderly
     assert [cell.missing_kinds for cell in row.cells] == [

@@ -25,11 +25,11 @@ def test_membership_admin_pages_render(superuser_client):
 def test_membership_admin_action_approves_through_the_service(superuser_client):
     pending = AllianceMembershipFactory(status="pending")
     declined = AllianceMembershipFactory(status="declined")
+    superuser_client.cookies["django_language"] = "en"
     response = superuser_client.post(
         "/admin/alliances/alliancemembership/",
         {"action": "approve_selected", "_selected_action": [pending.pk, declined.pk]},
         follow=True,
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     pending.refresh_from_db()
     declined.refresh_from_db()

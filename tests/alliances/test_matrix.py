@@ -99,7 +99,8 @@ def test_matrix_export_is_an_xlsx_with_formula_escaping(client):
         AllianceMembershipFactory(organisation=OrganisationFactory(name=name))
     OrganisationFactory(name="普通机构（虚构）")
     client.force_login(StaffFactory())
-    response = client.get("/alliances/overview/export.xlsx", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.get("/alliances/overview/export.xlsx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -149,10 +149,10 @@ def test_admin_import_previews_then_confirms(client):
 def test_admin_import_shows_row_errors(client):
     client.force_login(StaffFactory(is_superuser=True))
     csv = "organisation,alliance\n不存在的机构（虚构）,elderly\n".encode()
+    client.cookies["django_language"] = "en"
     response = client.post(
         "/admin/alliances/alliancemembership/import/",
         {"format": "0", "import_file": SimpleUploadedFile("m.csv", csv, "text/csv")},
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.context["result"].has_validation_errors()
     assert "Row 1: no organisation" in response.content.decode()

@@ -23,7 +23,8 @@ def test_alliance_list_shows_the_seven_with_active_member_counts(client):
     AllianceMembershipFactory(
         status=Status.ACTIVE, organisation=OrganisationFactory(status="lapsed")
     )
-    response = client.get("/alliances/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.get("/alliances/")
     assert response.status_code == 200
     counts = {a.code: a.member_count for a in response.context["alliances"]}
     assert len(counts) == 7
@@ -77,7 +78,8 @@ def test_public_pages_keep_a_constant_query_count(client, django_assert_max_num_
 
 
 def test_home_page_lists_the_seven_alliances(client):
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200
     for code in ("elderly", "philanthropy"):
@@ -235,7 +237,8 @@ def test_org_admin_cannot_leave_for_another_organisation(client):
 
 def test_apply_refusal_is_shown_as_a_message(client):
     _admin, organisation = _login_org_admin(client, OrganisationFactory(status="applied"))
-    response = client.post("/my/alliances/youth/apply/", follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.post("/my/alliances/youth/apply/", follow=True)
     assert "Only active member organisations" in response.content.decode()
     assert not AllianceMembership.objects.exists()
 

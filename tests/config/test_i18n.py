@@ -44,3 +44,17 @@ def test_pages_load_no_asset_from_another_host(client, db):
     html = client.get("/").content.decode() + client.get("/accounts/login/").content.decode()
     external = re.findall(r'(?:src|href)="((?:https?:)?//[^"]+)"', html)
     assert external == []
+
+
+def test_an_english_browser_still_gets_chinese_until_it_chooses(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "zh-hans"
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert client.get("/")["Content-Language"] == "en"
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "zh-hans"
+
+
+def test_an_unknown_language_cookie_falls_back_to_chinese(client, db):
+    client.cookies["django_language"] = "xx"
+    assert client.get("/")["Content-Language"] == "zh-hans"

@@ -247,7 +247,8 @@ def test_quarterly_plan_page_shows_the_chosen_year_and_highlights_missing(client
     activity(elderly, TR, local(2024, 3, 1, 9), status=S.COMPLETED)
     activity(elderly, TB, local(2024, 5, 1, 9), status=S.COMPLETED)
     client.force_login(StaffFactory())
-    response = client.get(URL, {"year": 2024}, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.get(URL, {"year": 2024})
     assert response.status_code == 200
     assert response.context["year"] == 2024
     row = row_of(response.context["rows"], elderly)

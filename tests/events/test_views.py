@@ -18,7 +18,6 @@ from .factories import EventFactory, ParticipantFactory, RegistrationFactory, in
 
 pytestmark = pytest.mark.django_db
 
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
@@ -110,11 +109,13 @@ def test_event_detail_shows_places_left_organiser_and_activities(client):
         kind=Event.Kind.FESTIVAL_ACTIVITY, parent=festival, title="公益集市", capacity=5
     )
     RegistrationFactory(event=activity)
-    response = client.get(festival.get_absolute_url(), **EN)
+    client.cookies["django_language"] = "en"
+    response = client.get(festival.get_absolute_url())
     body = response.content.decode()
     assert "公益集市" in body
     assert "Youth Volunteering Alliance" in body
-    child = client.get(activity.get_absolute_url(), **EN)
+    client.cookies["django_language"] = "en"
+    child = client.get(activity.get_absolute_url())
     assert child.context["places_left"] == 4
     assert "4 places left" in child.content.decode()
 
@@ -312,7 +313,8 @@ def test_participants_page_lists_hours_and_star_level(client):
     start = timezone.now() - datetime.timedelta(days=200)
     long_event = EventFactory(starts_at=start, ends_at=start + datetime.timedelta(hours=120))
     RegistrationFactory(event=long_event, participant=participant, status="attended", hours=120)
-    page = client.get(reverse("events:participant-list"), **EN)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("events:participant-list"))
     (row,) = page.context["participants"]
     assert row.total_hours == 120 and row.stars == 1
     assert page.context["organisation_hours"] == 120
@@ -325,7 +327,8 @@ def test_participants_page_lists_hours_and_star_level(client):
 
 def _signup(client, event, mobile="13700000001", **extra):
     data = {"name": "访客（虚构）", "mobile": mobile, "consent": "on", **extra}
-    return client.post(reverse("events:visitor-signup", args=[event.slug]), data, **EN)
+    client.cookies["django_language"] = "en"
+    return client.post(reverse("events:visitor-signup", args=[event.slug]), data)
 
 
 def test_visitor_signup_gives_a_token_ticket_with_qr(client):
@@ -412,12 +415,14 @@ def test_check_in_by_token_then_already_checked_in_with_time(client, running_eve
     client.force_login(StaffFactory())
     url = reverse("events:check-in", args=[running_event.slug])
     scanned = f"http://testserver{url}?token={registration.token}"
-    first = client.post(url, {"q": scanned}, follow=True, **EN)
+    client.cookies["django_language"] = "en"
+    first = client.post(url, {"q": scanned}, follow=True)
     registration.refresh_from_db()
     assert registration.status == "attended"
     at = timezone.localtime(registration.checked_in_at).strftime("%H:%M")
     assert f"checked in at {at}" in first.content.decode()
-    second = client.post(url, {"q": registration.token}, follow=True, **EN)
+    client.cookies["django_language"] = "en"
+    second = client.post(url, {"q": registration.token}, follow=True)
     assert f"already checked in at {at}" in second.content.decode()
     registration.refresh_from_db()
     assert timezone.localtime(registration.checked_in_at).strftime("%H:%M") == at

@@ -49,10 +49,13 @@ def test_only_active_members_are_listed(federation_hub):
         assert f"不应出现的{status}组织" not in response.content.decode()
 
 
-def client_get(url, **kwargs):
+def client_get(url, *, language=None, **kwargs):
     from django.test import Client
 
-    return Client().get(url, **kwargs)
+    client = Client()
+    if language:
+        client.cookies["django_language"] = language
+    return client.get(url, **kwargs)
 
 
 def test_pinyin_initials_full_pinyin_and_chinese_substring_find_the_hub(federation_hub):
@@ -131,8 +134,7 @@ def test_profile_shows_fields_alliances_rating_and_description(federation_hub):
     _member("mediation", federation_hub, status="left")
     Organisation.objects.filter(pk=federation_hub.pk).update(description="陪伴社会组织健康有序发展")
     response = client_get(
-        reverse("federation:organisation-detail", args=[federation_hub.slug]),
-        HTTP_ACCEPT_LANGUAGE="en",
+        reverse("federation:organisation-detail", args=[federation_hub.slug]), language="en"
     )
     page = response.content.decode()
     assert "Community governance" in page
@@ -210,8 +212,9 @@ def test_services_page_counts_active_members_per_field(
 ):
     _populate(count)
     OrganisationFactory(status="lapsed", service_fields=[service_field("health")])
+    client.cookies["django_language"] = "en"
     with django_assert_max_num_queries(1):
-        response = client.get("/services/", HTTP_ACCEPT_LANGUAGE="en")
+        response = client.get("/services/")
     counts = {field.code: field.organisation_count for field in response.context["service_fields"]}
     assert len(counts) == 12
     assert counts["health"] == count and counts["youth"] == count and counts["legal"] == 0
@@ -221,6 +224,7 @@ def test_services_page_counts_active_members_per_field(
 def test_home_page_shows_the_member_count_and_links(client):
     OrganisationFactory()
     OrganisationFactory(status="applied")
-    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get("/").content.decode()
     assert "1 member organisation" in page
     assert "/organisations/" in page and "/my/apply/" in page and "/services/" in page

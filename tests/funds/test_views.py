@@ -141,7 +141,8 @@ def test_charity_sale_is_previewed_before_it_is_saved(client, fund, manager):
         "share_percent": "20",
         "received_on": past_day(9).isoformat(),
     }
-    preview = client.post("/fund/manage/SBF/charity-sales/new/", data, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    preview = client.post("/fund/manage/SBF/charity-sales/new/", data)
     assert preview.status_code == 200
     assert preview.context["proceeds"] == Decimal("36000.00")
     assert "¥36,000.00" in preview.content.decode()
