@@ -250,7 +250,7 @@ def gift_row(entry: JournalEntry) -> GiftRow:
         sale = entry.charity_sale
         description = _("%(title)s: %(share)s%% of ¥%(turnover)s") % {
             "title": sale.title,
-            "share": sale.share_percent.normalize(),
+            "share": format(sale.share_percent.normalize(), "f"),  # 20, never 2E+1
             "turnover": f"{sale.turnover:,}",
         }
         return GiftRow(entry.entry_on, sale.company.public_name, kind, description, sale.proceeds)

@@ -206,3 +206,11 @@ def test_home_page_shows_the_fund_totals(client, fund, manager):
     client.cookies["django_language"] = "en"
     content = client.get("/").content.decode()
     assert format_yuan(Decimal("36000.00")) in content
+
+
+def test_charity_sale_share_reads_as_a_plain_percentage(client, disclosed):
+    last_year = timezone.localdate().year - 1
+    client.cookies["django_language"] = "en"
+    content = client.get(f"/fund/gifts/?year={last_year}").content.decode()
+    assert "10% of ¥12,345.65" in content
+    assert "E+" not in content
