@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -20,6 +20,16 @@ from .resources import alliance_matrix_xlsx
 
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
+
+
+def _render_confirm(request, *, form, question, button, cancel_url, status=200):
+    """The confirmation step before a membership ends (a reason may be given)."""
+    return render(
+        request,
+        "alliances/membership_confirm.html",
+        {"form": form, "question": question, "button": button, "cancel_url": cancel_url},
+        status=status,
+    )
 
 
 # --- Public ----------------------------------------------------------------------
@@ -110,7 +120,10 @@ class MembershipDecideView(ManagedAllianceMixin, View):
             raise Http404
         form = DecisionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, gettext("Choose approve or decline."))
+            if "decision" in form.errors:
+                messages.error(request, gettext("Choose approve or decline."))
+            else:
+                messages.error(request, gettext("Please keep the reason under 1000 characters."))
             return HttpResponseRedirect(self.manage_url())
         reason = form.cleaned_data["reason"]
         try:
@@ -138,20 +151,43 @@ class MembershipDecideView(ManagedAllianceMixin, View):
 
 
 class MembershipRemoveView(ManagedAllianceMixin, View):
-    """POST: the secretary (or staff) ends an organisation's membership."""
+    """GET asks for confirmation and a reason; POST ends an active membership."""
+
+    def get_membership(self, pk: int) -> AllianceMembership:
+        membership = selectors.alliance_membership_get_managed(
+            user=self.request.user, alliance=self.alliance, pk=pk
+        )
+        # Pending applications are declined (with a reason), not removed.
+        if membership is None or membership.status != AllianceMembership.Status.ACTIVE:
+            raise Http404
+        return membership
+
+    def render_confirm(self, membership, form, status=200):
+        question = gettext("Remove %(organisation)s from %(alliance)s?") % {
+            "organisation": membership.organisation.name,
+            "alliance": self.alliance.name,
+        }
+        return _render_confirm(
+            self.request,
+            form=form,
+            question=question,
+            button=gettext("Remove"),
+            cancel_url=self.manage_url(),
+            status=status,
+        )
+
+    def get(self, request, code, pk):
+        return self.render_confirm(self.get_membership(pk), LeaveForm())
 
     def post(self, request, code, pk):
-        membership = selectors.alliance_membership_get_managed(
-            user=request.user, alliance=self.alliance, pk=pk
-        )
-        if membership is None:
-            raise Http404
+        membership = self.get_membership(pk)
         form = LeaveForm(request.POST)
-        form.is_valid()
+        if not form.is_valid():
+            return self.render_confirm(membership, form, status=400)
         try:
             services.alliance_membership_leave(
                 membership=membership,
-                reason=form.cleaned_data.get("reason", ""),
+                reason=form.cleaned_data["reason"],
                 acting_user=request.user,
             )
             messages.success(
@@ -178,7 +214,10 @@ class StaffRequiredMixin(LoginRequiredMixin):
 class AllianceMatrixMixin(StaffRequiredMixin):
     def matrix(self):
         form = MatrixFilterForm(self.request.GET or None)
-        data = form.cleaned_data if form.is_valid() else {}
+        data = {}
+        if form.is_bound:
+            form.is_valid()  # an invalid filter shows its error; the valid ones still apply
+            data = form.cleaned_data
         filters = selectors.MatrixFilters(
             q=data.get("q", ""),
             street=data.get("street"),
@@ -265,21 +304,50 @@ class MyAllianceApplyView(OrganisationRequiredMixin, View):
 
 
 class MyAllianceLeaveView(OrganisationRequiredMixin, View):
+    """GET asks for confirmation and a reason; POST leaves (or withdraws the application)."""
+
     org_admin_required = True
 
-    def post(self, request, pk):
+    def get_membership(self, pk: int) -> AllianceMembership:
         membership = selectors.alliance_membership_get_for_organisation(
             organisation=self.organisation, pk=pk
         )
         if membership is None:
             raise Http404
+        return membership
+
+    def render_confirm(self, membership, form, status=200):
+        if membership.status == AllianceMembership.Status.PENDING:
+            question = gettext("Withdraw the application to %(alliance)s?")
+            button = gettext("Withdraw the application")
+        else:
+            question = gettext("Leave %(alliance)s?")
+            button = gettext("Leave this alliance")
+        return _render_confirm(
+            self.request,
+            form=form,
+            question=question % {"alliance": membership.alliance.name},
+            button=button,
+            cancel_url=reverse("alliances:my-alliances"),
+            status=status,
+        )
+
+    def get(self, request, pk):
+        membership = self.get_membership(pk)
+        if membership.status not in AllianceMembership.LIVE_STATUSES:
+            return HttpResponseRedirect(reverse("alliances:my-alliances"))
+        return self.render_confirm(membership, LeaveForm())
+
+    def post(self, request, pk):
+        membership = self.get_membership(pk)
         form = LeaveForm(request.POST)
-        form.is_valid()
+        if not form.is_valid():
+            return self.render_confirm(membership, form, status=400)
         was_pending = membership.status == AllianceMembership.Status.PENDING
         try:
             services.alliance_membership_leave(
                 membership=membership,
-                reason=form.cleaned_data.get("reason", ""),
+                reason=form.cleaned_data["reason"],
                 acting_user=request.user,
             )
             if was_pending:

@@ -119,3 +119,17 @@ def test_matrix_export_is_an_xlsx_with_formula_escaping(client):
     assert by_name["'+1+1"][3] == "active"
     assert by_name["'+1+1"][-1] == 1
     assert by_name["普通机构（虚构）"][-1] == 0
+
+
+def test_matrix_page_keeps_valid_filters_and_names_the_invalid_one(client):
+    AllianceMembershipFactory(organisation=OrganisationFactory(name="为老甲（虚构）"))
+    OrganisationFactory(name="无联盟乙（虚构）")
+    client.force_login(StaffFactory())
+    client.cookies["django_language"] = "en"
+    response = client.get("/alliances/overview/", {"alliance": "elderly", "street": "abc"})
+    assert response.status_code == 200
+    assert [r.organisation.name for r in response.context["rows"]] == ["为老甲（虚构）"]
+    assert "street" in response.context["form"].errors
+    assert "Some filters were not understood" in response.content.decode()
+    export = client.get("/alliances/overview/export.xlsx", {"street": "999999"})
+    assert export.status_code == 200

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from alliances.models import AllianceMembership
 from federation.access import SESSION_KEY
@@ -252,3 +253,111 @@ def test_my_alliances_follows_the_current_organisation(client):
     session.save()
     client.post("/my/alliances/elderly/apply/")
     assert AllianceMembership.objects.get().organisation == second
+
+
+# --- confirmation steps, bad input, privacy (review) -----------------------------------
+
+
+def test_secretary_remove_asks_for_confirmation_before_anything_changes(client):
+    member = AllianceMembershipFactory(status=Status.ACTIVE)
+    client.force_login(secretary_of("elderly"))
+    url = reverse("alliances:membership-remove", args=["elderly", member.pk])
+    assert f'href="{url}"' in client.get("/alliances/elderly/manage/").content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert member.organisation.name in response.context["question"]
+    member.refresh_from_db()
+    assert member.status == Status.ACTIVE
+    client.post(url, {"reason": "长期未参加活动"})
+    member.refresh_from_db()
+    assert member.status == Status.LEFT
+    assert member.changes.get(to_status=Status.LEFT).reason == "长期未参加活动"
+
+
+def test_secretary_cannot_remove_a_pending_application_only_decline_it(client):
+    pending = AllianceMembershipFactory(status=Status.PENDING)
+    client.force_login(secretary_of("elderly"))
+    url = reverse("alliances:membership-remove", args=["elderly", pending.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    pending.refresh_from_db()
+    assert pending.status == Status.PENDING
+
+
+def test_secretary_of_another_alliance_cannot_open_the_remove_confirmation(client):
+    member = AllianceMembershipFactory(status=Status.ACTIVE)
+    client.force_login(secretary_of("youth"))
+    assert client.get(f"/alliances/elderly/manage/{member.pk}/remove/").status_code == 404
+    assert client.get(f"/alliances/youth/manage/{member.pk}/remove/").status_code == 404
+
+
+def test_remove_with_a_too_long_reason_is_refused_and_nothing_changes(client):
+    member = AllianceMembershipFactory(status=Status.ACTIVE)
+    client.force_login(secretary_of("elderly"))
+    response = client.post(
+        reverse("alliances:membership-remove", args=["elderly", member.pk]), {"reason": "x" * 1001}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].has_error("reason", "max_length")
+    member.refresh_from_db()
+    assert member.status == Status.ACTIVE
+    assert not member.changes.exists()
+
+
+def test_leave_asks_for_confirmation_and_refuses_a_too_long_reason(client):
+    _admin, organisation = _login_org_admin(client)
+    membership = AllianceMembershipFactory(organisation=organisation, status=Status.ACTIVE)
+    url = reverse("alliances:leave", args=[membership.pk])
+    assert f'href="{url}"' in client.get("/my/alliances/").content.decode()
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"reason": "x" * 1001})
+    assert response.status_code == 400
+    assert response.context["form"].has_error("reason", "max_length")
+    membership.refresh_from_db()
+    assert membership.status == Status.ACTIVE
+    client.post(url, {"reason": "精力有限"})
+    membership.refresh_from_db()
+    assert membership.status == Status.LEFT
+    # Once ended, the confirmation page sends the user back to the list.
+    assert client.get(url).status_code == 302
+
+
+def test_leave_confirmation_of_another_organisation_is_404(client):
+    _login_org_admin(client)
+    others = AllianceMembershipFactory(status=Status.ACTIVE)
+    assert client.get(reverse("alliances:leave", args=[others.pk])).status_code == 404
+
+
+def test_decide_with_a_too_long_reason_says_so_and_changes_nothing(client):
+    pending = AllianceMembershipFactory(status=Status.PENDING)
+    client.force_login(secretary_of("elderly"))
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("alliances:membership-decide", args=["elderly", pending.pk]),
+        {"decision": "decline", "reason": "x" * 1001},
+        follow=True,
+    )
+    assert "under 1000 characters" in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == Status.PENDING
+
+
+def test_my_alliances_history_does_not_show_the_deciders_e_mail_address(client):
+    _admin, organisation = _login_org_admin(client)
+    membership = AllianceMembershipFactory(organisation=organisation, status=Status.LEFT)
+    staff = StaffFactory(email="staff.person@example.org", name="")
+    named = StaffFactory(email="named.person@example.org", name="王秘书（虚构）")
+    for actor, to_status in ((staff, Status.ACTIVE), (named, Status.LEFT)):
+        membership.changes.create(
+            from_status=Status.PENDING,
+            to_status=to_status,
+            changed_by=actor,
+            changed_at=timezone.now(),
+        )
+    html = client.get("/my/alliances/").content.decode()
+    assert "staff.person@example.org" not in html
+    assert "named.person@example.org" not in html
+    assert "王秘书（虚构）" in html
+    # The alliance's managers still see who acted.
+    client.force_login(named)
+    assert "staff.person@example.org" in client.get("/alliances/elderly/manage/").content.decode()
