@@ -204,7 +204,8 @@ class MemberRoleForm(BootstrapFormMixin, forms.Form):
 
 
 class OrganisationSwitchForm(forms.Form):
-    organisation = forms.IntegerField(widget=forms.HiddenInput)
+    # Bounded so a forged id past the database's integer range is a 404, not a 500.
+    organisation = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
 
 
 class WithdrawForm(BootstrapFormMixin, forms.Form):

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -56,7 +56,10 @@ class OrganisationListView(ListView):
     def get_queryset(self):
         self.filter_form = directory_filter_form(self.request.GET or None)
         filters = selectors.DirectoryFilters()
-        if self.filter_form.is_bound and self.filter_form.is_valid():
+        if self.filter_form.is_bound:
+            # A stale or mistyped filter (an unknown street code, an overlong query) is
+            # dropped with a notice; the filters that are valid still apply.
+            self.filter_form.is_valid()
             data = self.filter_form.cleaned_data
             filters = selectors.DirectoryFilters(
                 query=data.get("q", ""),
@@ -68,11 +71,19 @@ class OrganisationListView(ListView):
             )
         return selectors.organisation_list_public(filters=filters)
 
+    def paginate_queryset(self, queryset, page_size):
+        # A bad or stale ?page= (typed, or from before a filter narrowed the list)
+        # shows the first or the last page instead of a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
         context["filter_form"] = self.filter_form
+        context["filters_ignored"] = self.filter_form.is_bound and bool(self.filter_form.errors)
         context["filter_query"] = query.urlencode()
         return context
 
@@ -287,6 +298,7 @@ class MyMemberRoleView(_MemberActionView):
         member = self.get_member()
         form = MemberRoleForm(request.POST)
         if not form.is_valid():
+            messages.error(request, _("Choose one of the roles offered."))
             return redirect("federation:my-member-list")
         try:
             services.member_role_change(
@@ -299,10 +311,40 @@ class MyMemberRoleView(_MemberActionView):
 
 
 class MyMemberRemoveView(_MemberActionView):
-    def post(self, request, pk):
+    """GET asks for confirmation; POST removes the member (or lets a person leave)."""
+
+    def get_removable_member(self) -> OrganisationMember:
         member = self.get_member()
-        if member.user_id != request.user.pk and not self.membership.is_admin:
+        if member.user_id != self.request.user.pk and not self.membership.is_admin:
             raise Http404
+        return member
+
+    def get(self, request, pk):
+        member = self.get_removable_member()
+        leaving = member.user_id == request.user.pk
+        if leaving:
+            question = _("Leave %(organisation)s?") % {"organisation": self.organisation.name}
+            button = _("Leave")
+        else:
+            question = _("Remove %(person)s from %(organisation)s?") % {
+                "person": member.user.name or member.user.email,
+                "organisation": self.organisation.name,
+            }
+            button = _("Remove")
+        return render(
+            request,
+            "federation/my_confirm.html",
+            {
+                "organisation": self.organisation,
+                "membership": self.membership,
+                "question": question,
+                "button": button,
+                "action": request.path,
+            },
+        )
+
+    def post(self, request, pk):
+        member = self.get_removable_member()
         try:
             services.member_remove(member=member, acting_user=request.user)
         except ValidationError as error:
@@ -350,8 +392,19 @@ class MyInvitationRevokeView(OrganisationRequiredMixin, View):
         return invitation
 
     def get(self, request, pk):
-        self.get_invitation(pk)
-        return HttpResponseNotAllowed(["POST"])
+        invitation = self.get_invitation(pk)
+        question = _("Revoke the invitation sent to %(email)s?") % {"email": invitation.email}
+        return render(
+            request,
+            "federation/my_confirm.html",
+            {
+                "organisation": self.organisation,
+                "membership": self.membership,
+                "question": question,
+                "button": _("Revoke"),
+                "action": request.path,
+            },
+        )
 
     def post(self, request, pk):
         invitation = self.get_invitation(pk)

@@ -68,6 +68,9 @@ def organisation_apply(
         raise ValidationError(_("Log in to apply."), code="login_required")
     if not user_has_verified_email(acting_user, acting_user.email):
         raise ValidationError(_("Verify your e-mail address first."), code="email_unverified")
+    # Lock the applicant: a double-clicked submit queues here and then finds the
+    # first application pending instead of filing a second one.
+    User.objects.select_for_update().filter(pk=acting_user.pk).first()
     if OrganisationMember.objects.filter(
         user=acting_user, organisation__status=Status.APPLIED
     ).exists():

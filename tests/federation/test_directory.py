@@ -228,3 +228,26 @@ def test_home_page_shows_the_member_count_and_links(client):
     page = client.get("/").content.decode()
     assert "1 member organisation" in page
     assert "/organisations/" in page and "/my/apply/" in page and "/services/" in page
+
+
+def test_a_bad_or_stale_page_number_shows_a_page_instead_of_404():
+    for number in range(25):
+        OrganisationFactory(name=f"页码测试组织{number:02d}")
+    for page, expected in [("abc", 1), ("", 1), ("-1", 2), ("999", 2), ("0", 2)]:
+        response = client_get(LIST, data={"page": page})
+        assert response.status_code == 200, page
+        assert response.context["page_obj"].number == expected, page
+
+
+def test_an_unknown_filter_value_is_dropped_with_a_notice_and_the_valid_ones_apply():
+    OrganisationFactory(name="曹家渡街道测试组织", street=street("310106013"))
+    OrganisationFactory(name="别处街道测试组织", street=street("310106006"))
+    response = client_get(
+        LIST, data={"street": "310106013", "rating": "9Z", "q": "x" * 300}, language="en"
+    )
+    assert response.status_code == 200
+    assert _names(response) == ["曹家渡街道测试组织"]
+    assert response.context["filters_ignored"] is True
+    assert "Some filters were not understood" in response.content.decode()
+    clean = client_get(LIST, data={"street": "310106013"})
+    assert clean.context["filters_ignored"] is False

@@ -449,3 +449,40 @@ def test_database_constraints_back_the_rules(db):
     OrganisationFactory(credit_code="")
     OrganisationFactory(credit_code="")
     StaffFactory()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_submitted_application_files_only_one(postgres_only):
+    import threading
+
+    from django.db import connection
+
+    from .factories import street
+
+    applicant = UserFactory()
+    rounds = 4
+    barrier = threading.Barrier(rounds)
+    outcomes = []
+
+    def apply(number):
+        details = {
+            "name": f"上海市静安区双击测试睦邻社{number}（虚构）",
+            "legal_form": "community_group",
+            "street": street("310106006"),
+        }
+        try:
+            barrier.wait()
+            services.organisation_apply(details=details, acting_user=applicant)
+            outcomes.append("applied")
+        except ValidationError as exc:
+            outcomes.append(exc.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=apply, args=(number,)) for number in range(rounds)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["application_pending"] * (rounds - 1) + ["applied"]
+    assert OrganisationMember.objects.filter(user=applicant).count() == 1

@@ -324,3 +324,63 @@ def test_profile_logo_must_be_a_small_image(client, mine):
     assert organisation.logo.name.startswith("organisations/logos/")
     page = client.get(reverse("federation:organisation-detail", args=[organisation.slug]))
     assert organisation.logo.url in page.content.decode()
+
+
+def test_switching_to_an_out_of_range_organisation_id_is_404_not_500(client, mine):
+    client.force_login(mine.user)
+    url = reverse("federation:organisation-switch")
+    for value in ["abc", "", "-3", "0", "99999999999999999999999"]:
+        assert client.post(url, {"organisation": value}).status_code == 404, value
+
+
+def test_an_unknown_role_is_refused_with_a_message_and_nothing_changes(client, mine):
+    member = OrganisationMemberFactory(organisation=mine.organisation)
+    client.force_login(mine.user)
+    response = client.post(
+        reverse("federation:my-member-role", args=[member.pk]), {"role": "owner"}, follow=True
+    )
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    member.refresh_from_db()
+    assert member.role == Role.MEMBER
+
+
+def test_removing_a_member_and_revoking_an_invitation_ask_for_confirmation_first(client, mine):
+    member = OrganisationMemberFactory(organisation=mine.organisation)
+    invitation = services.invitation_create(
+        organisation=mine.organisation,
+        email="colleague@example.com",
+        role=Role.MEMBER,
+        acting_user=mine.user,
+    )
+    client.force_login(mine.user)
+    list_page = client.get(reverse("federation:my-member-list")).content.decode()
+    remove_url = reverse("federation:my-member-remove", args=[member.pk])
+    revoke_url = reverse("federation:my-invitation-revoke", args=[invitation.pk])
+    # The list links to confirmation pages; nothing is removed by a single click.
+    assert f'href="{remove_url}"' in list_page and f'href="{revoke_url}"' in list_page
+    for url in [remove_url, revoke_url]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert f'action="{url}"' in response.content.decode()
+    assert OrganisationMember.objects.filter(pk=member.pk).exists()
+    assert Invitation.objects.get(pk=invitation.pk).status == Invitation.Status.PENDING
+    client.post(remove_url)
+    client.post(revoke_url)
+    assert not OrganisationMember.objects.filter(pk=member.pk).exists()
+    assert Invitation.objects.get(pk=invitation.pk).status == Invitation.Status.REVOKED
+
+
+def test_a_plain_member_may_confirm_leaving_but_not_removing_a_colleague(client, mine):
+    member = OrganisationMemberFactory(organisation=mine.organisation)
+    client.force_login(member.user)
+    assert client.get(reverse("federation:my-member-remove", args=[member.pk])).status_code == 200
+    assert client.get(reverse("federation:my-member-remove", args=[mine.pk])).status_code == 404
+    invitation = services.invitation_create(
+        organisation=mine.organisation,
+        email="y@example.com",
+        role=Role.MEMBER,
+        acting_user=mine.user,
+    )
+    url = reverse("federation:my-invitation-revoke", args=[invitation.pk])
+    assert client.get(url).status_code == 404
