@@ -12,6 +12,10 @@ from federation.models import Street
 from .models import Event, Participant
 from .validators import normalize_mobile, validate_mobile
 
+# The federation was founded in 2007; months and years outside this range are bad input
+# (and the far ends would overflow date arithmetic).
+FIRST_YEAR, LAST_YEAR = 2007, 2100
+
 
 class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(
@@ -38,6 +42,12 @@ class EventFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
 
+    def clean_month(self):
+        month = self.cleaned_data.get("month")
+        if month and not (FIRST_YEAR <= month.year <= LAST_YEAR):
+            raise forms.ValidationError(_("Choose a month between 2007 and 2100."), code="month")
+        return month
+
     def filters(self) -> dict:
         """Keyword arguments for ``selectors.event_list_public``; invalid input is ignored."""
         if not self.is_valid():
@@ -52,7 +62,7 @@ class EventFilterForm(forms.Form):
 
 
 class QuarterPlanForm(forms.Form):
-    year = forms.IntegerField(label=_("year"), min_value=2007, max_value=2100)
+    year = forms.IntegerField(label=_("year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
     def year_or(self, default: int) -> int:
         """The chosen year; ``default`` when absent or invalid."""
@@ -62,9 +72,12 @@ class QuarterPlanForm(forms.Form):
 def parse_month(value: str | None, default: datetime.date) -> datetime.date:
     """``YYYY-MM`` to the first of that month; ``default`` when absent or malformed."""
     try:
-        return datetime.datetime.strptime(value or "", "%Y-%m").date()  # noqa: DTZ007 - a date only
+        month = datetime.datetime.strptime(value or "", "%Y-%m").date()  # noqa: DTZ007 - a date only
     except ValueError:
         return default.replace(day=1)
+    if not (FIRST_YEAR <= month.year <= LAST_YEAR):
+        return default.replace(day=1)
+    return month
 
 
 class MobileField(forms.CharField):

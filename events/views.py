@@ -1,15 +1,18 @@
 """HTTP for events: public pages, the organisation area, check-in and secretaries' events."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -54,6 +57,15 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+class LenientPaginationMixin:
+    """``?page=abc`` shows the first page and ``?page=999`` the last, never a 404."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
 class NavEventsMixin:
     nav_current = "events"
 
@@ -65,7 +77,7 @@ class NavEventsMixin:
 # --- Public pages -------------------------------------------------------------------
 
 
-class EventListView(NavEventsMixin, ListView):
+class EventListView(LenientPaginationMixin, NavEventsMixin, ListView):
     """``/events/``: upcoming published events, filtered, 20 a page."""
 
     template_name = "events/event_list.html"
@@ -274,7 +286,35 @@ class TicketView(NavEventsMixin, DetailView):
         return context
 
 
+def _confirm_page(request, *, title, question, button, action, back_url, **extra):
+    """A page asking to confirm a destructive action; the form POSTs to ``action``."""
+    context = {
+        "confirm_title": title,
+        "confirm_question": question,
+        "confirm_button": button,
+        "confirm_action": action,
+        "back_url": back_url,
+        **extra,
+    }
+    return TemplateResponse(request, "events/confirm.html", context)
+
+
 class TicketCancelView(View):
+    """GET asks to confirm; POST cancels the visitor's registration."""
+
+    def get(self, request, token):
+        registration = selectors.registration_get_by_token(token=token)
+        ticket_url = reverse("events:ticket", kwargs={"token": token})
+        return _confirm_page(
+            request,
+            title=_("Cancel my registration"),
+            question=_("Cancel your registration for “%(event)s”?")
+            % {"event": registration.event.title},
+            button=_("Yes, cancel my registration"),
+            action=reverse("events:ticket-cancel", kwargs={"token": token}),
+            back_url=ticket_url,
+        )
+
     def post(self, request, token):
         registration = selectors.registration_get_by_token(token=token)
         try:
@@ -298,7 +338,7 @@ class MyAreaMixin(OrganisationRequiredMixin):
         return super().get_context_data(**kwargs)
 
 
-class MyRegistrationListView(MyAreaMixin, ListView):
+class MyRegistrationListView(LenientPaginationMixin, MyAreaMixin, ListView):
     """``/my/registrations/``: the organisation's registrations."""
 
     template_name = "events/registration_list.html"
@@ -332,6 +372,23 @@ class MyRegistrationDetailView(MyAreaMixin, DetailView):
 
 
 class MyRegistrationCancelView(MyAreaMixin, View):
+    """GET asks to confirm; POST cancels one of the organisation's registrations."""
+
+    def get(self, request, pk):
+        registration = selectors.registration_get_for_organisation(
+            organisation=self.organisation, pk=pk
+        )
+        return _confirm_page(
+            request,
+            title=_("Cancel a registration"),
+            question=_("Cancel the place of %(name)s at “%(event)s”?")
+            % {"name": registration.name, "event": registration.event.title},
+            button=_("Yes, cancel the registration"),
+            action=reverse("events:registration-cancel", kwargs={"pk": pk}),
+            back_url=reverse("events:registration-list"),
+            nav_current="my",
+        )
+
     def post(self, request, pk):
         registration = selectors.registration_get_for_organisation(
             organisation=self.organisation, pk=pk
@@ -348,9 +405,10 @@ class MyRegistrationCancelView(MyAreaMixin, View):
         return HttpResponseRedirect(reverse("events:registration-list"))
 
 
-class ParticipantListView(MyAreaMixin, ListView):
+class ParticipantListView(LenientPaginationMixin, MyAreaMixin, ListView):
     template_name = "events/participant_list.html"
     context_object_name = "participants"
+    paginate_by = 50
 
     def get_queryset(self):
         return selectors.participant_list_with_hours(organisation=self.organisation)
@@ -477,8 +535,9 @@ class CheckInView(AttendanceMixin, TemplateView):
             )
             if registration is None:
                 # Not a token: show the name / digits search instead.
+                # Only the search text goes into the URL, never the form's CSRF token.
                 url = reverse("events:check-in", kwargs={"slug": slug})
-                return HttpResponseRedirect(f"{url}?{request.POST.urlencode()}")
+                return HttpResponseRedirect(f"{url}?{urlencode({'q': request.POST['q']})}")
         if registration is None:
             messages.error(request, _("No registration with this ticket for this event."))
         else:
@@ -506,6 +565,26 @@ class CheckInView(AttendanceMixin, TemplateView):
 
 
 class MarkNoShowsView(AttendanceMixin, View):
+    """GET asks to confirm; POST marks every confirmed place not checked in as no-show."""
+
+    def get(self, request, slug):
+        count = self.event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        return _confirm_page(
+            request,
+            title=_("Mark no-shows"),
+            question=ngettext(
+                "Mark %(count)s person not checked in as no-show? This cannot be undone here.",
+                "Mark %(count)s people not checked in as no-show? This cannot be undone here.",
+                count,
+            )
+            % {"count": count},
+            button=_("Yes, mark them as no-show"),
+            action=reverse("events:mark-no-shows", kwargs={"slug": slug}),
+            back_url=reverse("events:attendance", kwargs={"slug": slug}),
+            event=self.event,
+            nav_current="events",
+        )
+
     def post(self, request, slug):
         try:
             count = services.registration_mark_no_shows(event=self.event, acting_user=request.user)

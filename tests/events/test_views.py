@@ -527,3 +527,121 @@ def test_organisation_profile_lists_its_upcoming_events(client):
     EventFactory(title="别人的活动")
     body = client.get(f"/organisations/{organisation.slug}/").content.decode()
     assert "本单位主办的讲座" in body and "别人的活动" not in body
+
+
+# --- Review: bad input, confirmation steps, pagination ---------------------------------------------
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "2026-13", "abc"])
+def test_event_list_and_calendar_take_out_of_range_months_without_error(client, month):
+    listing = client.get(reverse("events:event-list"), {"month": month})
+    assert listing.status_code == 200
+    assert "month" in listing.context["filter_form"].errors
+    calendar = client.get(reverse("events:event-calendar"), {"month": month})
+    assert calendar.status_code == 200
+    assert calendar.context["month"] == timezone.localdate().replace(day=1)
+
+
+def test_event_filter_form_refuses_a_month_outside_the_federation_years():
+    from events.forms import EventFilterForm
+
+    form = EventFilterForm({"month": "9999-12"})
+    assert not form.is_valid()
+    assert form.errors.as_data()["month"][0].code == "month"
+    assert form.filters() == {}
+
+
+def test_lists_show_the_first_or_last_page_for_bad_page_numbers(client):
+    for _ in range(21):
+        EventFactory(capacity=None)
+    url = reverse("events:event-list")
+    assert client.get(url, {"page": "abc"}).context["page_obj"].number == 1
+    assert client.get(url, {"page": "999"}).context["page_obj"].number == 2
+    user = org_admin(OrganisationFactory())
+    client.force_login(user)
+    response = client.get(reverse("events:registration-list"), {"page": "abc"})
+    assert response.status_code == 200 and response.context["page_obj"].number == 1
+
+
+def test_my_registrations_beyond_the_first_page_are_reachable(client):
+    user = org_admin(OrganisationFactory())
+    organisation = user.organisation_memberships.get().organisation
+    event = EventFactory(capacity=None)
+    for _ in range(51):
+        RegistrationFactory(event=event, participant=ParticipantFactory(organisation=organisation))
+    client.force_login(user)
+    first = client.get(reverse("events:registration-list"))
+    assert len(first.context["registrations"]) == 50
+    assert 'href="?page=2"' in first.content.decode()
+    second = client.get(reverse("events:registration-list"), {"page": 2})
+    assert len(second.context["registrations"]) == 1
+
+
+def test_participant_list_is_paginated(client):
+    user = org_admin(OrganisationFactory())
+    organisation = user.organisation_memberships.get().organisation
+    for _ in range(51):
+        ParticipantFactory(organisation=organisation)
+    client.force_login(user)
+    first = client.get(reverse("events:participant-list"))
+    assert len(first.context["participants"]) == 50
+    assert 'href="?page=2"' in first.content.decode()
+    assert (
+        len(client.get(reverse("events:participant-list"), {"page": 2}).context["participants"])
+        == 1
+    )
+
+
+def test_check_in_search_redirect_keeps_the_csrf_token_out_of_the_url(client, running_event):
+    _confirmed(running_event, name="郑*（虚构）")
+    client.force_login(StaffFactory())
+    url = reverse("events:check-in", args=[running_event.slug])
+    response = client.post(url, {"q": "郑", "csrfmiddlewaretoken": "secret-token-value"})
+    assert response.status_code == 302
+    assert "secret-token-value" not in response["Location"]
+    assert "csrfmiddlewaretoken" not in response["Location"]
+    assert len(client.get(response["Location"]).context["results"]) == 1
+
+
+def test_cancelling_a_registration_asks_for_confirmation_first(client):
+    user = org_admin(OrganisationFactory())
+    registration = _registered(user)
+    client.force_login(user)
+    url = reverse("events:registration-cancel", args=[registration.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert f'action="{url}"' in page.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    listing = client.get(reverse("events:registration-list")).content.decode()
+    assert f'href="{url}"' in listing
+    # Another organisation cannot even see the confirmation page.
+    client.force_login(org_admin(OrganisationFactory()))
+    assert client.get(url).status_code == 404
+
+
+def test_cancelling_a_visitor_ticket_asks_for_confirmation_first(client):
+    event = EventFactory(visitor_signup=True)
+    _signup(client, event)
+    registration = Registration.objects.get()
+    url = reverse("events:ticket-cancel", args=[registration.token])
+    page = client.get(url)
+    assert page.status_code == 200 and f'action="{url}"' in page.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    assert client.get(reverse("events:ticket-cancel", args=["not-a-token"])).status_code == 404
+
+
+def test_marking_no_shows_asks_for_confirmation_first(client, running_event):
+    waiting = _confirmed(running_event)
+    url = reverse("events:mark-no-shows", args=[running_event.slug])
+    client.force_login(org_admin(OrganisationFactory()))
+    assert client.get(url).status_code == 404
+    client.force_login(StaffFactory())
+    page = client.get(url)
+    assert page.status_code == 200 and f'action="{url}"' in page.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+    client.post(url)
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.NO_SHOW
