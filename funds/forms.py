@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Account, Donation, Donor, Grant, Pledge, Posting
+from .models import Account, Donation, Donor, Grant, Pledge, Posting, validate_attachment
 from .services import NewDonor
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.01")}
@@ -250,6 +250,7 @@ class GrantApplicationForm(forms.Form):
         label=_("attachment"),
         required=False,
         help_text=_("PDF, JPG, PNG, DOCX or XLSX, at most 10 MB."),
+        validators=[validate_attachment],
     )
 
 
@@ -282,6 +283,7 @@ class GrantReportForm(forms.Form):
         label=_("attachment"),
         required=False,
         help_text=_("PDF, JPG, PNG, DOCX or XLSX, at most 10 MB."),
+        validators=[validate_attachment],
     )
 
 

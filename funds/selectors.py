@@ -55,6 +55,11 @@ def fund_get_by_code(code: str) -> Fund:
         raise Http404 from None
 
 
+def fund_available(*, fund: Fund) -> Decimal:
+    """Cash not yet promised to approved grants: what a new approval may take."""
+    return available_balance(fund)
+
+
 def fund_list() -> QuerySet[Fund]:
     return Fund.objects.order_by("position", "code")
 

@@ -1,6 +1,7 @@
 """What goes out: grants to member organisations, their approvals, reports and progress."""
 
 import datetime
+import zipfile
 from pathlib import Path
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from federation.models import Organisation
 
@@ -20,7 +22,7 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def validate_attachment(upload) -> None:
-    """PDF, image, Word or Excel file of at most 10 MB."""
+    """PDF, image, Word or Excel file of at most 10 MB, whose content matches its name."""
     extension = Path(upload.name).suffix.lower()
     if extension not in ATTACHMENT_EXTENSIONS:
         raise ValidationError(
@@ -28,6 +30,31 @@ def validate_attachment(upload) -> None:
         )
     if upload.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError(_("The file is larger than 10 MB."), code="attachment_size")
+    if not _content_matches(upload, extension):
+        raise ValidationError(
+            _("The file's content is not a %(kind)s file.")
+            % {"kind": extension.lstrip(".").upper()},
+            code="attachment_content",
+        )
+
+
+def _content_matches(upload, extension: str) -> bool:
+    """Sniff the first bytes (PDF, Office zip) or let Pillow check the image."""
+    upload.seek(0)
+    try:
+        if extension == ".pdf":
+            return upload.read(5) == b"%PDF-"
+        if extension in (".docx", ".xlsx"):
+            return zipfile.is_zipfile(upload)
+        try:
+            with Image.open(upload) as image:
+                image.verify()
+                expected = "PNG" if extension == ".png" else "JPEG"
+                return image.format == expected
+        except Exception:  # Pillow raises many kinds for a broken or foreign file
+            return False
+    finally:
+        upload.seek(0)
 
 
 class GrantQuerySet(models.QuerySet):

@@ -27,8 +27,15 @@ class FundStaffMixin(PermissionRequiredMixin):
     permission_required = "funds.view_ledger"
 
     def dispatch(self, request, *args, **kwargs):
+        # Permission first: whoever may not see the fund must not learn which ids exist.
+        if not self.has_permission():
+            return self.handle_no_permission()
         self.fund = selectors.fund_get_by_code(kwargs["fund"])
+        self.load_objects(**kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+    def load_objects(self, **kwargs) -> None:
+        """Load the URL's objects (after the permission check); 404 when not this fund's."""
 
     def get_context_data(self, **kwargs):
         kwargs["fund"] = self.fund  # the URL's ``fund`` is the code; templates get the Fund
@@ -261,10 +268,8 @@ class DonationReceiptView(ServiceFormView):
     form_class = forms.DonationReceiptForm
     title = gettext_lazy("Official receipt")
 
-    def dispatch(self, request, *args, **kwargs):
-        self.fund = selectors.fund_get_by_code(kwargs["fund"])
+    def load_objects(self, **kwargs) -> None:
         self.donation = selectors.donation_get(fund=self.fund, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         return {
@@ -429,14 +434,12 @@ class InstalmentReceiveView(ServiceFormView):
     title = gettext_lazy("Pledge instalment received")
     success_message = gettext_lazy("The receipt was matched and posted.")
 
-    def dispatch(self, request, *args, **kwargs):
-        self.fund = selectors.fund_get_by_code(kwargs["fund"])
+    def load_objects(self, **kwargs) -> None:
         self.instalment = get_object_or_404(
             PledgeInstalment.objects.select_related("pledge__fund"),
             pledge__fund=self.fund,
             pk=kwargs["pk"],
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         return {"amount": self.instalment.pledge.expected_amount}
@@ -501,6 +504,10 @@ class GrantDetailView(FundStaffMixin, TemplateView):
             reason_form=forms.ReasonForm(),
             pay_form=forms.GrantPayForm(),
             can_approve=self.request.user.pk not in grant.requesters(),
+            has_approved=any(
+                approval.approver_id == self.request.user.pk for approval in grant.approvals.all()
+            ),
+            available=selectors.fund_available(fund=self.fund),
         )
         return super().get_context_data(**kwargs)
 

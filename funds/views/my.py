@@ -79,6 +79,11 @@ class MyGrantActionView(OrganisationRequiredMixin, View):
         grant = selectors.grant_get_for_organisation(organisation=self.organisation, pk=pk)
         try:
             if action == "withdraw":
+                if not request.POST.get("confirm"):
+                    raise ValidationError(
+                        _("Tick the box to confirm that you withdraw the application."),
+                        code="not_confirmed",
+                    )
                 services.grant_withdraw(grant=grant, acting_user=request.user)
             elif action == "report":
                 form = forms.GrantReportForm(request.POST, request.FILES)

@@ -1,0 +1,236 @@
+"""Second-round review: probing, bad input, attachments, confirmations, approvals."""
+
+import datetime
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from federation.models import OrganisationMember
+from funds import services
+from funds.models import Grant, GrantAttachment, validate_attachment
+from tests.federation.factories import StaffFactory, UserFactory
+
+from .factories import give, grant_under_review
+
+pytestmark = pytest.mark.django_db
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def _application(**overrides) -> dict:
+    today = timezone.localdate()
+    return {
+        "kind": Grant.Kind.PROJECT,
+        "purpose": Grant.Purpose.COMMUNITY_PROJECT,
+        "title": "社区老人助餐",
+        "description": "为独居老人送餐。",
+        "amount_requested": "3000.00",
+        "project_starts_on": today.isoformat(),
+        "project_ends_on": (today + datetime.timedelta(days=90)).isoformat(),
+        **overrides,
+    }
+
+
+def test_donation_and_instalment_ids_cannot_be_probed_without_permission(client, fund, manager):
+    donation = give(fund, manager, amount="10.00")
+    existing = f"/fund/manage/SBF/donations/{donation.pk}/receipt/"
+    missing = f"/fund/manage/SBF/donations/{donation.pk + 999}/receipt/"
+    instalment = "/fund/manage/SBF/instalments/999/receive/"
+    for url in (existing, missing, instalment):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(StaffFactory())
+    for url in (existing, missing, instalment):
+        assert client.get(url).status_code == 403
+    client.force_login(manager)
+    assert client.get(existing).status_code == 200
+    assert client.get(missing).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("plan.pdf", b"MZ not a pdf", "attachment_content"),
+        ("photo.png", b"%PDF-1.4 a pdf renamed", "attachment_content"),
+        ("photo.jpg", _png(), "attachment_content"),
+        ("budget.xlsx", b"plain text", "attachment_content"),
+        ("tool.exe", b"MZ", "attachment_type"),
+    ],
+)
+def test_attachment_content_must_match_its_type(name, content, code):
+    with pytest.raises(ValidationError) as exc:
+        validate_attachment(SimpleUploadedFile(name, content))
+    assert exc.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("plan.pdf", b"%PDF-1.7 plan"), ("photo.png", _png()), ("plan.docx", _docx())],
+)
+def test_real_attachments_pass_and_can_be_read_again(name, content):
+    upload = SimpleUploadedFile(name, content)
+    validate_attachment(upload)
+    assert upload.read() == content  # the check rewinds the file before it is stored
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("amount_requested", "0", "min_value"),
+        ("amount_requested", "-5", "min_value"),
+        ("amount_requested", "1.234", "max_decimal_places"),
+        ("amount_requested", "abc", "invalid"),
+        ("amount_requested", "NaN", "invalid"),
+        ("amount_requested", "99999999999999", "max_whole_digits"),
+        ("project_starts_on", "2026-13-01", "invalid"),
+        ("attachment", SimpleUploadedFile("plan.exe", b"MZ"), "attachment_type"),
+        ("attachment", SimpleUploadedFile("plan.pdf", b"MZ"), "attachment_content"),
+    ],
+)
+def test_grant_application_bad_input_is_refused_on_its_field(
+    client, fund, org_admin, field, value, code
+):
+    client.force_login(org_admin)
+    response = client.post("/my/grants/new/", _application(**{field: value}))
+    assert response.status_code == 200
+    errors = response.context["form"].errors.as_data()
+    assert [error.code for error in errors[field]] == [code]
+    assert not Grant.objects.exists() and not GrantAttachment.objects.exists()
+
+
+def test_grant_application_with_a_real_image_is_stored(client, fund, org_admin):
+    client.force_login(org_admin)
+    upload = SimpleUploadedFile("site.png", _png())
+    response = client.post("/my/grants/new/", _application(attachment=upload))
+    assert response.status_code == 302
+    grant = Grant.objects.get()
+    assert grant.amount_requested == Decimal("3000.00")
+    attachment = grant.attachments.get()
+    with attachment.file.open("rb") as stored:
+        assert stored.read() == _png()
+
+
+def test_final_report_with_a_fake_attachment_is_refused(
+    client, fund, manager, manager2, org_admin, organisation
+):
+    give(fund, manager, amount="1000.00")
+    grant = grant_under_review(fund, org_admin, organisation, manager, amount="100.00")
+    services.grant_approve(grant=grant, acting_user=manager)
+    services.grant_approve(grant=grant, acting_user=manager2)
+    services.grant_pay(grant=grant, paid_on=timezone.localdate(), acting_user=manager)
+    client.force_login(org_admin)
+    response = client.post(
+        f"/my/grants/{grant.pk}/report/",
+        {"text": "结项。", "attachment": SimpleUploadedFile("report.pdf", b"<html>")},
+    )
+    assert response.status_code == 302
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.PAID
+    assert not grant.attachments.filter(kind=GrantAttachment.Kind.REPORT).exists()
+
+
+def test_withdrawing_an_application_needs_the_confirmation(client, fund, org_admin, organisation):
+    grant = services.grant_apply(
+        fund=fund,
+        organisation=organisation,
+        acting_user=org_admin,
+        **{
+            key: value
+            for key, value in _application().items()
+            if key not in ("project_starts_on", "project_ends_on", "amount_requested")
+        },
+        amount_requested=Decimal("100.00"),
+        project_starts_on=timezone.localdate(),
+        project_ends_on=timezone.localdate(),
+    )
+    client.force_login(org_admin)
+    page = client.get(f"/my/grants/{grant.pk}/")
+    assert b'name="confirm"' in page.content
+    client.post(f"/my/grants/{grant.pk}/withdraw/")
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.SUBMITTED
+    client.post(f"/my/grants/{grant.pk}/withdraw/", {"confirm": "1"})
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.WITHDRAWN
+
+
+def test_grant_page_shows_the_available_balance_and_no_second_approve_button(
+    client, fund, manager, manager2, org_admin, organisation
+):
+    give(fund, manager, amount="1000.00")
+    grant = grant_under_review(fund, org_admin, organisation, manager, amount="300.00")
+    approve = f"/fund/manage/SBF/grants/{grant.pk}/approve/".encode()
+    client.force_login(manager)
+    page = client.get(f"/fund/manage/SBF/grants/{grant.pk}/")
+    assert "¥1,000.00".encode() in page.content and approve in page.content
+    client.post(f"/fund/manage/SBF/grants/{grant.pk}/approve/")
+    page = client.get(f"/fund/manage/SBF/grants/{grant.pk}/")
+    assert page.context["has_approved"] is True
+    assert approve not in page.content
+    client.force_login(manager2)
+    page = client.get(f"/fund/manage/SBF/grants/{grant.pk}/")
+    assert approve in page.content
+    client.post(f"/fund/manage/SBF/grants/{grant.pk}/approve/")
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.APPROVED
+    page = client.get(f"/fund/manage/SBF/grants/{grant.pk}/")
+    assert page.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fund/gifts/?page=abc&year=x",
+        "/fund/gifts/?year=1999&page=99999",
+        "/fund/manage/SBF/ledger/?year=abc&page=x",
+        "/fund/manage/SBF/ledger/?year=99999",
+        "/fund/manage/SBF/trial-balance/?as_of=2026-13-01",
+        "/fund/manage/SBF/donations/?page=zz",
+        "/fund/manage/SBF/grants/?status=zz",
+        "/fund/manage/SBF/exports/ledger.xlsx?year=abc",
+        "/fund/manage/SBF/exports/trial-balance.xlsx?as_of=zz",
+    ],
+)
+def test_bad_query_parameters_fall_back_to_defaults(client, fund, auditor, url):
+    client.force_login(auditor)
+    assert client.get(url).status_code == 200
+
+
+def test_another_organisations_admin_cannot_act_on_or_read_a_grant(
+    client, fund, org_admin, organisation
+):
+    client.force_login(org_admin)
+    client.post("/my/grants/new/", _application(attachment=SimpleUploadedFile("p.pdf", b"%PDF-1")))
+    grant = Grant.objects.get()
+    attachment = grant.attachments.get()
+    from tests.federation.factories import OrganisationFactory
+
+    stranger = UserFactory()
+    OrganisationMember.objects.create(
+        organisation=OrganisationFactory(street=organisation.street), user=stranger, role="admin"
+    )
+    client.force_login(stranger)
+    for action in ("withdraw", "report", "progress"):
+        response = client.post(f"/my/grants/{grant.pk}/{action}/", {"confirm": "1", "text": "x"})
+        assert response.status_code == 404
+    assert client.get(f"/my/grants/files/{attachment.pk}/").status_code == 404
+    assert client.get(f"/fund/manage/SBF/files/{attachment.pk}/").status_code == 403
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.SUBMITTED
