@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -404,7 +404,7 @@ class OrganisationAdmin(ServiceSavedAdminMixin, ImportExportModelAdmin):
             content = dataset.export("xlsx")
             content_type = XLSX.CONTENT_TYPE
         else:
-            raise PermissionDenied
+            raise Http404
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = (
             f'attachment; filename="organisations-template.{file_format}"'

@@ -36,6 +36,15 @@ def organisation_list_for_user(*, user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(members__user=user).select_related("street").order_by("name")
 
 
+def application_get_pending_for_user(*, user: User) -> Organisation | None:
+    """The organisation ``user`` applied for that still waits for review, if any."""
+    if not user.is_authenticated:
+        return None
+    return Organisation.objects.filter(
+        members__user=user, status=Organisation.Status.APPLIED
+    ).first()
+
+
 def membership_get_for_user(*, user: User, organisation_id: int) -> OrganisationMember | None:
     """``user``'s place in one organisation, or None when they are not in it."""
     if not user.is_authenticated:

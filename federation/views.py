@@ -198,6 +198,15 @@ class MembershipApplyView(LoginRequiredMixin, FormView):
     template_name = "federation/membership_apply.html"
     form_class = MembershipApplicationForm
 
+    def get(self, request, *args, **kwargs):
+        # Spare the applicant a long form the service would refuse (application_pending).
+        pending = selectors.application_get_pending_for_user(user=request.user)
+        if pending is not None:
+            select_organisation(request, pending.pk)
+            messages.info(request, _("You already have an application waiting for review."))
+            return redirect("federation:my-home")
+        return super().get(request, *args, **kwargs)
+
     def form_valid(self, form):
         try:
             organisation = services.organisation_apply(

@@ -361,6 +361,8 @@ def test_the_import_template_has_every_header_and_an_example_row_that_imports(cl
     assert csv.content.startswith("\ufeff".encode())
     result = OrganisationResource().import_data(import_template_dataset(), dry_run=True, user=staff)
     assert result.totals["new"] == 1, import_error_list(result)
+    unknown = reverse("admin:federation_organisation_import_template", args=["xls"])
+    assert client.get(unknown).status_code == 404
 
 
 # --- export -----------------------------------------------------------------------------

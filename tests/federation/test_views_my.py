@@ -384,3 +384,14 @@ def test_a_plain_member_may_confirm_leaving_but_not_removing_a_colleague(client,
     )
     url = reverse("federation:my-invitation-revoke", args=[invitation.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_application_form_sends_someone_with_a_pending_application_to_my_page(client):
+    applied = OrgAdminFactory(organisation=OrganisationFactory(status=Organisation.Status.APPLIED))
+    client.force_login(applied.user)
+    response = client.get(reverse("federation:membership-apply"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("federation:my-home")
+    active = OrgAdminFactory(organisation=OrganisationFactory())
+    client.force_login(active.user)
+    assert client.get(reverse("federation:membership-apply")).status_code == 200
