@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -175,8 +175,14 @@ def registration_cancel(*, registration: Registration, acting_user: User | None)
     """Cancel a place until the event starts; the first waitlisted person moves up.
 
     Refuses with already_cancelled, not_cancellable (attended/no-show) and
-    event_started.
+    event_started; PermissionDenied when an organisation's registration is
+    cancelled by someone outside that organisation (staff excepted).
     """
+    if registration.organisation_id is not None:
+        # A visitor's ticket link (acting_user None) never reaches an organisation's place.
+        if acting_user is None or not acting_user.is_authenticated:
+            raise PermissionDenied
+        _require_organisation_member(acting_user, registration.organisation_id)
     locked_event = _lock_event(registration.event)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == Registration.Status.CANCELLED:

@@ -245,6 +245,20 @@ def test_cancel_promotes_the_first_waitlisted_in_the_same_transaction(
     assert Registration.objects.filter(event=event, status="confirmed").count() == 2
 
 
+def test_registration_cancel_is_refused_outside_the_organisation(org_user):
+    from django.contrib.auth.models import AnonymousUser
+
+    registration = register(EventFactory(), org_user)
+    for outsider in (org_admin(OrganisationFactory()), None, AnonymousUser()):
+        with pytest.raises(PermissionDenied):
+            services.registration_cancel(registration=registration, acting_user=outsider)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    services.registration_cancel(registration=registration, acting_user=StaffFactory())
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+
+
 def test_cancel_refusals(org_user):
     event = EventFactory()
     registration = register(event, org_user)
