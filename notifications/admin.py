@@ -5,11 +5,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .context import context_decode
 from .models import Message, ReminderRule, Unsubscription
+from .rendering import message_render
 from .selectors import reminder_rule_list_with_counts
 from .services import message_resend
 
@@ -26,6 +28,7 @@ class MessageAdmin(admin.ModelAdmin):
         "skip_reason",
         "due_at",
         "attempts",
+        "error_summary",
         "sent_at",
         "rule",
     ]
@@ -48,6 +51,7 @@ class MessageAdmin(admin.ModelAdmin):
         "recipient",
         "email",
         "template",
+        "preview",
         "context_pretty",
         "language",
         "optional",
@@ -79,6 +83,23 @@ class MessageAdmin(admin.ModelAdmin):
     def address(self, obj: Message) -> str:
         return obj.recipient.email if obj.recipient_id else obj.email
 
+    @admin.display(description=_("last error"))
+    def error_summary(self, obj: Message) -> str:
+        return Truncator(obj.last_error).chars(60) if obj.last_error else ""
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj: Message) -> str:
+        """The mail as the recipient reads it (subject and text), in their language."""
+        try:
+            rendered = message_render(obj)
+        except Exception as exc:  # noqa: BLE001 - a broken template is shown, not raised
+            return format_html(
+                "<p>{}</p>", gettext("Cannot render: %(error)s") % {"error": type(exc).__name__}
+            )
+        return format_html(
+            "<p><strong>{}</strong></p><pre>{}</pre>", rendered.subject, rendered.text
+        )
+
     @admin.display(description=_("context"))
     def context_pretty(self, obj: Message) -> str:
         text = json.dumps(context_decode(obj.context), ensure_ascii=False, indent=2, default=str)
@@ -96,7 +117,10 @@ class MessageAdmin(admin.ModelAdmin):
                 message_resend(message=message, acting_user=request.user)
             except ValidationError as error:
                 self.message_user(
-                    request, f"#{message.pk}: {' '.join(error.messages)}", messages.WARNING
+                    request,
+                    gettext("Message %(id)s: %(error)s")
+                    % {"id": message.pk, "error": " ".join(error.messages)},
+                    messages.WARNING,
                 )
             else:
                 resent += 1

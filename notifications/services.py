@@ -382,8 +382,8 @@ def message_resend(*, message: Message, acting_user) -> Message:
 def unsubscription_create(*, token: str) -> Unsubscription:
     """Stop an optional kind for the person named in a signed token.
 
-    Refuses a forged or damaged token ("bad_token") and a kind that is always sent
-    ("mandatory_kind").
+    Refuses a forged or damaged token ("bad_token"), a kind that is always sent
+    ("mandatory_kind") and a token of an account that no longer exists ("bad_token").
     """
     from django.core import signing
 
@@ -398,6 +398,10 @@ def unsubscription_create(*, token: str) -> Unsubscription:
             _("Confirmations and decisions are always sent."), code="mandatory_kind"
         )
     if data["recipient_id"]:
+        from django.contrib.auth import get_user_model
+
+        if not get_user_model().objects.filter(pk=data["recipient_id"]).exists():
+            raise ValidationError(_("This unsubscribe link is no longer valid."), code="bad_token")
         unsubscription, _created = Unsubscription.objects.get_or_create(
             recipient_id=data["recipient_id"], kind=data["kind"]
         )

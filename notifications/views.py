@@ -1,11 +1,11 @@
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
-from .models import Kind
+from .models import MANDATORY_KINDS, Kind
 from .services import unsubscription_create
 from .tokens import unsubscribe_token_read
 
@@ -24,19 +24,32 @@ class UnsubscribeView(TemplateView):
             self.token_data = None
 
     def get_context_data(self, **kwargs):
-        if self.token_data is None:
-            raise Http404
         context = super().get_context_data(**kwargs)
-        kind = self.token_data["kind"]
+        kind = self.token_data["kind"] if self.token_data else ""
         context["kind_label"] = Kind(kind).label if kind in Kind.values else kind
         return context
+
+    def invalid_link(self):
+        # A damaged link (a mail client wrapping it) deserves a page that says so.
+        error = gettext("This unsubscribe link is not valid.")
+        return self.render_to_response(self.get_context_data(error=error), status=404)
+
+    def get(self, request, *args, **kwargs):
+        if self.token_data is None:
+            return self.invalid_link()
+        if self.token_data["kind"] in MANDATORY_KINDS:
+            error = gettext("Confirmations and decisions are always sent.")
+            return self.render_to_response(self.get_context_data(error=error))
+        return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         try:
             unsubscription_create(token=kwargs["token"])
         except ValidationError as error:
             if error.code == "bad_token":
-                raise Http404 from None
+                return self.render_to_response(
+                    self.get_context_data(error=error.messages[0]), status=404
+                )
             return self.render_to_response(
                 self.get_context_data(error=error.messages[0]), status=400
             )

@@ -55,6 +55,9 @@ def missing_kinds(*, alliance_id: int, year: int, quarter: int) -> list[str]:
 
 
 def reminders(*, rule, since, until):
+    from django.conf import settings
+    from django.urls import reverse
+
     from alliances.models import Alliance
 
     first, last = moment_range(since=since, until=until, offset_days=rule.offset_days)
@@ -86,6 +89,9 @@ def reminders(*, rule, since, until):
                     "quarter": quarter,
                     "quarter_end": quarter_end,
                     "missing_codes": [str(kind) for kind in missing],
+                    # Straight to the secretary's page of this alliance.
+                    "url": settings.SITE_URL.rstrip("/")
+                    + reverse("alliances:manage", kwargs={"code": alliance.code}),
                 },
                 recipient=alliance.secretary,
                 expires_at=day_start(quarter_end + datetime.timedelta(days=1)),

@@ -171,3 +171,24 @@ def test_staff_who_may_only_view_the_outbox_cannot_resend(client):
     client.post(url, {"action": "resend_failed", "_selected_action": [message.pk]})
     message.refresh_from_db()
     assert message.state == Message.State.FAILED
+
+
+def test_outbox_shows_the_error_in_the_list_and_a_preview_in_the_recipients_language(
+    staff_client,
+):
+    message = failed_message(dedupe_key="p", language="en")
+    changelist = staff_client.get(
+        reverse("admin:notifications_message_changelist"), {"state__exact": "failed"}
+    )
+    assert "SMTPServerDisconnected: gone" in changelist.content.decode()
+    detail = staff_client.get(reverse("admin:notifications_message_change", args=[message.pk]))
+    html = detail.content.decode()
+    assert "Reminder: “静安公益节” starts soon" in html
+    assert "2030-03-01" in html
+
+
+def test_outbox_preview_of_a_broken_template_does_not_break_the_page(staff_client):
+    message = failed_message(dedupe_key="broken", template="notifications/email/no_such")
+    detail = staff_client.get(reverse("admin:notifications_message_change", args=[message.pk]))
+    assert detail.status_code == 200
+    assert "TemplateDoesNotExist" in detail.content.decode()

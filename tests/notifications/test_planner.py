@@ -199,6 +199,9 @@ def test_planner_reminds_the_secretary_of_a_quarter_without_team_building(plan, 
     assert messages[secretaries[1].pk].context["missing_codes"] == ["team_building"]
     assert messages[secretaries[2].pk].context["missing_codes"] == ["team_building", "training"]
     assert len(mail.outbox) == 2
+    # The mail links straight to the secretary's page of that alliance.
+    body = {m.to[0]: m.body for m in mail.outbox}[secretaries[1].email]
+    assert f"/alliances/{half.code}/manage/" in body
 
 
 # --- annual inspection due ---------------------------------------------------------------

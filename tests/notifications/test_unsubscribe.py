@@ -99,3 +99,34 @@ def test_a_visitor_without_account_can_unsubscribe(client, django_capture_on_com
     ).exists()
     skipped = send(capture, email="visitor@example.com", optional=True, dedupe_key="v2")
     assert skipped.skip_reason == "unsubscribed"
+
+
+def test_a_damaged_link_gets_a_page_that_says_so(client):
+    token = unsubscribe_token_make(kind="event_starts", recipient_id=1)
+    path = reverse("notifications:unsubscribe", args=[token[:-3] + "xyz"])
+    client.cookies["django_language"] = "en"
+    for response in (client.get(path), client.post(path)):
+        assert response.status_code == 404
+        assert b'data-state="error"' in response.content
+        assert b"This unsubscribe link is not valid." in response.content
+        assert b"Stop receiving" not in response.content
+
+
+def test_a_confirmation_kind_link_explains_on_get_without_a_form(client):
+    user = UserFactory()
+    token = unsubscribe_token_make(kind="registration_confirmed", recipient_id=user.pk)
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("notifications:unsubscribe", args=[token]))
+    assert response.status_code == 200
+    assert b'data-state="error"' in response.content
+    assert b"Stop receiving" not in response.content
+
+
+def test_a_link_of_a_deleted_account_is_refused_cleanly(client):
+    user = UserFactory()
+    token = unsubscribe_token_make(kind="event_starts", recipient_id=user.pk)
+    user.delete()
+    response = client.post(reverse("notifications:unsubscribe", args=[token]))
+    assert response.status_code == 404
+    assert b'data-state="error"' in response.content
+    assert not Unsubscription.objects.exists()
