@@ -71,6 +71,23 @@ def _grant_create(
         raise ValidationError(_("The end is before the start."), code="period_order")
     for upload in attachments:
         validate_attachment(upload)
+    # A double-click or a resent form must not file the same application twice (the fund
+    # row is locked by the caller, so two racing requests see each other here).
+    duplicate = Grant.objects.filter(
+        fund=fund,
+        organisation=organisation,
+        status__in=Grant.OPEN_STATUSES,
+        kind=kind,
+        title=title.strip(),
+        amount_requested=amount_requested,
+        beneficiary_name=beneficiary_name.strip() if kind == Grant.Kind.TALENT else "",
+    ).first()
+    if duplicate is not None:
+        raise ValidationError(
+            _("This application was sent already as %(number)s and is open.")
+            % {"number": duplicate.number},
+            code="duplicate_application",
+        )
     now = timezone.now()
     year = timezone.localdate().year
     number = _common.next_number(fund, NumberSeries.Series.GRANT, year)

@@ -292,8 +292,10 @@ def test_concurrent_approvals_never_overdraw(
     give(fund, first, amount="1000.00")
     rounds = 8
     grants = []
-    for _index in range(rounds):
-        grant = grant_under_review(fund, org_admin, organisation, first, amount="300.00")
+    for index in range(rounds):
+        grant = grant_under_review(
+            fund, org_admin, organisation, first, amount="300.00", title=f"一线社工进修 {index}"
+        )
         services.grant_approve(grant=grant, acting_user=first)
         grants.append(grant)
     seconds = [make_manager() for _index in range(rounds)]

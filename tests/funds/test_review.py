@@ -234,3 +234,19 @@ def test_another_organisations_admin_cannot_act_on_or_read_a_grant(
     assert client.get(f"/fund/manage/SBF/files/{attachment.pk}/").status_code == 403
     grant.refresh_from_db()
     assert grant.status == Grant.Status.SUBMITTED
+
+
+def test_the_same_open_application_cannot_be_sent_twice(client, fund, org_admin, organisation):
+    client.force_login(org_admin)
+    assert client.post("/my/grants/new/", _application()).status_code == 302
+    response = client.post("/my/grants/new/", _application())
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors().as_data()
+    assert [error.code for error in errors] == ["duplicate_application"]
+    assert Grant.objects.count() == 1
+    # Another title is another application; a decided one may be sent again.
+    assert client.post("/my/grants/new/", _application(title="另一个项目")).status_code == 302
+    grant = Grant.objects.get(title="社区老人助餐")
+    client.post(f"/my/grants/{grant.pk}/withdraw/", {"confirm": "1"})
+    assert client.post("/my/grants/new/", _application()).status_code == 302
+    assert Grant.objects.count() == 3
