@@ -61,12 +61,22 @@ def test_mail_shows_times_in_shanghai(django_capture_on_commit_callbacks):
 
 
 def test_mail_has_text_and_html_alternatives(django_capture_on_commit_callbacks):
-    send_now(django_capture_on_commit_callbacks, email="visitor@example.com")
+    send_now(
+        django_capture_on_commit_callbacks,
+        email="visitor@example.com",
+        context={
+            "event_title": "静安公益节 & 义卖",
+            "starts_at": STARTS_UTC,
+            "url": "https://yilu.example/events/1/",
+        },
+    )
     sent = mail.outbox[0]
     html, mimetype = sent.alternatives[0]
     assert mimetype == "text/html"
     assert "静安公益节 &amp; 义卖" in html
     assert "静安公益节 & 义卖" in sent.body  # plain text is not HTML-escaped
+    # Links in the text are clickable in the HTML alternative.
+    assert '<a href="https://yilu.example/events/1/"' in html
     assert "\n" not in sent.subject
     assert "静安公益节 & 义卖" in sent.subject
 
