@@ -1,6 +1,7 @@
 """Member organisations, their people, their membership history and pending changes."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -11,6 +12,8 @@ from ..validators import mask_phone, validate_logo, validate_phone
 from .reference import ServiceField, Street
 
 CREDIT_CODE_PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{18}$"
+# Shanghai's evaluation of social organisations (1A–5A) began in the 2000s.
+FIRST_RATING_YEAR = 2000
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -211,6 +214,24 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def clean(self) -> None:
+        """Dates that cannot lie in the future; ratings from the evaluations' era."""
+        super().clean()
+        today = timezone.localdate()
+        errors = {}
+        if self.established_on and self.established_on > today:
+            errors["established_on"] = ValidationError(
+                _("The founding date cannot be in the future."), code="established_in_future"
+            )
+        if self.rating_year is not None and not FIRST_RATING_YEAR <= self.rating_year <= today.year:
+            errors["rating_year"] = ValidationError(
+                _("Give a rating year between %(first)s and %(last)s."),
+                code="rating_year_invalid",
+                params={"first": FIRST_RATING_YEAR, "last": today.year},
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_name(self) -> str:

@@ -486,3 +486,31 @@ def test_a_double_submitted_application_files_only_one(postgres_only):
         thread.join()
     assert sorted(outcomes) == ["application_pending"] * (rounds - 1) + ["applied"]
     assert OrganisationMember.objects.filter(user=applicant).count() == 1
+
+
+def test_a_future_founding_date_or_an_impossible_rating_year_is_refused(applicant, details):
+    import datetime
+
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    next_year = timezone.localdate().year + 1
+    for extra, code in [
+        ({"established_on": tomorrow}, "established_in_future"),
+        ({"rating": "4A", "rating_year": next_year}, "rating_year_invalid"),
+        ({"rating": "4A", "rating_year": 1990}, "rating_year_invalid"),
+    ]:
+        with pytest.raises(ValidationError) as caught:
+            _applied(applicant, {**details, **extra})
+        assert error_codes(caught.value) == {code}, extra
+    assert not Organisation.objects.filter(name=details["name"]).exists()
+    organisation = _applied(
+        applicant,
+        {
+            **details,
+            "established_on": timezone.localdate(),
+            "rating": "4A",
+            "rating_year": timezone.localdate().year,
+        },
+    )
+    assert organisation.rating_year == timezone.localdate().year
