@@ -227,3 +227,24 @@ def test_plain_staff_without_the_group_cannot_see_organisations(client):
     user = UserFactory(is_staff=True)
     client.force_login(user)
     assert client.get(CHANGELIST).status_code == 403
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_organisation_changelist_query_count_is_constant(
+    count, client, staff, django_assert_max_num_queries
+):
+    for _number in range(count):
+        OrganisationFactory(street=street("310106016"))
+    client.force_login(staff)
+    with django_assert_max_num_queries(14):
+        response = client.get(CHANGELIST, {"alliance": "youth"})
+    assert response.status_code == 200
+    with django_assert_max_num_queries(14):
+        response = client.get(CHANGELIST)
+    assert len(response.context["cl"].result_list) == count
+
+
+def test_an_unknown_alliance_filter_in_the_admin_is_not_an_error(client, staff):
+    OrganisationFactory()
+    client.force_login(staff)
+    assert client.get(CHANGELIST, {"alliance": "no-such-alliance"}).status_code in (200, 302)
