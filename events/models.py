@@ -15,6 +15,7 @@ import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -204,6 +205,29 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:event-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        """Field errors for what the check constraints refuse, so forms show them in place."""
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = ValidationError(
+                _("The event must end after it starts."), code="ends_before_start"
+            )
+        if self.capacity == 0:
+            errors["capacity"] = ValidationError(
+                _("Enter at least 1, or leave blank for no limit."), code="capacity_zero"
+            )
+        if self.per_organisation_limit == 0:
+            errors["per_organisation_limit"] = ValidationError(
+                _("Enter at least 1, or leave blank for no limit."), code="organisation_limit_zero"
+            )
+        opens, closes = self.registration_opens_at, self.registration_closes_at
+        if opens and closes and closes <= opens:
+            errors["registration_closes_at"] = ValidationError(
+                _("Registration must close after it opens."), code="window_order"
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def length_hours(self) -> Decimal:

@@ -86,3 +86,62 @@ def test_hours_between_rounds_to_two_places():
     start = in_days(1, 9)
     assert hours_between(start, in_days(1, 12)) == Decimal("3.00")
     assert hours_between(start, start + datetime.timedelta(minutes=100)) == Decimal("1.67")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "field", "code"),
+    [
+        ({"ends_at": in_days(10, 8)}, "ends_at", "ends_before_start"),
+        ({"capacity": 0}, "capacity", "capacity_zero"),
+        ({"per_organisation_limit": 0}, "per_organisation_limit", "organisation_limit_zero"),
+        (
+            {"registration_opens_at": in_days(5), "registration_closes_at": in_days(4)},
+            "registration_closes_at",
+            "window_order",
+        ),
+    ],
+)
+def test_event_create_refuses_what_the_constraints_forbid_on_the_field(change, field, code):
+    from events import services
+    from events.models import Event
+    from tests.federation.factories import StaffFactory
+
+    fields = {
+        "kind": Event.Kind.CARAVAN,
+        "title": "月月·大篷车（测试）",
+        "starts_at": in_days(10, 9),
+        "ends_at": in_days(10, 12),
+        **change,
+    }
+    with pytest.raises(ValidationError) as info:
+        services.event_create(acting_user=StaffFactory(), **fields)
+    assert [e.code for e in info.value.error_dict[field]] == [code]
+    assert not Event.objects.exists()
+
+
+@pytest.mark.django_db
+def test_secretary_form_shows_an_end_before_the_start_on_the_end_field(client):
+    from django.urls import reverse
+
+    from events.models import Event
+    from tests.alliances.factories import alliance, secretary_of
+
+    client.force_login(secretary_of("owners"))
+    response = client.post(
+        reverse("events:secretary-event-create"),
+        {
+            "kind": "training",
+            "alliance": alliance("owners").pk,
+            "title": "业委会骨干培训",
+            "starts_at": "2027-03-10T14:00",
+            "ends_at": "2027-03-10T10:00",
+            "audience": "members",
+        },
+    )
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].errors.as_data()["ends_at"]] == [
+        "ends_before_start"
+    ]
+    assert not response.context["form"].non_field_errors()
+    assert not Event.objects.exists()
