@@ -229,6 +229,10 @@ class ReasonForm(forms.Form):
 
 class PeriodCloseForm(forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    confirm = forms.BooleanField(
+        label=_("I understand that closing cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm that the year is to be closed.")},
+    )
 
 
 class GrantApplicationForm(forms.Form):

@@ -250,3 +250,32 @@ def test_the_same_open_application_cannot_be_sent_twice(client, fund, org_admin,
     client.post(f"/my/grants/{grant.pk}/withdraw/", {"confirm": "1"})
     assert client.post("/my/grants/new/", _application()).status_code == 302
     assert Grant.objects.count() == 3
+
+
+def test_closing_a_year_needs_the_confirmation(client, fund, manager):
+    from funds.models import ClosedPeriod
+
+    client.force_login(manager)
+    last_year = timezone.localdate().year - 1
+    response = client.post("/fund/manage/SBF/periods/", {"year": last_year})
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].errors.as_data()["confirm"]] == ["required"]
+    assert not ClosedPeriod.objects.exists()
+    response = client.post("/fund/manage/SBF/periods/", {"year": last_year, "confirm": "on"})
+    assert response.status_code == 302
+    assert ClosedPeriod.objects.get().year == last_year
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fund/manage/SBF/donations/new/",
+        "/fund/manage/SBF/charity-sales/new/",
+        "/fund/manage/SBF/ledger/new/",
+        "/fund/manage/SBF/periods/",
+    ],
+)
+def test_money_forms_are_sent_once(client, fund, manager, url):
+    client.force_login(manager)
+    content = client.get(url).content
+    assert b"data-submit-once" in content and b"funds/submit_once.js" in content

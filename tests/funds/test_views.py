@@ -181,7 +181,9 @@ def test_manual_entry_reverse_and_close_year(client, fund, manager):
     response = client.post(f"/fund/manage/SBF/ledger/{entry.number}/reverse/", {"reason": "测试"})
     assert response.status_code == 302
     assert entry.reversed_by
-    response = client.post("/fund/manage/SBF/periods/", {"year": timezone.localdate().year - 1})
+    response = client.post(
+        "/fund/manage/SBF/periods/", {"year": timezone.localdate().year - 1, "confirm": "on"}
+    )
     assert response.status_code == 302
     assert ClosedPeriod.objects.filter(year=timezone.localdate().year - 1).exists()
 
