@@ -49,9 +49,13 @@ class EventFilterForm(forms.Form):
         return month
 
     def filters(self) -> dict:
-        """Keyword arguments for ``selectors.event_list_public``; invalid input is ignored."""
-        if not self.is_valid():
+        """Keyword arguments for ``selectors.event_list_public``.
+
+        An invalid field is ignored (the page shows its error); the valid ones still apply.
+        """
+        if not self.is_bound:
             return {}
+        self.is_valid()
         data = self.cleaned_data
         return {
             "kind": data.get("kind") or "",

@@ -287,3 +287,11 @@ def test_quarterly_plan_page_query_count_is_constant(
 def test_cross_alliance_overview_links_to_the_quarterly_plan(client):
     client.force_login(StaffFactory())
     assert f'href="{URL}"' in client.get("/alliances/overview/").content.decode()
+
+
+def test_quarterly_plan_page_links_years_only_within_range(client):
+    client.force_login(StaffFactory())
+    first = client.get(URL, {"year": 2007}).content.decode()
+    assert "?year=2006" not in first and "?year=2008" in first
+    last = client.get(URL, {"year": 2100}).content.decode()
+    assert "?year=2101" not in last and "?year=2099" in last

@@ -545,10 +545,21 @@ def test_event_list_and_calendar_take_out_of_range_months_without_error(client, 
 def test_event_filter_form_refuses_a_month_outside_the_federation_years():
     from events.forms import EventFilterForm
 
-    form = EventFilterForm({"month": "9999-12"})
+    form = EventFilterForm({"month": "9999-12", "kind": "training"})
     assert not form.is_valid()
     assert form.errors.as_data()["month"][0].code == "month"
-    assert form.filters() == {}
+    # The bad month is ignored; the valid kind still filters.
+    assert form.filters()["month"] is None and form.filters()["kind"] == "training"
+
+
+def test_event_list_shows_a_bad_filter_and_applies_the_good_ones(client):
+    training = EventFactory(kind=Event.Kind.TRAINING)
+    EventFactory(kind=Event.Kind.CARAVAN)
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("events:event-list"), {"kind": "training", "alliance": "zz"})
+    assert response.status_code == 200
+    assert list(response.context["events"]) == [training]
+    assert "invalid-feedback" in response.content.decode()
 
 
 def test_lists_show_the_first_or_last_page_for_bad_page_numbers(client):
