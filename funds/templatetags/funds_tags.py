@@ -21,6 +21,16 @@ def yuan(value) -> str:
     return format_yuan(Decimal(value))
 
 
+@register.filter
+def percent(value) -> str:
+    """A share as people write it: ``20``, ``12.5`` (never ``2E+1``); empty for None."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float):
+        raise TypeError("shares are Decimal")
+    return format(Decimal(value).normalize(), "f")
+
+
 @register.inclusion_tag("funds/_home_totals.html")
 def fund_home_totals():
     """A small box of the public fund's totals for the home page."""

@@ -324,7 +324,10 @@ class CharitySaleListView(FundStaffMixin, TemplateView):
     template_name = "funds/charitysale_list.html"
 
     def get_context_data(self, **kwargs):
-        kwargs.update(sales=selectors.charity_sale_list(fund=self.fund)[:200])
+        page = Paginator(selectors.charity_sale_list(fund=self.fund), 50).get_page(
+            self.request.GET.get("page")
+        )
+        kwargs.update(page_obj=page, sales=page.object_list)
         return super().get_context_data(**kwargs)
 
 
@@ -460,8 +463,12 @@ class GrantListView(FundStaffMixin, TemplateView):
         status = self.request.GET.get("status", "")
         if status not in Grant.Status.values:
             status = ""
+        page = Paginator(selectors.grant_list_manage(fund=self.fund, status=status), 50).get_page(
+            self.request.GET.get("page")
+        )
         kwargs.update(
-            grants=selectors.grant_list_manage(fund=self.fund, status=status),
+            page_obj=page,
+            grants=page.object_list,
             status=status,
             statuses=Grant.Status.choices,
         )

@@ -279,3 +279,68 @@ def test_money_forms_are_sent_once(client, fund, manager, url):
     client.force_login(manager)
     content = client.get(url).content
     assert b"data-submit-once" in content and b"funds/submit_once.js" in content
+
+
+def test_staff_pages_show_shares_as_plain_percentages(client, fund, manager):
+    from funds.models import Pledge
+
+    from .factories import past_day
+
+    data = {
+        "donor_type": "company",
+        "donor_name": "上海塞沃斯户外用品（SWS）",
+        "public_display": "named",
+        "title": "首场爱心义卖",
+        "starts_on": past_day(14).isoformat(),
+        "ends_on": past_day(10).isoformat(),
+        "turnover": "180000",
+        "share_percent": "20",
+        "received_on": past_day(9).isoformat(),
+    }
+    client.force_login(manager)
+    preview = client.post("/fund/manage/SBF/charity-sales/new/", data).content.decode()
+    assert "20%" in preview and "E+" not in preview
+    client.post(
+        "/fund/manage/SBF/charity-sales/new/",
+        {**data, "expected_proceeds": "36000.00", "confirm": "1"},
+    )
+    listing = client.get("/fund/manage/SBF/charity-sales/").content.decode()
+    assert "20%" in listing and "E+" not in listing
+    pledge = services.pledge_create(
+        fund=fund,
+        new_donor=services.NewDonor(kind="company", name="上海城市福祉社"),
+        description="每月20筐生蔬",
+        income_kind=Pledge.IncomeKind.CHARITY_SALE,
+        share_percent=Decimal("100"),
+        starts_on=past_day(5),
+        instalment_count=2,
+        acting_user=manager,
+    )
+    detail = client.get(f"/fund/manage/SBF/pledges/{pledge.pk}/").content.decode()
+    assert "100%" in detail and "E+" not in detail
+
+
+def test_grant_list_is_paginated_and_keeps_the_status_filter(
+    client, fund, manager, org_admin, organisation
+):
+    today = timezone.localdate()
+    for index in range(51):
+        services.grant_apply(
+            fund=fund,
+            organisation=organisation,
+            kind=Grant.Kind.PROJECT,
+            purpose=Grant.Purpose.TRAINING,
+            title=f"培训 {index}",
+            description="x",
+            amount_requested=Decimal("10.00"),
+            project_starts_on=today,
+            project_ends_on=today,
+            acting_user=org_admin,
+        )
+    client.force_login(manager)
+    first = client.get("/fund/manage/SBF/grants/?status=submitted")
+    assert len(first.context["grants"]) == 50
+    assert "?status=submitted&amp;page=2" in first.content.decode()
+    second = client.get("/fund/manage/SBF/grants/?status=submitted&page=2")
+    assert len(second.context["grants"]) == 1
+    assert client.get("/fund/manage/SBF/grants/?page=abc").status_code == 200
