@@ -6,7 +6,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 
 from federation.admin_mixins import ServiceSavedAdminMixin
-from federation.models import Organisation
+from federation.models import Organisation, User
 
 from . import services
 from .models import Alliance, AllianceMembership, AllianceMembershipChange
@@ -29,6 +29,9 @@ class AllianceAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "lead_organisation":
             kwargs["queryset"] = Organisation.objects.active()
+        if db_field.name == "secretary":
+            # Refused in the form, not after "saved": the service would refuse it too.
+            kwargs["queryset"] = User.objects.filter(is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):

@@ -63,3 +63,22 @@ def test_alliance_admin_sets_lead_and_secretary_and_only_active_leads(superuser_
     assert elderly.lead_organisation == lead
     assert Alliance.objects.count() == 7
     assert AllianceMembership.objects.count() == 0
+
+
+def test_alliance_admin_refuses_an_inactive_secretary_in_the_form(superuser_client):
+    elderly = alliance()
+    url = f"/admin/alliances/alliance/{elderly.pk}/change/"
+    data = {
+        "name_zh": elderly.name_zh,
+        "name_en": elderly.name_en,
+        "description_zh": elderly.description_zh,
+        "description_en": elderly.description_en,
+        "position": elderly.position,
+        "lead_organisation": "",
+        "secretary": UserFactory(is_active=False).pk,
+    }
+    response = superuser_client.post(url, data)
+    assert response.status_code == 200
+    assert "secretary" in response.context["adminform"].form.errors
+    elderly.refresh_from_db()
+    assert elderly.secretary is None
