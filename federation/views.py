@@ -26,7 +26,7 @@ from .forms import (
     WithdrawForm,
     directory_filter_form,
 )
-from .models import OrganisationMember
+from .models import Organisation, OrganisationMember
 from .sections import my_sections, profile_sections
 
 
@@ -464,6 +464,13 @@ class MyWithdrawView(OrganisationRequiredMixin, FormView):
     org_admin_required = True
     template_name = "federation/my_withdraw_form.html"
     form_class = WithdrawForm
+
+    def get(self, request, *args, **kwargs):
+        # Only a member can leave (the service refuses the rest: wrong_state).
+        if self.organisation.status not in Organisation.WITHDRAWABLE_STATUSES:
+            messages.info(request, _("This organisation is not a member of the federation now."))
+            return redirect("federation:my-home")
+        return super().get(request, *args, **kwargs)
 
     def form_valid(self, form):
         try:

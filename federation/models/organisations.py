@@ -64,6 +64,8 @@ class Organisation(models.Model):
 
     # Legal forms that file an annual inspection report with civil affairs.
     INSPECTED_FORMS = (LegalForm.SOCIAL_GROUP, LegalForm.SERVICE_AGENCY, LegalForm.FOUNDATION)
+    # Statuses an organisation can withdraw from (it is, or was lately, a member).
+    WITHDRAWABLE_STATUSES = (Status.ACTIVE, Status.SUSPENDED, Status.LAPSED)
 
     name = models.CharField(_("full name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)

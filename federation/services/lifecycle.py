@@ -221,7 +221,7 @@ def organisation_withdraw(
     organisation = lock_organisation(organisation)
     organisation, _from = _transition(
         organisation,
-        allowed_from=(Status.ACTIVE, Status.SUSPENDED, Status.LAPSED),
+        allowed_from=Organisation.WITHDRAWABLE_STATUSES,
         to_status=Status.WITHDRAWN,
         reason=reason,
         acting_user=acting_user,

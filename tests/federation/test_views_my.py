@@ -395,3 +395,16 @@ def test_the_application_form_sends_someone_with_a_pending_application_to_my_pag
     active = OrgAdminFactory(organisation=OrganisationFactory())
     client.force_login(active.user)
     assert client.get(reverse("federation:membership-apply")).status_code == 200
+
+
+def test_the_withdraw_page_is_offered_only_while_there_is_a_membership_to_end(client, mine):
+    client.force_login(mine.user)
+    url = reverse("federation:my-withdraw")
+    for status in ["active", "suspended", "lapsed"]:
+        Organisation.objects.filter(pk=mine.organisation_id).update(status=status)
+        assert client.get(url).status_code == 200, status
+    for status in ["applied", "rejected", "withdrawn"]:
+        Organisation.objects.filter(pk=mine.organisation_id).update(status=status)
+        response = client.get(url)
+        assert response.status_code == 302, status
+        assert response["Location"] == reverse("federation:my-home")
