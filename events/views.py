@@ -682,9 +682,10 @@ class SecretaryMixin(LoginRequiredMixin):
         return super().get_context_data(**kwargs)
 
 
-class SecretaryEventListView(SecretaryMixin, ListView):
+class SecretaryEventListView(LenientPaginationMixin, SecretaryMixin, ListView):
     template_name = "events/secretary_event_list.html"
     context_object_name = "events"
+    paginate_by = 50
 
     def get_queryset(self):
         return selectors.event_list_for_secretary(user=self.request.user)

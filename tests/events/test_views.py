@@ -656,3 +656,14 @@ def test_marking_no_shows_asks_for_confirmation_first(client, running_event):
     client.post(url)
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.NO_SHOW
+
+
+def test_secretary_event_list_is_paginated(client):
+    for _ in range(51):
+        EventFactory(kind=Event.Kind.TRAINING, alliance=alliance("owners"))
+    client.force_login(secretary_of("owners"))
+    url = reverse("events:secretary-event-list")
+    first = client.get(url)
+    assert len(first.context["events"]) == 50 and 'href="?page=2"' in first.content.decode()
+    assert len(client.get(url, {"page": "2"}).context["events"]) == 1
+    assert client.get(url, {"page": "x"}).context["page_obj"].number == 1
