@@ -37,6 +37,7 @@ def message_render(message: Message) -> RenderedMessage:
             "site_name": settings.YILU_SITE_NAME,
             "site_url": settings.SITE_URL.rstrip("/"),
             "recipient_name": recipient.get_short_name() if recipient else "",
+            "has_account": recipient is not None,
             "unsubscribe_url": unsubscribe_url(message) if message.optional else "",
         }
     )

@@ -103,6 +103,25 @@ def test_optional_messages_carry_an_unsubscribe_link_and_mandatory_ones_do_not(
     assert Message.objects.get(dedupe_key="b").optional is False
 
 
+def test_unsubscribe_footer_does_not_speak_of_an_account_to_a_visitor(
+    django_capture_on_commit_callbacks,
+):
+    user = UserFactory(language="en")
+    send_now(django_capture_on_commit_callbacks, recipient=user, optional=True, dedupe_key="u")
+    send_now(
+        django_capture_on_commit_callbacks,
+        email="visitor@example.com",
+        language="en",
+        optional=True,
+        dedupe_key="v",
+    )
+    member, visitor = mail.outbox
+    assert "because of your account" in member.body
+    assert "because of your account" not in visitor.body
+    assert "because this address was given when registering" in visitor.body
+    assert "because this address was given when registering" in visitor.alternatives[0][0]
+
+
 @pytest.fixture
 def flaky_channel(monkeypatch):
     """E-mail that fails ``failures`` times, then works; records the retry countdowns."""
