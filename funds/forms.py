@@ -3,7 +3,9 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Account, Donation, Donor, Grant, Pledge, Posting, validate_attachment
@@ -315,3 +317,18 @@ class BankImportForm(forms.Form):
 
 class YearForm(forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+
+
+def error_messages(form: forms.Form) -> list[str]:
+    """Each error as one line naming its field (for pages that show errors as messages)."""
+    lines = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        for error in errors:
+            if field is None or name == NON_FIELD_ERRORS:
+                lines.append(str(error))
+            else:
+                lines.append(
+                    gettext("%(field)s: %(error)s") % {"field": field.label, "error": error}
+                )
+    return lines

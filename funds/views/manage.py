@@ -539,8 +539,8 @@ class GrantActionView(FundManagerMixin, View):
         if form_class is not None:
             form = form_class(request.POST)
             if not form.is_valid():
-                for errors in form.errors.values():
-                    messages.error(request, " ".join(errors))
+                for line in forms.error_messages(form):
+                    messages.error(request, line)
                 return redirect(self.url("grant-detail", pk=pk))
             data = form.cleaned_data
         try:

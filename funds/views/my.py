@@ -88,7 +88,7 @@ class MyGrantActionView(OrganisationRequiredMixin, View):
             elif action == "report":
                 form = forms.GrantReportForm(request.POST, request.FILES)
                 if not form.is_valid():
-                    raise ValidationError(list(form.errors.values())[0])
+                    raise ValidationError(forms.error_messages(form))
                 attachment = form.cleaned_data["attachment"]
                 services.grant_report_submit(
                     grant=grant,
@@ -100,7 +100,7 @@ class MyGrantActionView(OrganisationRequiredMixin, View):
                 quarters = grant.quarter_ends(timezone.localdate())
                 form = forms.GrantProgressForm(request.POST, quarters=quarters)
                 if not form.is_valid():
-                    raise ValidationError(list(form.errors.values())[0])
+                    raise ValidationError(forms.error_messages(form))
                 services.grant_progress_submit(
                     grant=grant,
                     quarter_ends_on=next(

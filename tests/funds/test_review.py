@@ -344,3 +344,19 @@ def test_grant_list_is_paginated_and_keeps_the_status_filter(
     second = client.get("/fund/manage/SBF/grants/?status=submitted&page=2")
     assert len(second.context["grants"]) == 1
     assert client.get("/fund/manage/SBF/grants/?page=abc").status_code == 200
+
+
+def test_refused_decisions_name_the_field_in_their_message(
+    client, fund, manager, org_admin, organisation
+):
+    grant = grant_under_review(fund, org_admin, organisation, manager, amount="100.00")
+    client.force_login(manager)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        f"/fund/manage/SBF/grants/{grant.pk}/pay/", {"paid_on": "2026-13-01"}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == ["paid on: Enter a valid date."]
+    response = client.post(f"/fund/manage/SBF/grants/{grant.pk}/reject/", {}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["reason: This field is required."]
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.UNDER_REVIEW
