@@ -309,7 +309,9 @@ class OrganisationAdmin(ServiceSavedAdminMixin, ImportExportModelAdmin):
     ]
     actions = ["approve", "reject", "suspend", "lapse", "reinstate"]
 
-    approve = admin.action(description=_("Approve the membership application"))(
+    approve = admin.action(
+        description=_("Approve the membership application"), permissions=["change"]
+    )(
         _lifecycle_action(
             services.organisation_approve,
             title=_("Approve the membership application"),
@@ -317,28 +319,36 @@ class OrganisationAdmin(ServiceSavedAdminMixin, ImportExportModelAdmin):
             accept_warning=True,
         )
     )
-    reject = admin.action(description=_("Reject the membership application (with a reason)"))(
+    reject = admin.action(
+        description=_("Reject the membership application (with a reason)"), permissions=["change"]
+    )(
         _lifecycle_action(
             services.organisation_reject,
             title=_("Reject the membership application"),
             reason_required=True,
         )
     )
-    suspend = admin.action(description=_("Suspend the membership (with a reason)"))(
+    suspend = admin.action(
+        description=_("Suspend the membership (with a reason)"), permissions=["change"]
+    )(
         _lifecycle_action(
             services.organisation_suspend,
             title=_("Suspend the membership"),
             reason_required=True,
         )
     )
-    lapse = admin.action(description=_("Record the membership as lapsed (with a reason)"))(
+    lapse = admin.action(
+        description=_("Record the membership as lapsed (with a reason)"), permissions=["change"]
+    )(
         _lifecycle_action(
             services.organisation_lapse,
             title=_("Record the membership as lapsed"),
             reason_required=True,
         )
     )
-    reinstate = admin.action(description=_("Reinstate as an active member (with a reason)"))(
+    reinstate = admin.action(
+        description=_("Reinstate as an active member (with a reason)"), permissions=["change"]
+    )(
         _lifecycle_action(
             services.organisation_reinstate,
             title=_("Reinstate as an active member"),
@@ -476,7 +486,7 @@ class OrganisationChangeRequestAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Approve the change"))
+    @admin.action(description=_("Approve the change"), permissions=["change"])
     def approve(self, request, queryset):
         form = MembershipActionForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -494,7 +504,7 @@ class OrganisationChangeRequestAdmin(admin.ModelAdmin):
             return None
         return self._ask(request, queryset, form, _("Approve the change"))
 
-    @admin.action(description=_("Reject the change (with a reason)"))
+    @admin.action(description=_("Reject the change (with a reason)"), permissions=["change"])
     def reject(self, request, queryset):
         form = MembershipActionForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -576,7 +586,11 @@ class InvitationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Revoke the invitation"))
+    def has_revoke_permission(self, request) -> bool:
+        # Invitations are read-only here; who may manage organisations may revoke.
+        return request.user.has_perm("federation.change_organisation")
+
+    @admin.action(description=_("Revoke the invitation"), permissions=["revoke"])
     def revoke(self, request, queryset):
         for invitation in queryset:
             try:

@@ -248,3 +248,47 @@ def test_an_unknown_alliance_filter_in_the_admin_is_not_an_error(client, staff):
     OrganisationFactory()
     client.force_login(staff)
     assert client.get(CHANGELIST, {"alliance": "no-such-alliance"}).status_code in (200, 302)
+
+
+def _offered_actions(response) -> set[str]:
+    form = response.context["action_form"]
+    if form is None:
+        return set()
+    return {name for name, _label in form.fields["action"].choices if name}
+
+
+def test_view_only_staff_get_no_lifecycle_actions_and_cannot_post_them(client):
+    from django.contrib.auth.models import Permission
+
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="federation",
+            codename__in=["view_organisation", "view_organisationchangerequest", "view_invitation"],
+        )
+    )
+    applied = OrganisationFactory(status="applied")
+    client.force_login(viewer)
+    response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    assert not _offered_actions(response) & {"approve", "reject", "suspend", "lapse", "reinstate"}
+    _action(client, "approve", [applied])
+    applied.refresh_from_db()
+    assert applied.status == "applied"
+    assert not MembershipEvent.objects.filter(organisation=applied, to_status="active").exists()
+    for url in ["/admin/federation/organisationchangerequest/", "/admin/federation/invitation/"]:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert _offered_actions(page) == set(), url
+
+
+def test_the_staff_group_keeps_every_action(client, staff):
+    for url, expected in [
+        (CHANGELIST, {"approve", "reject", "suspend", "lapse", "reinstate"}),
+        ("/admin/federation/organisationchangerequest/", {"approve", "reject"}),
+        ("/admin/federation/invitation/", {"revoke"}),
+    ]:
+        client.force_login(staff)
+        OrganisationFactory()
+        page = client.get(url)
+        assert expected <= _offered_actions(page), url
