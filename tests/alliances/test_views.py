@@ -361,3 +361,14 @@ def test_my_alliances_history_does_not_show_the_deciders_e_mail_address(client):
     # The alliance's managers still see who acted.
     client.force_login(named)
     assert "staff.person@example.org" in client.get("/alliances/elderly/manage/").content.decode()
+
+
+def test_public_pages_do_not_name_a_lead_organisation_that_left_the_federation(client):
+    lead = OrganisationFactory(name="已退会的牵头单位（虚构）")
+    alliance().__class__.objects.filter(code="elderly").update(lead_organisation=lead)
+    assert lead.name in client.get("/alliances/elderly/").content.decode()
+    lead.__class__.objects.filter(pk=lead.pk).update(status="lapsed")
+    for url in ("/alliances/", "/alliances/elderly/"):
+        html = client.get(url).content.decode()
+        assert lead.name not in html
+        assert f"/organisations/{lead.slug}/" not in html
