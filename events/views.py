@@ -192,6 +192,7 @@ class RegistrationCreateView(OrganisationRequiredMixin, NavEventsMixin, FormView
         return super().get_context_data(
             event=self.event,
             places_left=selectors.places_left(self.event),
+            registration_open=self.event.is_registration_open(),
             registered=selectors.event_registrations_for_organisation(
                 event=self.event, organisation=self.organisation
             ),

@@ -667,3 +667,17 @@ def test_secretary_event_list_is_paginated(client):
     assert len(first.context["events"]) == 50 and 'href="?page=2"' in first.content.decode()
     assert len(client.get(url, {"page": "2"}).context["events"]) == 1
     assert client.get(url, {"page": "x"}).context["page_obj"].number == 1
+
+
+def test_register_page_says_when_registration_is_not_open(client):
+    client.force_login(org_admin(OrganisationFactory()))
+    client.cookies["django_language"] = "en"
+    closed = EventFactory(registration_opens_at=in_days(3))
+    response = client.get(reverse("events:registration-create", args=[closed.slug]))
+    assert response.context["registration_open"] is False
+    assert "Registration is not open." in response.content.decode()
+    client.cookies["django_language"] = "en"
+    open_event = EventFactory()
+    response = client.get(reverse("events:registration-create", args=[open_event.slug]))
+    assert response.context["registration_open"] is True
+    assert "Registration is not open." not in response.content.decode()
