@@ -282,7 +282,9 @@ def annual_inspection_years(*, organisation: Organisation, years: int = 3) -> li
     if not organisation.files_annual_inspection:
         return []
     last = timezone.localdate().year - 1
-    wanted = list(range(last, last - years, -1))
+    # No report is due on the years before the organisation was founded.
+    first = organisation.established_on.year if organisation.established_on else None
+    wanted = [year for year in range(last, last - years, -1) if first is None or year >= first]
     recorded = {
         inspection.year: inspection
         for inspection in AnnualInspection.objects.filter(organisation=organisation).select_related(

@@ -24,6 +24,13 @@ def _inspection_for(organisation: Organisation, year: int) -> AnnualInspection:
         )
     if not 2000 <= year < timezone.localdate().year + 1:
         raise ValidationError(_("Choose a year that is over."), code="inspection_year_invalid")
+    established = organisation.established_on
+    if established and year < established.year:
+        raise ValidationError(
+            _("The organisation was founded in %(founded)s: there is no report on %(year)s."),
+            code="inspection_year_invalid",
+            params={"founded": established.year, "year": year},
+        )
     inspection, _created = AnnualInspection.objects.get_or_create(
         organisation=organisation, year=year
     )

@@ -112,3 +112,23 @@ def test_outstanding_inspections_for_the_reminders():
         organisation=done, year=LAST_YEAR, status="submitted", acting_user=staff
     )
     assert list(selectors.organisation_list_inspection_outstanding(year=LAST_YEAR)) == [waiting]
+
+
+def test_no_report_is_asked_for_or_taken_on_years_before_the_founding():
+    founded = datetime.date(LAST_YEAR, 3, 1)
+    admin = OrgAdminFactory(organisation=OrganisationFactory(established_on=founded))
+    organisation = admin.organisation
+    assert [item.year for item in selectors.annual_inspection_years(organisation=organisation)] == [
+        LAST_YEAR
+    ]
+    for service, kwargs in [
+        (services.annual_inspection_submit, {"acting_user": admin.user}),
+        (services.annual_inspection_record, {"status": "qualified", "acting_user": StaffFactory()}),
+    ]:
+        with pytest.raises(ValidationError) as excinfo:
+            service(organisation=organisation, year=LAST_YEAR - 1, **kwargs)
+        assert excinfo.value.code == "inspection_year_invalid"
+    assert not AnnualInspection.objects.filter(organisation=organisation).exists()
+    services.annual_inspection_submit(
+        organisation=organisation, year=LAST_YEAR, acting_user=admin.user
+    )
