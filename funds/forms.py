@@ -259,6 +259,16 @@ class GrantApplicationForm(forms.Form):
         validators=[validate_attachment],
     )
 
+    def clean(self):
+        # The service refuses these too; here the message lands on the field to fix.
+        data = super().clean()
+        if data.get("kind") == Grant.Kind.TALENT and not data.get("beneficiary_name", "").strip():
+            self.add_error("beneficiary_name", _("Name the staff member the grant is for."))
+        starts, ends = data.get("project_starts_on"), data.get("project_ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("project_ends_on", _("The end is before the start."))
+        return data
+
 
 class StaffGrantForm(GrantApplicationForm):
     organisation = forms.ModelChoiceField(label=_("organisation"), queryset=None)

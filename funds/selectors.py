@@ -16,6 +16,7 @@ from federation.models import Organisation, User
 from .masking import anonymous_label
 from .models import (
     Account,
+    BankImport,
     CharitySale,
     ClosedPeriod,
     Donation,
@@ -364,6 +365,15 @@ def charity_sale_list(*, fund: Fund) -> QuerySet[CharitySale]:
         CharitySale.objects.filter(fund=fund)
         .select_related("company", "entry", "entry__reversed_by", "letter", "event")
         .order_by("-received_on", "-pk")
+    )
+
+
+def bank_import_list(*, fund: Fund) -> QuerySet[BankImport]:
+    """The fund's statement imports, newest first, with who imported them."""
+    return (
+        BankImport.objects.filter(fund=fund)
+        .select_related("imported_by")
+        .order_by("-imported_at", "-pk")
     )
 
 

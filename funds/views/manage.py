@@ -627,5 +627,5 @@ class BankImportView(ServiceFormView):
         return redirect(self.url("bank-import"))
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("imports", self.fund.bank_imports.select_related("imported_by")[:20])
+        kwargs.setdefault("imports", selectors.bank_import_list(fund=self.fund)[:20])
         return super().get_context_data(**kwargs)

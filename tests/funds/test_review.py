@@ -360,3 +360,20 @@ def test_refused_decisions_name_the_field_in_their_message(
     assert [str(m) for m in response.context["messages"]] == ["reason: This field is required."]
     grant.refresh_from_db()
     assert grant.status == Grant.Status.UNDER_REVIEW
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"kind": Grant.Kind.TALENT, "beneficiary_name": " "}, "beneficiary_name"),
+        ({"project_ends_on": "2020-01-01"}, "project_ends_on"),
+    ],
+)
+def test_grant_application_rules_show_on_the_field_to_fix(
+    client, fund, org_admin, overrides, field
+):
+    client.force_login(org_admin)
+    response = client.post("/my/grants/new/", _application(**overrides))
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == [field]
+    assert not Grant.objects.exists()
