@@ -314,6 +314,7 @@ def organisation_list_inspection_outstanding(*, year: int) -> QuerySet[Organisat
     return (
         Organisation.objects.active()
         .filter(legal_form__in=Organisation.INSPECTED_FORMS)
+        .filter(Q(established_on__isnull=True) | Q(established_on__year__lte=year))
         .exclude(pk__in=done.values("organisation_id"))
         .select_related("street")
     )

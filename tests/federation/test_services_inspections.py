@@ -108,6 +108,7 @@ def test_outstanding_inspections_for_the_reminders():
     waiting = OrganisationFactory()
     OrganisationFactory(legal_form="community_group")
     OrganisationFactory(status="lapsed")
+    OrganisationFactory(established_on=datetime.date(LAST_YEAR + 1, 1, 2))  # founded since
     services.annual_inspection_record(
         organisation=done, year=LAST_YEAR, status="submitted", acting_user=staff
     )
