@@ -444,7 +444,26 @@ class MyInspectionSubmitView(OrganisationRequiredMixin, View):
     """POST ``/my/inspections/<year>/submit/``: the report on that year went in."""
 
     org_admin_required = True
-    http_method_names = ["post"]
+
+    def get(self, request, year):
+        # A confirmation step: only the federation staff can undo a submission.
+        question = _(
+            "Record the annual report on %(year)s as submitted? Only the federation staff "
+            "can undo this."
+        ) % {"year": year}
+        return render(
+            request,
+            "federation/my_confirm.html",
+            {
+                "organisation": self.organisation,
+                "membership": self.membership,
+                "question": question,
+                "button": _("Mark as submitted"),
+                "button_class": "btn-primary",
+                "action": request.path,
+                "cancel_url": reverse("federation:my-inspection-list"),
+            },
+        )
 
     def post(self, request, year):
         try:

@@ -408,3 +408,18 @@ def test_the_withdraw_page_is_offered_only_while_there_is_a_membership_to_end(cl
         response = client.get(url)
         assert response.status_code == 302, status
         assert response["Location"] == reverse("federation:my-home")
+
+
+def test_marking_an_inspection_submitted_asks_for_confirmation_first(client, mine):
+    url = reverse("federation:my-inspection-submit", args=[LAST_YEAR])
+    client.force_login(mine.user)
+    listing = client.get(reverse("federation:my-inspection-list")).content.decode()
+    assert f'href="{url}"' in listing
+    response = client.get(url)
+    assert response.status_code == 200 and f'action="{url}"' in response.content.decode()
+    assert not AnnualInspection.objects.exists()
+    client.post(url)
+    assert AnnualInspection.objects.get().status == AnnualInspection.Status.SUBMITTED
+    member = OrganisationMemberFactory(organisation=mine.organisation)
+    client.force_login(member.user)
+    assert client.get(url).status_code == 404
