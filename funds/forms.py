@@ -11,7 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from .models import Account, Donation, Donor, Grant, Pledge, Posting, validate_attachment
 from .services import NewDonor
 
-MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.01")}
+MONEY = {
+    "max_digits": 14,
+    "decimal_places": 2,
+    "min_value": Decimal("0.01"),
+    # Plain words for a money field (the same as the services say), not Django's generic ones.
+    "error_messages": {
+        "invalid": _("Enter an amount in yuan."),
+        "min_value": _("The amount must be more than zero."),
+        "max_decimal_places": _("An amount has at most two decimal places (fen)."),
+        "max_digits": _("The amount is too large."),
+        "max_whole_digits": _("The amount is too large."),
+    },
+}
 DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
 
 

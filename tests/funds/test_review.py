@@ -377,3 +377,59 @@ def test_grant_application_rules_show_on_the_field_to_fix(
     assert response.status_code == 200
     assert list(response.context["form"].errors) == [field]
     assert not Grant.objects.exists()
+
+
+def test_only_active_fund_managers_decide_grants(
+    fund, manager, manager2, auditor, org_admin, organisation
+):
+    give(fund, manager, amount="100.00")
+    grant = grant_under_review(fund, org_admin, organisation, manager, amount="100.00")
+    inactive = manager2
+    inactive.is_active = False
+    inactive.save(update_fields=["is_active"])
+    for user in (auditor, StaffFactory(), inactive, org_admin):
+        for attempt, kwargs in (
+            (services.grant_approve, {}),
+            (services.grant_reject, {"reason": "x"}),
+        ):
+            with pytest.raises(ValidationError) as exc:
+                attempt(grant=grant, acting_user=user, **kwargs)
+            assert exc.value.code in ("not_allowed", "requester_cannot_approve")
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.UNDER_REVIEW
+    assert not grant.approvals.exists()
+
+
+def test_an_approval_may_take_the_available_balance_to_exactly_zero(
+    fund, manager, manager2, org_admin, organisation
+):
+    from funds.selectors import fund_available, fund_summary
+
+    give(fund, manager, amount="500.00")
+    give(fund, manager, amount="0.01")
+    grant = grant_under_review(fund, org_admin, organisation, manager, amount="500.01")
+    services.grant_approve(grant=grant, acting_user=manager)
+    grant = services.grant_approve(grant=grant, acting_user=manager2)
+    assert grant.status == Grant.Status.APPROVED
+    assert fund_available(fund=fund) == Decimal("0.00")
+    summary = fund_summary(fund=fund)
+    assert (summary.cash, summary.grants_payable) == (Decimal("500.01"), Decimal("500.01"))
+    assert summary.income - summary.expense == summary.net_assets == Decimal("0.00")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "The amount must be more than zero."),
+        ("-1", "The amount must be more than zero."),
+        ("12.345", "An amount has at most two decimal places (fen)."),
+        ("abc", "Enter an amount in yuan."),
+        ("1e20", "The amount is too large."),
+    ],
+)
+def test_grant_amount_errors_are_plain(client, fund, org_admin, value, message):
+    client.force_login(org_admin)
+    client.cookies["django_language"] = "en"
+    response = client.post("/my/grants/new/", _application(amount_requested=value))
+    assert response.context["form"].errors["amount_requested"] == [message]
+    assert message in response.content.decode()
