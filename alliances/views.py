@@ -157,10 +157,14 @@ class MembershipRemoveView(ManagedAllianceMixin, View):
         membership = selectors.alliance_membership_get_managed(
             user=self.request.user, alliance=self.alliance, pk=pk
         )
-        # Pending applications are declined (with a reason), not removed.
-        if membership is None or membership.status != AllianceMembership.Status.ACTIVE:
+        if membership is None:
             raise Http404
         return membership
+
+    def not_a_member(self):
+        # A double-submit or a pending application (declined with a reason, not removed).
+        messages.error(self.request, gettext("This organisation is not a member of this alliance."))
+        return HttpResponseRedirect(self.manage_url())
 
     def render_confirm(self, membership, form, status=200):
         question = gettext("Remove %(organisation)s from %(alliance)s?") % {
@@ -177,10 +181,15 @@ class MembershipRemoveView(ManagedAllianceMixin, View):
         )
 
     def get(self, request, code, pk):
-        return self.render_confirm(self.get_membership(pk), LeaveForm())
+        membership = self.get_membership(pk)
+        if membership.status != AllianceMembership.Status.ACTIVE:
+            return self.not_a_member()
+        return self.render_confirm(membership, LeaveForm())
 
     def post(self, request, code, pk):
         membership = self.get_membership(pk)
+        if membership.status != AllianceMembership.Status.ACTIVE:
+            return self.not_a_member()
         form = LeaveForm(request.POST)
         if not form.is_valid():
             return self.render_confirm(membership, form, status=400)

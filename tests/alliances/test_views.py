@@ -278,10 +278,22 @@ def test_secretary_cannot_remove_a_pending_application_only_decline_it(client):
     pending = AllianceMembershipFactory(status=Status.PENDING)
     client.force_login(secretary_of("elderly"))
     url = reverse("alliances:membership-remove", args=["elderly", pending.pk])
-    assert client.get(url).status_code == 404
-    assert client.post(url).status_code == 404
+    assert client.get(url).status_code == 302
+    assert client.post(url).status_code == 302
     pending.refresh_from_db()
     assert pending.status == Status.PENDING
+    assert not pending.changes.exists()
+
+
+def test_a_double_submitted_remove_lands_on_the_manage_page_not_a_404(client):
+    member = AllianceMembershipFactory(status=Status.ACTIVE)
+    client.force_login(secretary_of("elderly"))
+    url = reverse("alliances:membership-remove", args=["elderly", member.pk])
+    assert client.post(url).status_code == 302
+    second = client.post(url)
+    assert second.status_code == 302
+    assert second["Location"] == "/alliances/elderly/manage/"
+    assert member.changes.filter(to_status=Status.LEFT).count() == 1
 
 
 def test_secretary_of_another_alliance_cannot_open_the_remove_confirmation(client):
