@@ -7,7 +7,9 @@ Invariants owned here:
 - only an org admin of the organisation (or staff) changes roles, removes
   others, invites or revokes; anyone may leave unless they are the last admin;
 - an invitation is accepted once, before it expires, by an account that owns
-  the invited e-mail address (verified); one pending invitation per address.
+  the invited e-mail address (verified); one pending invitation per address;
+  at most ``INVITATIONS_PER_DAY`` invitations per organisation in 24 hours, so
+  an org account cannot turn the portal into a mailer (``invitation_limit``).
 """
 
 import datetime
@@ -31,6 +33,7 @@ from ._common import (
 )
 
 INVITATION_LIFETIME = datetime.timedelta(days=14)
+INVITATIONS_PER_DAY = 20
 CLOSED_STATUSES = (Organisation.Status.REJECTED, Organisation.Status.WITHDRAWN)
 
 
@@ -121,6 +124,16 @@ def invitation_create(
             params={"email": email},
         )
     now = timezone.now()
+    # The organisation row is locked above, so concurrent invitations count correctly.
+    sent_today = Invitation.objects.filter(
+        organisation=organisation, created_at__gt=now - datetime.timedelta(days=1)
+    ).count()
+    if sent_today >= INVITATIONS_PER_DAY:
+        raise ValidationError(
+            _("At most %(limit)s invitations a day can be sent; please try again tomorrow."),
+            code="invitation_limit",
+            params={"limit": INVITATIONS_PER_DAY},
+        )
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email,

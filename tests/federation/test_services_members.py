@@ -250,3 +250,19 @@ def test_an_invitation_to_an_existing_account_uses_its_language(organisation, ad
     message = Message.objects.get(kind="organisation_invitation")
     assert message.recipient.email == "colleague@example.com"
     assert message.language == "en"
+
+
+def test_an_organisation_sends_at_most_a_days_worth_of_invitations(organisation, admin):
+    from federation.services.members import INVITATIONS_PER_DAY
+
+    for number in range(INVITATIONS_PER_DAY):
+        _invite(organisation, admin, email=f"colleague{number}@example.com")
+    with pytest.raises(ValidationError) as excinfo:
+        _invite(organisation, admin, email="one-too-many@example.com")
+    assert excinfo.value.code == "invitation_limit"
+    assert not Invitation.objects.filter(email="one-too-many@example.com").exists()
+    # A day later the organisation may invite again.
+    Invitation.objects.filter(organisation=organisation).update(
+        created_at=timezone.now() - datetime.timedelta(days=1, minutes=1)
+    )
+    _invite(organisation, admin, email="one-too-many@example.com")
