@@ -74,7 +74,10 @@ def chart_income(rows) -> str:
 
 def chart_grants(rows) -> str:
     """Grants by purpose."""
-    chart = pygal.HorizontalBar(**_options(_("Grants by purpose")))
+    # Whole amounts on the axis, slanted so that they fit (pygal cuts long labels to "¥1…").
+    chart = pygal.HorizontalBar(
+        **_options(_("Grants by purpose"), truncate_label=-1, x_label_rotation=30)
+    )
     for label, _count, amount in rows:
         chart.add(label, [_draw(amount)])
     return _render(chart)
