@@ -497,10 +497,18 @@ class AttendanceMixin(LoginRequiredMixin):
 
 
 class CheckInIndexView(LoginRequiredMixin, NavEventsMixin, ListView):
-    """Events the user may check people in for."""
+    """Events the user may check people in for; 404 unless staff or an alliance secretary."""
 
     template_name = "events/check_in_index.html"
     context_object_name = "events"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not (
+            request.user.is_staff
+            or selectors.alliance_list_for_secretary(user=request.user).exists()
+        ):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         return selectors.event_list_for_attendance(user=self.request.user)

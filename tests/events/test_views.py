@@ -681,3 +681,29 @@ def test_register_page_says_when_registration_is_not_open(client):
     response = client.get(reverse("events:registration-create", args=[open_event.slug]))
     assert response.context["registration_open"] is True
     assert "Registration is not open." not in response.content.decode()
+
+
+def test_check_in_index_is_for_staff_and_secretaries_only(client, running_event):
+    url = reverse("events:check-in-index")
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(org_admin(OrganisationFactory()))
+    assert client.get(url).status_code == 404
+    other = EventFactory(
+        kind=Event.Kind.TRAINING,
+        alliance=alliance("elderly"),
+        starts_at=running_event.starts_at,
+        ends_at=running_event.ends_at,
+    )
+    client.force_login(secretary_of("community"))
+    assert list(client.get(url).context["events"]) == [running_event]
+    client.force_login(StaffFactory())
+    assert set(client.get(url).context["events"]) == {running_event, other}
+
+
+def test_secretary_list_offers_edit_only_for_trainings_and_team_building(client):
+    training = EventFactory(kind=Event.Kind.TRAINING, alliance=alliance("owners"))
+    caravan = EventFactory(kind=Event.Kind.CARAVAN, alliance=alliance("owners"))
+    client.force_login(secretary_of("owners"))
+    body = client.get(reverse("events:secretary-event-list")).content.decode()
+    assert reverse("events:secretary-event-update", args=[training.pk]) in body
+    assert reverse("events:secretary-event-update", args=[caravan.pk]) not in body
