@@ -45,6 +45,8 @@ def test_outbox_changelist_filters_by_state_kind_and_recipient(staff_client):
     assert by_kind.context["cl"].result_count == 2
     by_recipient = staff_client.get(url, {"recipient__id__exact": user.pk})
     assert by_recipient.context["cl"].result_count == 1
+    # The recipient's address in the list is the link to that filter.
+    assert f'href="?recipient__id__exact={user.pk}"' in staff_client.get(url).content.decode()
     searched = staff_client.get(url, {"q": "filtered.person"})
     assert searched.context["cl"].result_count == 1
     detail = staff_client.get(
