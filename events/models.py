@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Alliance
 from federation.models import Organisation, Street
+from federation.validators import mask_phone
 
 from .validators import validate_cover_image, validate_mobile
 
@@ -292,14 +293,7 @@ class Participant(models.Model):
 
     @property
     def masked_mobile(self) -> str:
-        return mask_mobile(self.mobile)
-
-
-def mask_mobile(mobile: str) -> str:
-    """138****1234: enough to tell people apart, not enough to call them."""
-    if len(mobile) >= 7:
-        return f"{mobile[:3]}****{mobile[-4:]}"
-    return "****"
+        return mask_phone(self.mobile)
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -440,7 +434,7 @@ class Registration(models.Model):
 
     @property
     def masked_mobile(self) -> str:
-        return mask_mobile(self.mobile)
+        return mask_phone(self.mobile)
 
     @property
     def is_visitor(self) -> bool:

@@ -9,7 +9,7 @@ from django.template import Context, Template
 from PIL import Image
 
 from events.markup import render_markdown
-from events.models import hours_between, mask_mobile
+from events.models import hours_between
 from events.selectors import star_level
 from events.validators import (
     COVER_MAX_BYTES,
@@ -17,6 +17,7 @@ from events.validators import (
     validate_cover_image,
     validate_mobile,
 )
+from federation.validators import mask_phone
 
 from .factories import in_days
 
@@ -53,7 +54,7 @@ def test_mobile_normalisation_and_validation():
     for bad in ("12800138000", "1380013800", "021-12345678"):
         with pytest.raises(ValidationError):
             validate_mobile(normalize_mobile(bad))
-    assert mask_mobile("13812341234") == "138****1234"
+    assert mask_phone("13812341234") == "138****1234"
 
 
 def test_markdown_is_rendered_and_sanitised():
