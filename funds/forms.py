@@ -1,5 +1,6 @@
 """Input shapes for the fund pages. Rules live in the services."""
 
+import uuid
 from decimal import Decimal
 
 from django import forms
@@ -25,6 +26,31 @@ MONEY = {
     },
 }
 DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+
+
+class SubmissionKeyMixin(forms.Form):
+    """A key minted when the form is shown; the service posts one entry per key.
+
+    Re-rendered with errors (or as the sale preview) the form keeps its key, so a
+    second click, a retried POST or a second tab with the same page is refused.
+    """
+
+    submission_key = forms.UUIDField(
+        widget=forms.HiddenInput,
+        initial=uuid.uuid4,
+        error_messages={
+            "required": _("This form is out of date and was renewed: check it and send it again."),
+            "invalid": _("This form is out of date and was renewed: check it and send it again."),
+        },
+    )
+
+    def clean(self):
+        data = super().clean()
+        if "submission_key" in self.errors:
+            # A page from before the key existed, or a tampered one: the next send gets a key.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("submission_key")] = str(uuid.uuid4())
+        return data
 
 
 class DonorFieldsMixin(forms.Form):
@@ -84,7 +110,7 @@ class DonorFieldsMixin(forms.Form):
         return data
 
 
-class DonationForm(DonorFieldsMixin):
+class DonationForm(SubmissionKeyMixin, DonorFieldsMixin):
     form = forms.ChoiceField(label=_("form"), choices=Donation.Form.choices)
     amount = forms.DecimalField(label=_("amount or estimated value (yuan)"), **MONEY)
     goods_description = forms.CharField(label=_("goods"), max_length=300, required=False)
@@ -128,7 +154,7 @@ class DonationReceiptForm(forms.Form):
     )
 
 
-class CharitySaleForm(DonorFieldsMixin):
+class CharitySaleForm(SubmissionKeyMixin, DonorFieldsMixin):
     allow_anonymous = False
     donor_kinds = [(Donor.Kind.COMPANY, Donor.Kind.COMPANY.label)]
 
@@ -157,7 +183,7 @@ class CharitySaleForm(DonorFieldsMixin):
         self.fields["event"].queryset = Event.objects.exclude(status="draft").order_by("-starts_at")
 
 
-class CharityPerformanceForm(forms.Form):
+class CharityPerformanceForm(SubmissionKeyMixin):
     title = forms.CharField(label=_("title"), max_length=200)
     performed_on = forms.DateField(label=_("performed on"), **DATE)
     ticket_income = forms.DecimalField(
@@ -216,7 +242,7 @@ class InstalmentReceiveForm(forms.Form):
     bank_reference = forms.CharField(label=_("bank reference"), max_length=64, required=False)
 
 
-class EntryForm(forms.Form):
+class EntryForm(SubmissionKeyMixin):
     entry_on = forms.DateField(label=_("date"), initial=timezone.localdate, **DATE)
     description = forms.CharField(label=_("description"), max_length=300)
     source_reference = forms.CharField(label=_("source document"), max_length=100, required=False)

@@ -261,6 +261,10 @@ class JournalEntry(models.Model):
         verbose_name=_("posted by"),
     )
     posted_at = models.DateTimeField(_("posted at"), default=timezone.now)
+    # Minted when a staff form is shown: a second request with the same key is refused.
+    submission_key = models.UUIDField(
+        _("submission key"), null=True, blank=True, unique=True, editable=False
+    )
 
     objects = JournalEntryQuerySet.as_manager()
 

@@ -15,6 +15,9 @@ Invariants owned here (and, on PostgreSQL, also by the triggers of migration 000
   applied for or entered it; approvals lock the fund row, so the available
   balance (cash less grants payable) never goes below zero;
 - a bank reference is recorded once per fund; a statement import is all or nothing.
+- a staff form posts once: its ``submission_key`` (minted when the form is shown,
+  unique on the entry) is checked after the fund lock, so a double click, a
+  retried POST or a second tab is refused with ``duplicate_submission``.
 
 Every service locks the fund row first (one lock, taken before the counter
 row), so postings of a fund are serialised.

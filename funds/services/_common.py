@@ -1,11 +1,12 @@
 """Private helpers shared by the fund services; each runs inside the caller's transaction."""
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,8 +82,12 @@ def entry_post(
     posted_by: User,
     source_reference: str = "",
     reverses: JournalEntry | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> JournalEntry:
-    """Post a balanced, numbered entry. Locks the fund; refuses unbalanced or closed-period."""
+    """Post a balanced, numbered entry. Locks the fund; refuses unbalanced or closed-period,
+
+    and a ``submission_key`` already posted (the same form sent twice).
+    """
     _assert_in_transaction()
     lines = list(lines)
     if len(lines) < 2:
@@ -114,21 +119,44 @@ def entry_post(
             code="unbalanced",
         )
     fund = fund_lock(fund)
+    # After the lock: a racing request with the same key waits here until the first commits.
+    if submission_key is not None:
+        posted = (
+            JournalEntry.objects.filter(submission_key=submission_key)
+            .values_list("number", flat=True)
+            .first()
+        )
+        if posted is not None:
+            raise ValidationError(
+                _("This form was already sent; the entry is %(number)s."),
+                code="duplicate_submission",
+                params={"number": posted},
+            )
     check_open_date(fund, entry_on)
     sequence = next_number(fund, NumberSeries.Series.ENTRY, entry_on.year)
-    entry = JournalEntry.objects.create(
-        fund=fund,
-        number=f"{fund.code}-{entry_on.year}-{sequence:04d}",
-        year=entry_on.year,
-        sequence=sequence,
-        entry_on=entry_on,
-        kind=kind,
-        description=description[:300],
-        source_reference=source_reference[:100],
-        reverses=reverses,
-        posted_by=posted_by,
-        posted_at=timezone.now(),
-    )
+    try:
+        entry = JournalEntry.objects.create(
+            fund=fund,
+            number=f"{fund.code}-{entry_on.year}-{sequence:04d}",
+            year=entry_on.year,
+            sequence=sequence,
+            entry_on=entry_on,
+            kind=kind,
+            description=description[:300],
+            source_reference=source_reference[:100],
+            reverses=reverses,
+            posted_by=posted_by,
+            posted_at=timezone.now(),
+            submission_key=submission_key,
+        )
+    except IntegrityError as exc:
+        # Only a race across two funds gets past the check; the aborted transaction
+        # cannot look the entry up, so the refusal does not name it.
+        if submission_key is None or "submission_key" not in str(exc):
+            raise
+        raise ValidationError(
+            _("This form was already sent."), code="duplicate_submission"
+        ) from exc
     Posting.objects.bulk_create(
         Posting(entry=entry, account=account, side=side, amount=amount, entry_on=entry_on)
         for account, side, amount in checked

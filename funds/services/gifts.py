@@ -1,6 +1,7 @@
 """Income services: each business form posts exactly one journal entry."""
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -101,13 +102,14 @@ def donation_record(
     receipt_number: str = "",
     receipt_issued_on: datetime.date | None = None,
     bank_reference: str = "",
+    submission_key: uuid.UUID | None = None,
     acting_user: User,
 ) -> Donation:
     """Record a gift and post it (cash or goods / donation income).
 
     Without a donor the gift is anonymous and its receipt status is "anonymous".
     Refuses a float or non-positive amount, undescribed goods, an incomplete
-    receipt, a closed period, a known bank reference.
+    receipt, a closed period, a known bank reference, a form already sent (``submission_key``).
     """
     _common.require_manager(acting_user)
     amount = money(amount)
@@ -144,6 +146,7 @@ def donation_record(
         ],
         posted_by=acting_user,
         source_reference=bank_reference.strip() or receipt_number.strip(),
+        submission_key=submission_key,
     )
     donation = Donation.objects.create(
         fund=entry.fund,
@@ -219,6 +222,7 @@ def charity_sale_record(
     expected_proceeds: Decimal | None = None,
     event=None,
     bank_reference: str = "",
+    submission_key: uuid.UUID | None = None,
     acting_user: User,
 ) -> CharitySale:
     """Record a company's charity sale; proceeds = turnover × share %, half-up to the fen.
@@ -257,6 +261,7 @@ def charity_sale_record(
         ],
         posted_by=acting_user,
         source_reference=bank_reference.strip(),
+        submission_key=submission_key,
     )
     sale = CharitySale.objects.create(
         fund=entry.fund,
@@ -290,6 +295,7 @@ def charity_performance_record(
     received_on: datetime.date,
     event=None,
     bank_reference: str = "",
+    submission_key: uuid.UUID | None = None,
     acting_user: User,
 ) -> CharityPerformance:
     """Record a charity performance; its net proceeds (tickets + gifts − costs) are posted."""
@@ -311,6 +317,7 @@ def charity_performance_record(
         ],
         posted_by=acting_user,
         source_reference=bank_reference.strip(),
+        submission_key=submission_key,
     )
     performance = CharityPerformance.objects.create(
         fund=entry.fund,

@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -31,6 +32,7 @@ def journal_entry_post(
     description: str,
     lines: list[tuple[Account, str, Decimal]],
     source_reference: str = "",
+    submission_key: uuid.UUID | None = None,
     acting_user: User,
 ) -> JournalEntry:
     """Post a manual entry (opening balances, fees, corrections). Refuses unbalanced ones."""
@@ -46,6 +48,7 @@ def journal_entry_post(
         lines=lines,
         posted_by=acting_user,
         source_reference=source_reference,
+        submission_key=submission_key,
     )
 
 

@@ -64,6 +64,8 @@ class ServiceFormView(FundManagerMixin, FormView):
         try:
             self.result = self.perform(form.cleaned_data)
         except ValidationError as exc:
+            if exc.code == "duplicate_submission":
+                return already_posted(self, exc)
             form.add_error(None, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
@@ -72,6 +74,15 @@ class ServiceFormView(FundManagerMixin, FormView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("title", self.title)
         return super().get_context_data(**kwargs)
+
+
+def already_posted(view: FundStaffMixin, exc: ValidationError) -> HttpResponseRedirect:
+    """The same form arrived twice: show what the first one posted, not an error page."""
+    messages.info(view.request, exc.messages[0])
+    number = (exc.params or {}).get("number")
+    if number:
+        return redirect(view.url("entry-detail", number=number))
+    return redirect(view.url("entry-list"))
 
 
 class ManageIndexView(PermissionRequiredMixin, View):
@@ -180,9 +191,12 @@ class EntryCreateView(FundManagerMixin, TemplateView):
                     description=form.cleaned_data["description"],
                     source_reference=form.cleaned_data["source_reference"],
                     lines=lines,
+                    submission_key=form.cleaned_data["submission_key"],
                     acting_user=request.user,
                 )
             except ValidationError as exc:
+                if exc.code == "duplicate_submission":
+                    return already_posted(self, exc)
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("Entry %(number)s posted.") % {"number": entry.number})
@@ -257,6 +271,7 @@ class DonationCreateView(ServiceFormView):
             receipt_number=data["receipt_number"],
             receipt_issued_on=data["receipt_issued_on"],
             bank_reference=data["bank_reference"],
+            submission_key=data["submission_key"],
             acting_user=self.request.user,
         )
 
@@ -366,6 +381,7 @@ class CharitySaleCreateView(ServiceFormView):
             expected_proceeds=data["expected_proceeds"],
             event=data["event"],
             bank_reference=data["bank_reference"],
+            submission_key=data["submission_key"],
             acting_user=self.request.user,
         )
 

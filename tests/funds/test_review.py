@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import uuid
 import zipfile
 from decimal import Decimal
 
@@ -296,6 +297,7 @@ def test_staff_pages_show_shares_as_plain_percentages(client, fund, manager):
         "turnover": "180000",
         "share_percent": "20",
         "received_on": past_day(9).isoformat(),
+        "submission_key": str(uuid.uuid4()),
     }
     client.force_login(manager)
     preview = client.post("/fund/manage/SBF/charity-sales/new/", data).content.decode()

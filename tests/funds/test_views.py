@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -99,6 +100,7 @@ def test_donation_form_posts_and_letter_pdf(client, fund, manager):
             "channel": "bank_transfer",
             "received_on": past_day().isoformat(),
             "receipt_status": "pending",
+            "submission_key": str(uuid.uuid4()),
         },
     )
     assert response.status_code == 302
@@ -121,6 +123,7 @@ def test_donation_form_shows_service_refusals(client, fund, manager):
             "channel": "cash",
             "received_on": (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
             "receipt_status": "pending",
+            "submission_key": str(uuid.uuid4()),
         },
     )
     assert response.status_code == 200
@@ -140,6 +143,7 @@ def test_charity_sale_is_previewed_before_it_is_saved(client, fund, manager):
         "turnover": "180000",
         "share_percent": "20",
         "received_on": past_day(9).isoformat(),
+        "submission_key": str(uuid.uuid4()),
     }
     client.cookies["django_language"] = "en"
     preview = client.post("/fund/manage/SBF/charity-sales/new/", data)
@@ -164,6 +168,7 @@ def test_manual_entry_reverse_and_close_year(client, fund, manager):
             "entry_on": past_day().isoformat(),
             "description": "期初余额",
             "source_reference": "",
+            "submission_key": str(uuid.uuid4()),
             "lines-TOTAL_FORMS": "2",
             "lines-INITIAL_FORMS": "0",
             "lines-MIN_NUM_FORMS": "2",
