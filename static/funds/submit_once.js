@@ -1,5 +1,5 @@
 // Forms that post money or a decision are sent once: a double click must not post twice.
-// (The services refuse most repeats too; this spares a donation or an entry posted twice.)
+// (The server refuses repeats too: every money form carries a one-time submission key.)
 document.addEventListener("submit", function (event) {
   var form = event.target;
   if (!form.matches("form[data-submit-once]")) return;
