@@ -33,7 +33,6 @@ from .resources import (
     import_error_list,
     import_template_dataset,
 )
-from .services._common import DETAIL_FIELDS
 
 
 @admin.register(User)
@@ -365,7 +364,11 @@ class OrganisationAdmin(ServiceSavedAdminMixin, ImportExportModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        details = {key: form.cleaned_data[key] for key in DETAIL_FIELDS if key in form.cleaned_data}
+        details = {
+            key: form.cleaned_data[key]
+            for key in services.DETAIL_FIELDS
+            if key in form.cleaned_data
+        }
         accept = form.cleaned_data.get("accept_credit_code_warning", False)
         if change:
             organisation = services.organisation_update(

@@ -7,39 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from .creditcode import check_credit_code, credit_code_category_matches, normalise_credit_code
 from .models import AnnualInspection, Organisation, OrganisationMember, ServiceField
 from .selectors import alliance_list_for_filter, street_list
+from .services import DETAIL_FIELDS, STAFF_ONLY_FIELDS
 from .validators import normalise_phone
 
-# The registry fields an organisation keeps itself (staff-only ones are left out).
+# The registry fields an organisation keeps itself: the services' list without
+# the staff-only ones, with the service fields after the Party details.
 PROFILE_FIELDS = [
-    "name",
-    "short_name",
-    "name_en",
-    "legal_form",
-    "credit_code",
-    "registration_status",
-    "registration_authority",
-    "supervising_unit",
-    "legal_representative",
-    "established_on",
-    "certificate_valid_from",
-    "certificate_valid_to",
-    "domicile",
-    "street",
-    "business_scope",
-    "is_charity",
-    "has_public_fundraising",
-    "rating",
-    "rating_year",
-    "party_organisation",
-    "party_member_count",
-    "service_fields",
-    "description",
-    "contact_person",
-    "contact_phone",
-    "contact_email",
-    "website",
-    "show_contact_publicly",
-    "logo",
+    field
+    for name in DETAIL_FIELDS
+    if name not in STAFF_ONLY_FIELDS
+    for field in ((name, "service_fields") if name == "party_member_count" else (name,))
 ]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -8,6 +8,7 @@
 - ``inspections``: annual inspections.
 """
 
+from ._common import DETAIL_FIELDS, REVIEWED_FIELDS, STAFF_ONLY_FIELDS
 from .accounts import user_create_verified
 from .imports import OrganisationImportEntry, OrganisationImportOutcome, organisation_import
 from .inspections import annual_inspection_record, annual_inspection_submit
@@ -37,6 +38,9 @@ from .registry import (
 )
 
 __all__ = [
+    "DETAIL_FIELDS",
+    "REVIEWED_FIELDS",
+    "STAFF_ONLY_FIELDS",
     "INVITATION_LIFETIME",
     "OrganisationImportEntry",
     "OrganisationImportOutcome",
