@@ -19,6 +19,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from alliances.models import Alliance
 from federation.access import OrganisationRequiredMixin, current_membership
 from federation.models import Organisation
+from federation.pagination import LenientPaginationMixin
 
 from . import selectors, services
 from .forms import (
@@ -55,15 +56,6 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-class LenientPaginationMixin:
-    """``?page=abc`` shows the first page and ``?page=999`` the last, never a 404."""
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class NavEventsMixin:

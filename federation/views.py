@@ -27,6 +27,7 @@ from .forms import (
     directory_filter_form,
 )
 from .models import Organisation, OrganisationMember
+from .pagination import LenientPaginationMixin
 from .sections import my_sections, profile_sections
 
 
@@ -46,7 +47,7 @@ def _form_errors_from(form, error: ValidationError) -> None:
 # --- Public ------------------------------------------------------------------------
 
 
-class OrganisationListView(ListView):
+class OrganisationListView(LenientPaginationMixin, ListView):
     """``/organisations/``: active members, filterable, searchable (pinyin too), by pinyin."""
 
     template_name = "federation/organisation_list.html"
@@ -70,13 +71,6 @@ class OrganisationListView(ListView):
                 rating=data.get("rating", ""),
             )
         return selectors.organisation_list_public(filters=filters)
-
-    def paginate_queryset(self, queryset, page_size):
-        # A bad or stale ?page= (typed, or from before a filter narrowed the list)
-        # shows the first or the last page instead of a 404.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
