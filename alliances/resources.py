@@ -17,6 +17,8 @@ from import_export import fields, resources
 from import_export.results import Error, Result, RowResult
 from openpyxl import Workbook
 
+from federation.spreadsheets import escape_formula
+
 from . import services
 from .models import Alliance, AllianceMembership
 from .selectors import MatrixRow
@@ -26,7 +28,6 @@ IMPORT_TYPES = {
     "approved": RowResult.IMPORT_TYPE_UPDATE,
     "unchanged": RowResult.IMPORT_TYPE_SKIP,
 }
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 # Accepted column headers (compared lower-case, stripped) for each import column.
 ORGANISATION_HEADERS = {
@@ -42,14 +43,6 @@ ORGANISATION_HEADERS = {
     "社会组织",
 }
 ALLIANCE_HEADERS = {"alliance", "alliance_code", "alliance code", "联盟", "联盟代码"}
-
-
-def escape_cell(value):
-    """A spreadsheet cell value that no spreadsheet will run as a formula (OWASP CSV
-    injection): text starting with = + - @ tab or CR gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 class AllianceMembershipResource(resources.ModelResource):
@@ -86,7 +79,7 @@ class AllianceMembershipResource(resources.ModelResource):
         return timezone.localtime(membership.joined_at).strftime("%Y-%m-%d")
 
     def export_field(self, field, instance, **kwargs):
-        return escape_cell(super().export_field(field, instance, **kwargs))
+        return escape_formula(super().export_field(field, instance, **kwargs))
 
     # --- import -----------------------------------------------------------------
 
@@ -210,15 +203,15 @@ def alliance_matrix_xlsx(*, alliances: list[Alliance], rows: list[MatrixRow]) ->
         *[alliance.name for alliance in alliances],
         gettext("Alliances joined"),
     ]
-    sheet.append([escape_cell(str(value)) for value in header])
+    sheet.append([escape_formula(str(value)) for value in header])
     for row in rows:
         organisation = row.organisation
         sheet.append(
             [
-                escape_cell(organisation.name),
-                escape_cell(organisation.street.name),
-                escape_cell(str(organisation.get_status_display())),
-                *[escape_cell(str(status_labels[cell])) if cell else "" for cell in row.cells],
+                escape_formula(organisation.name),
+                escape_formula(organisation.street.name),
+                escape_formula(str(organisation.get_status_display())),
+                *[escape_formula(str(status_labels[cell])) if cell else "" for cell in row.cells],
                 row.active_count,
             ]
         )

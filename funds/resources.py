@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from federation.spreadsheets import escape_formula
+
 from . import selectors
 from .models import Fund
 from .money import CENT
 from .services import StatementRow
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "#,##0.00"
 STATEMENT_MAX_BYTES = 5 * 1024 * 1024
 STATEMENT_MAX_ROWS = 5000
@@ -29,13 +30,6 @@ STATEMENT_COLUMNS = {
     "payer": ("payer", "付款人", "对方户名", "对方名称", "付款方"),
     "memo": ("memo", "摘要", "附言", "备注", "用途"),
 }
-
-
-def escape_formula(value):
-    """A text cell that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _workbook(title: str, header: list[str], rows, money_columns: set[int]) -> bytes:

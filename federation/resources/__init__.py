@@ -16,15 +16,9 @@
   them; the import strips that apostrophe again.
 """
 
+from ..spreadsheets import FORMULA_STARTS, escape_formula
 from .organisations import OrganisationResource, import_error_list, import_template_dataset
-from .widgets import (
-    COLUMNS,
-    FORMULA_STARTS,
-    MAX_IMPORT_BYTES,
-    MAX_IMPORT_ROWS,
-    escape_formula,
-    header_for,
-)
+from .widgets import COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, header_for
 
 __all__ = [
     "COLUMNS",

@@ -11,6 +11,7 @@ from import_export.results import Error, RowResult
 from .. import services
 from ..creditcode import check_credit_code, credit_code_category_matches, normalise_credit_code
 from ..models import Organisation
+from ..spreadsheets import escape_formula, unescape_formula
 from .widgets import (
     CHINESE_HEADER,
     COLUMNS,
@@ -33,8 +34,6 @@ from .widgets import (
     StreetWidget,
     TextWidget,
     _header_key,
-    _unescape_formula,
-    escape_formula,
     header_for,
 )
 
@@ -156,7 +155,7 @@ class OrganisationResource(resources.ModelResource):
 
     def get_instance(self, instance_loader, row):
         """By credit code; else by full name among organisations that have no code."""
-        code = normalise_credit_code(_unescape_formula(row.get(CHINESE_HEADER["credit_code"])))
+        code = normalise_credit_code(unescape_formula(row.get(CHINESE_HEADER["credit_code"])))
         name = TextWidget().clean(row.get(CHINESE_HEADER["name"]))
         if code:
             found = Organisation.objects.filter(credit_code=code).first()

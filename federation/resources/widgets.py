@@ -9,11 +9,11 @@ from import_export.widgets import Widget
 
 from ..creditcode import normalise_credit_code
 from ..models import Organisation, ServiceField, Street
+from ..spreadsheets import unescape_formula
 from ..validators import normalise_phone
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 2000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # attribute, Chinese header, English header
 COLUMNS = [
@@ -91,19 +91,6 @@ def header_for(attribute: str) -> str:
     return CHINESE_HEADER[attribute]
 
 
-def escape_formula(value):
-    """``=cmd|...`` -> ``'=cmd|...``: a spreadsheet shows the text instead of running it."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _unescape_formula(value):
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
-        return value[1:]
-    return value
-
-
 def _is_english() -> bool:
     return (get_language() or "").startswith("en")
 
@@ -117,7 +104,7 @@ class TextWidget(Widget):
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return str(_unescape_formula(value)).strip()
+        return str(unescape_formula(value)).strip()
 
 
 class CreditCodeWidget(TextWidget):

@@ -7,7 +7,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from alliances.models import AllianceMembership
-from alliances.resources import AllianceMembershipResource, escape_cell
+from alliances.resources import AllianceMembershipResource
+from federation.spreadsheets import escape_formula
 from tests.federation.factories import OrganisationFactory, StaffFactory, UserFactory
 
 from .factories import AllianceMembershipFactory
@@ -124,7 +125,7 @@ def test_export_round_trips_and_escapes_formulas():
     ],
 )
 def test_escape_cell(value, expected):
-    assert escape_cell(value) == expected
+    assert escape_formula(value) == expected
 
 
 def test_admin_import_previews_then_confirms(client):
