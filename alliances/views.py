@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from federation.access import OrganisationRequiredMixin
 from federation.models import OrganisationMember
+from federation.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import selectors, services
 from .forms import ApplicationForm, DecisionForm, LeaveForm, MatrixFilterForm
@@ -258,7 +259,7 @@ class AllianceMatrixExportView(AllianceMatrixMixin, View):
         content = alliance_matrix_xlsx(alliances=alliances, rows=rows)
         response = HttpResponse(
             content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=XLSX_CONTENT_TYPE,
         )
         filename = f"alliances-{timezone.localdate():%Y%m%d}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from federation.admin_mixins import ServiceSavedAdminMixin
+from federation.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import selectors, services
 from .forms import EventCancelForm
 from .models import Event, Participant, Registration
-from .resources import XLSX_CONTENT_TYPE, attendance_xlsx, sign_in_sheet_xlsx
+from .resources import attendance_xlsx, sign_in_sheet_xlsx
 
 
 class RegistrationInline(admin.TabularInline):

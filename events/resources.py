@@ -17,8 +17,6 @@ from federation.spreadsheets import FORMULA_STARTS
 
 from .models import Event, Registration
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _put(sheet: Worksheet, row: int, column: int, value) -> None:
     """Write a cell; text that looks like a formula is stored as quoted text."""

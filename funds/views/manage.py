@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from federation.spreadsheets import XLSX_CONTENT_TYPE
+
 from .. import forms, resources, selectors, services
 from ..letters import letter_pdf
 from ..models import AcknowledgementLetter, CharitySale, Grant, GrantAttachment, PledgeInstalment
@@ -588,9 +590,6 @@ class AttachmentView(FundStaffMixin, View):
         )
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 class ExportView(FundStaffMixin, View):
     """Ledger, trial balance and income/expense as .xlsx (text cells formula-escaped)."""
 
@@ -606,7 +605,7 @@ class ExportView(FundStaffMixin, View):
             content, name = resources.income_expense_xlsx(fund=self.fund), "income-expense"
         else:
             raise Http404
-        response = HttpResponse(content, content_type=XLSX)
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{self.fund.code}-{name}.xlsx"'
         return response
 
