@@ -17,4 +17,5 @@ def unescape_formula(value):
         return value[1:]
     return value
 
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
