@@ -17,7 +17,7 @@ from import_export import fields, resources
 from import_export.results import Error, Result, RowResult
 from openpyxl import Workbook
 
-from federation.spreadsheets import escape_formula
+from core.spreadsheets import escape_formula
 
 from . import services
 from .models import Alliance, AllianceMembership

@@ -9,9 +9,9 @@ from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from federation.access import OrganisationRequiredMixin
 from federation.models import OrganisationMember
-from federation.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import selectors, services
 from .forms import ApplicationForm, DecisionForm, LeaveForm, MatrixFilterForm

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from federation.admin_mixins import ServiceSavedAdminMixin
-from federation.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import selectors, services
 from .forms import EventCancelForm

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from federation.spreadsheets import FORMULA_STARTS
+from core.spreadsheets import FORMULA_STARTS
 
 from .models import Event, Registration
 

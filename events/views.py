@@ -17,9 +17,9 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from alliances.models import Alliance
+from core.pagination import LenientPaginationMixin
 from federation.access import OrganisationRequiredMixin, current_membership
 from federation.models import Organisation
-from federation.pagination import LenientPaginationMixin
 
 from . import selectors, services
 from .forms import (

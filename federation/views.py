@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from config.celery_app import app as celery_app
+from core.pagination import LenientPaginationMixin
 
 from . import selectors, services
 from .access import OrganisationRequiredMixin, current_membership, select_organisation
@@ -27,7 +28,6 @@ from .forms import (
     directory_filter_form,
 )
 from .models import Organisation, OrganisationMember
-from .pagination import LenientPaginationMixin
 from .sections import my_sections, profile_sections
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from federation.spreadsheets import escape_formula
+from core.spreadsheets import escape_formula
 
 from . import selectors
 from .models import Fund

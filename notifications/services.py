@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from .context import context_encode
 from .models import MANDATORY_KINDS, Message, ReminderRule, Unsubscription
+from .registry import kind_is_mandatory
 from .rendering import message_render
 
 logger = logging.getLogger("notifications")
@@ -171,7 +172,7 @@ def _message_add(
         "due_at": due_at,
         "expires_at": expires_at,
         "dedupe_key": dedupe_key,
-        "optional": bool(optional) and kind not in MANDATORY_KINDS,
+        "optional": bool(optional) and kind not in MANDATORY_KINDS and not kind_is_mandatory(kind),
         "rule": rule,
     }
     if skip_reason:
@@ -393,7 +394,7 @@ def unsubscription_create(*, token: str) -> Unsubscription:
         data = unsubscribe_token_read(token)
     except signing.BadSignature:
         raise ValidationError(_("This unsubscribe link is not valid."), code="bad_token") from None
-    if data["kind"] in MANDATORY_KINDS:
+    if data["kind"] in MANDATORY_KINDS or kind_is_mandatory(data["kind"]):
         raise ValidationError(
             _("Confirmations and decisions are always sent."), code="mandatory_kind"
         )

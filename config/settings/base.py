@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "import_export",
     "rules.apps.AutodiscoverRulesConfig",
+    "core",
     "federation",
     "notifications",
     "alliances",

@@ -16,7 +16,8 @@
   them; the import strips that apostrophe again.
 """
 
-from ..spreadsheets import FORMULA_STARTS, escape_formula
+from core.spreadsheets import FORMULA_STARTS, escape_formula
+
 from .organisations import OrganisationResource, import_error_list, import_template_dataset
 from .widgets import COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, header_for
 

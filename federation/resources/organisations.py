@@ -8,10 +8,11 @@ from import_export import resources
 from import_export.fields import Field
 from import_export.results import Error, RowResult
 
+from core.spreadsheets import escape_formula, unescape_formula
+
 from .. import services
 from ..creditcode import check_credit_code, credit_code_category_matches, normalise_credit_code
 from ..models import Organisation
-from ..spreadsheets import escape_formula, unescape_formula
 from .widgets import (
     CHINESE_HEADER,
     COLUMNS,

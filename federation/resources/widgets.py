@@ -7,9 +7,10 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import get_language, gettext
 from import_export.widgets import Widget
 
+from core.spreadsheets import unescape_formula
+
 from ..creditcode import normalise_credit_code
 from ..models import Organisation, ServiceField, Street
-from ..spreadsheets import unescape_formula
 from ..validators import normalise_phone
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024

@@ -71,6 +71,15 @@ def day_start(day: datetime.date) -> datetime.datetime:
 
 def subject_reminders(*, rule, since, until) -> Iterable[Reminder]:
     """The due reminders of ``rule`` in the window (nothing when its subject's app is absent)."""
+    from notifications.registry import subject_get
+
+    registered = subject_get(rule.subject)
+    if registered is not None:
+        return [
+            reminder
+            for reminder in registered.reminders(rule=rule, since=since, until=until)
+            if since <= reminder.due_at <= until
+        ]
     module_name = SUBJECT_MODULES.get(rule.subject)
     if module_name is None or importlib.util.find_spec(f"{__name__}.{module_name}") is None:
         return []  # a rule whose subject is not built yet

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from alliances.models import AllianceMembership
 from alliances.resources import AllianceMembershipResource
-from federation.spreadsheets import escape_formula
+from core.spreadsheets import escape_formula
 from tests.federation.factories import OrganisationFactory, StaffFactory, UserFactory
 
 from .factories import AllianceMembershipFactory
