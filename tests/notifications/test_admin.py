@@ -151,7 +151,7 @@ def test_rule_edit_refuses_a_missing_template(staff_client):
             "offset_days": 4,
             "time_of_day": "08:30",
             "is_active": "on",
-            "template": "notifications/email/event_starts",
+            "template": "events/email/event_starts",
         },
     )
     assert response.status_code == 302
