@@ -159,10 +159,12 @@ class ReminderRule(models.Model):
         if self.subject and subject_get(self.subject) is None:
             raise ValidationError(
                 {
-                    "subject": _("No app computes reminders about %(subject)s.")
-                    % {"subject": self.subject}
-                },
-                code="unknown_subject",
+                    "subject": ValidationError(
+                        _("No app computes reminders about %(subject)s."),
+                        code="unknown_subject",
+                        params={"subject": self.subject},
+                    )
+                }
             )
         for suffix in ("_subject.txt", "_message.txt"):
             try:
