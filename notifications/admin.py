@@ -100,7 +100,8 @@ class MessageAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    exclude = ["context", "claim_token"]
+    # The raw kind code shows as its registered label (kind_display) instead.
+    exclude = ["kind", "context", "claim_token"]
 
     def has_add_permission(self, request):
         return False
@@ -235,6 +236,7 @@ class UnsubscriptionAdmin(admin.ModelAdmin):
     search_fields = ["recipient__email", "email"]
     list_select_related = ["recipient"]
     readonly_fields = [kind_display, "recipient", "email", "created_at"]
+    exclude = ["kind"]
 
     def has_add_permission(self, request):
         return False
