@@ -5,6 +5,8 @@ linear drawing routine per document (listed by name below, nothing else).
 """
 
 import ast
+import re
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,3 +88,14 @@ def test_the_exemption_lists_name_files_that_exist():
         if not (ROOT / name).exists()
     ]
     assert missing == []
+
+
+def test_every_app_is_in_the_import_layers():
+    # An app missing from the contracts would be "external" to lint-imports: unchecked.
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    importlinter = config["tool"]["importlinter"]
+    layers = next(c for c in importlinter["contracts"] if c["id"] == "layers")["layers"]
+    layered = {name for layer in layers for name in re.split(r"[|:]", layer) if name.strip()}
+    apps = set(PACKAGES) - {"tests", "config"}
+    assert apps <= set(importlinter["root_packages"])
+    assert apps <= {name.strip() for name in layered}
