@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-quick venv venv-dev migrate seed lint format messages check-deploy clean
+.PHONY: run test test-quick venv venv-dev migrate seed lint lint-imports format messages check-deploy clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -44,9 +44,13 @@ test: venv-dev
 test-quick: venv-dev
 	$(VENV)/bin/pytest -x -q -m "not integration" $(PYTEST_ARGS)
 
-lint: venv-dev
+lint: venv-dev lint-imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## make lint-imports: the layers and boundaries of pyproject.toml (docs/architecture.md).
+lint-imports: venv-dev
+	$(VENV)/bin/lint-imports --no-logo
 
 format: venv-dev
 	$(VENV)/bin/ruff format .

@@ -193,3 +193,36 @@ def alliance_list_for_organisation(
         OrganisationAllianceStatus(alliance=alliance, membership=live.get(alliance.pk))
         for alliance in Alliance.objects.select_related("lead_organisation", "secretary")
     ]
+
+
+# --- The kernel's directory, through federation.affiliations (see apps.py) -------------
+
+
+def alliance_list_for_filter() -> list[Alliance]:
+    """The alliances for the directory's filter, in their order."""
+    return list(Alliance.objects.all())
+
+
+def organisation_filter_by_alliance(
+    queryset: QuerySet[Organisation], code: str
+) -> QuerySet[Organisation]:
+    """The organisations of ``queryset`` that are active members of the alliance ``code``."""
+    return queryset.filter(
+        alliance_memberships__alliance__code=code,
+        alliance_memberships__status=Status.ACTIVE,
+    )
+
+
+def organisation_prefetch_active_alliances(
+    queryset: QuerySet[Organisation],
+) -> QuerySet[Organisation]:
+    """Prefetch active alliance memberships as ``active_alliance_memberships``."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "alliance_memberships",
+            queryset=AllianceMembership.objects.filter(status=Status.ACTIVE)
+            .select_related("alliance")
+            .order_by("alliance__position", "alliance__code"),
+            to_attr="active_alliance_memberships",
+        )
+    )

@@ -390,6 +390,91 @@ def _row_error(row: MembershipImportRow, message: str, code: str) -> ValidationE
     return ValidationError(message, code=code, params={"row": row.number})
 
 
+def _import_row_errors(
+    row: MembershipImportRow,
+    *,
+    key: str,
+    organisation: Organisation | None,
+    alliance: Alliance | None,
+) -> list[ValidationError]:
+    """What is wrong with one import row on its own (unknown, inactive, missing)."""
+    row_errors = []
+    if organisation is None:
+        row_errors.append(
+            _row_error(
+                row,
+                gettext("Row %(row)s: no organisation has this credit code or full name.")
+                if key
+                else gettext("Row %(row)s: the organisation is missing."),
+                "organisation_not_found",
+            )
+        )
+    elif organisation.status != Organisation.Status.ACTIVE:
+        row_errors.append(
+            _row_error(
+                row,
+                gettext(
+                    "Row %(row)s: only active member organisations of the federation may "
+                    "join an alliance."
+                ),
+                "inactive_member",
+            )
+        )
+    if alliance is None:
+        row_errors.append(
+            _row_error(row, gettext("Row %(row)s: unknown alliance code."), "alliance_not_found")
+        )
+    return row_errors
+
+
+def _import_apply(
+    *, organisation: Organisation, alliance: Alliance, acting_user: User, now
+) -> MembershipImportOutcome:
+    """Make one organisation an active member: approve its application or create it."""
+    assert transaction.get_connection().in_atomic_block
+    live = (
+        AllianceMembership.objects.live()
+        .filter(organisation=organisation, alliance=alliance)
+        .select_for_update()
+        .first()
+    )
+    if live is not None and live.status == Status.ACTIVE:
+        return MembershipImportOutcome(live, "unchanged")
+    reason = gettext("Imported by federation staff.")
+    if live is not None:  # a pending application: the import approves it
+        live.status = Status.ACTIVE
+        live.decided_by = acting_user
+        live.decided_at = now
+        live.decision_reason = reason
+        live.joined_at = now
+        live.save(
+            update_fields=[
+                "status",
+                "decided_by",
+                "decided_at",
+                "decision_reason",
+                "joined_at",
+                "updated_at",
+            ]
+        )
+        _record_change(
+            membership=live, from_status=Status.PENDING, acting_user=acting_user, reason=reason
+        )
+        return MembershipImportOutcome(live, "approved")
+    membership = AllianceMembership.objects.create(
+        organisation=organisation,
+        alliance=alliance,
+        status=Status.ACTIVE,
+        applied_by=acting_user,
+        decided_by=acting_user,
+        decided_at=now,
+        decision_reason=reason,
+        joined_at=now,
+    )
+    _record_change(membership=membership, from_status="", acting_user=acting_user, reason=reason)
+    return MembershipImportOutcome(membership, "created")
+
+
 @transaction.atomic(durable=True)
 def alliance_membership_import(
     *, rows: Sequence[MembershipImportRow], acting_user: User, dry_run: bool = False
@@ -421,34 +506,7 @@ def alliance_membership_import(
         alliance = alliances.get(row.alliance.strip().lower()) or alliances.get(
             row.alliance.strip()
         )
-        row_errors = []
-        if organisation is None:
-            row_errors.append(
-                _row_error(
-                    row,
-                    gettext("Row %(row)s: no organisation has this credit code or full name.")
-                    if key
-                    else gettext("Row %(row)s: the organisation is missing."),
-                    "organisation_not_found",
-                )
-            )
-        elif organisation.status != Organisation.Status.ACTIVE:
-            row_errors.append(
-                _row_error(
-                    row,
-                    gettext(
-                        "Row %(row)s: only active member organisations of the federation may "
-                        "join an alliance."
-                    ),
-                    "inactive_member",
-                )
-            )
-        if alliance is None:
-            row_errors.append(
-                _row_error(
-                    row, gettext("Row %(row)s: unknown alliance code."), "alliance_not_found"
-                )
-            )
+        row_errors = _import_row_errors(row, key=key, organisation=organisation, alliance=alliance)
         if row_errors:
             errors.extend(row_errors)
             continue
@@ -462,51 +520,11 @@ def alliance_membership_import(
             )
             continue
         seen.add((organisation.pk, alliance.pk))
-        live = (
-            AllianceMembership.objects.live()
-            .filter(organisation=organisation, alliance=alliance)
-            .select_for_update()
-            .first()
-        )
-        if live is not None and live.status == Status.ACTIVE:
-            results.append(MembershipImportOutcome(live, "unchanged"))
-            continue
-        reason = gettext("Imported by federation staff.")
-        if live is not None:  # a pending application: the import approves it
-            live.status = Status.ACTIVE
-            live.decided_by = acting_user
-            live.decided_at = now
-            live.decision_reason = reason
-            live.joined_at = now
-            live.save(
-                update_fields=[
-                    "status",
-                    "decided_by",
-                    "decided_at",
-                    "decision_reason",
-                    "joined_at",
-                    "updated_at",
-                ]
+        results.append(
+            _import_apply(
+                organisation=organisation, alliance=alliance, acting_user=acting_user, now=now
             )
-            _record_change(
-                membership=live, from_status=Status.PENDING, acting_user=acting_user, reason=reason
-            )
-            results.append(MembershipImportOutcome(live, "approved"))
-            continue
-        membership = AllianceMembership.objects.create(
-            organisation=organisation,
-            alliance=alliance,
-            status=Status.ACTIVE,
-            applied_by=acting_user,
-            decided_by=acting_user,
-            decided_at=now,
-            decision_reason=reason,
-            joined_at=now,
         )
-        _record_change(
-            membership=membership, from_status="", acting_user=acting_user, reason=reason
-        )
-        results.append(MembershipImportOutcome(membership, "created"))
     if errors:
         raise ValidationError(errors)
     if dry_run:

@@ -5,8 +5,6 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from federation.views import HealthView
-
 # The admin login goes through allauth (rate limits, MFA, verified e-mail).
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Yilu back office")
@@ -14,10 +12,10 @@ admin.site.site_title = _("Yilu back office")
 admin.site.index_title = _("Federation administration")
 
 urlpatterns = [
-    path("healthz", HealthView.as_view(), name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("", include("portal.urls")),
     path("", include("federation.urls")),
     path("", include("alliances.urls")),
     path("", include("events.urls")),

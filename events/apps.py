@@ -20,3 +20,26 @@ class EventsConfig(AppConfig):
             _("Staff and volunteers you register, with their hours and star levels."),
         )
         register_profile_section("events/organisation_profile_events.html")
+        self._register_messages()
+
+    def _register_messages(self):
+        from notifications.registry import register_kind, register_subject
+
+        from . import reminders
+
+        register_kind("registration_confirmed", _("registration confirmed"), mandatory=True)
+        register_kind("registration_waitlisted", _("registration waitlisted"), mandatory=True)
+        register_kind("registration_promoted", _("promoted from the waiting list"), mandatory=True)
+        register_kind("registration_cancelled", _("registration cancelled"), mandatory=True)
+        register_kind("event_cancelled", _("event cancelled"), mandatory=True)
+        register_subject("event_starts", _("event starts soon"), reminders=reminders.event_starts)
+        register_subject(
+            "registration_closes",
+            _("registration closes soon"),
+            reminders=reminders.registration_closes,
+        )
+        register_subject(
+            "alliance_quarter_missing",
+            _("alliance quarter missing an activity"),
+            reminders=reminders.alliance_quarter_missing,
+        )

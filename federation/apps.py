@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class FederationConfig(AppConfig):
     name = "federation"
     verbose_name = _("federation")
+
+    def ready(self):
+        from notifications.registry import register_kind, register_subject
+
+        from . import reminders
+
+        register_kind("membership_received", _("membership application received"), mandatory=True)
+        register_kind("membership_decided", _("membership application decided"), mandatory=True)
+        register_kind("organisation_invitation", _("organisation invitation"), mandatory=True)
+        register_subject(
+            "inspection_due", _("annual inspection due"), reminders=reminders.inspection_due
+        )

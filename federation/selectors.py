@@ -1,18 +1,18 @@
 """Reads for the kernel, always scoped to what the asking user may see.
 
-The alliances app depends on this one, never the reverse: alliance
-memberships are reached through the ``alliance_memberships`` relation it
-adds to Organisation, without importing it.
+The alliances app depends on this one, never the reverse: the directory's
+alliance filter and profiles' alliances come through ``federation.affiliations``,
+which the alliances app fills in its ``AppConfig.ready()``.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from .affiliations import affiliation_get
 from .models import (
     AnnualInspection,
     Invitation,
@@ -26,6 +26,8 @@ from .models import (
 )
 from .pinyin import search_key
 
+# Still read by federation/admin.py's alliance filter; organisation_filter_by_alliance
+# below is the registry-based replacement.
 ACTIVE_ALLIANCE_STATUS = "active"
 
 
@@ -56,39 +58,27 @@ def membership_get_for_user(*, user: User, organisation_id: int) -> Organisation
     )
 
 
-# --- Alliances, reached without importing the alliances app ------------------
-
-
-def _alliance_membership_model():
-    try:
-        return Organisation._meta.get_field("alliance_memberships").related_model
-    except FieldDoesNotExist:
-        return None
+# --- Alliances, through the registry the alliances app fills ----------------------
 
 
 def alliance_list_for_filter() -> list:
     """The alliances (for the directory filter), or [] when the alliances app is absent."""
-    model = _alliance_membership_model()
-    if model is None:
-        return []
-    alliance_model = model._meta.get_field("alliance").related_model
-    return list(alliance_model.objects.all())
+    affiliation = affiliation_get()
+    return affiliation.choices() if affiliation else []
+
+
+def organisation_filter_by_alliance(
+    queryset: QuerySet[Organisation], code: str
+) -> QuerySet[Organisation]:
+    """The organisations of ``queryset`` in the alliance ``code`` (unfiltered without alliances)."""
+    affiliation = affiliation_get()
+    return affiliation.filter(queryset, code) if affiliation else queryset
 
 
 def _with_active_alliances(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
     """Prefetch active alliance memberships as ``active_alliance_memberships``."""
-    model = _alliance_membership_model()
-    if model is None:
-        return queryset
-    return queryset.prefetch_related(
-        Prefetch(
-            "alliance_memberships",
-            queryset=model.objects.filter(status=ACTIVE_ALLIANCE_STATUS)
-            .select_related("alliance")
-            .order_by("alliance__position", "alliance__code"),
-            to_attr="active_alliance_memberships",
-        )
-    )
+    affiliation = affiliation_get()
+    return affiliation.prefetch(queryset) if affiliation else queryset
 
 
 # --- Public directory ----------------------------------------------------------
@@ -117,11 +107,8 @@ def organisation_list_public(*, filters: DirectoryFilters | None = None) -> Quer
         queryset = queryset.filter(legal_form=filters.legal_form)
     if filters.service_field:
         queryset = queryset.filter(service_fields__code=filters.service_field)
-    if filters.alliance and _alliance_membership_model() is not None:
-        queryset = queryset.filter(
-            alliance_memberships__alliance__code=filters.alliance,
-            alliance_memberships__status=ACTIVE_ALLIANCE_STATUS,
-        )
+    if filters.alliance:
+        queryset = organisation_filter_by_alliance(queryset, filters.alliance)
     if filters.rating:
         queryset = queryset.filter(rating=filters.rating)
     query = (filters.query or "").strip()

@@ -5,7 +5,6 @@ from . import views
 app_name = "federation"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
     path(
         "organisations/<slug:slug>/",

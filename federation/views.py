@@ -3,17 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from config.celery_app import app as celery_app
 from core.pagination import LenientPaginationMixin
 
 from . import selectors, services
@@ -29,10 +26,6 @@ from .forms import (
 )
 from .models import Organisation, OrganisationMember
 from .sections import my_sections, profile_sections
-
-
-class HomeView(TemplateView):
-    template_name = "federation/home.html"
 
 
 def _form_errors_from(form, error: ValidationError) -> None:
@@ -497,41 +490,3 @@ class MyWithdrawView(OrganisationRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The organisation has left the federation."))
         return HttpResponseRedirect(reverse("federation:my-home"))
-
-
-class HealthView(View):
-    """``/healthz``: 200 with ``{db, cache, broker}``; 503 when the database is down."""
-
-    def get(self, request):
-        checks = {"db": _check_db(), "cache": _check_cache(), "broker": _check_broker()}
-        status = 200 if checks["db"] == "ok" else 503
-        return JsonResponse(checks, status=status)
-
-
-def _check_db() -> str:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as exc:  # noqa: BLE001 - report any failure, never raise
-        return f"error: {exc.__class__.__name__}"
-    return "ok"
-
-
-def _check_cache() -> str:
-    try:
-        cache.set("healthz", "ok", 10)
-        if cache.get("healthz") != "ok":
-            return "error: value not kept"
-    except Exception as exc:  # noqa: BLE001
-        return f"error: {exc.__class__.__name__}"
-    return "ok"
-
-
-def _check_broker() -> str:
-    try:
-        with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-    except Exception as exc:  # noqa: BLE001
-        return f"error: {exc.__class__.__name__}"
-    return "ok"

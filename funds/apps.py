@@ -8,9 +8,20 @@ class FundsConfig(AppConfig):
 
     def ready(self):
         from federation.sections import register_my_section
+        from notifications.registry import register_kind, register_subject
+
+        from . import reminders
 
         register_my_section(
             _("Spring Bud Fund grants"),
             "funds:my-grant-list",
             _("Apply for a grant for a frontline staff member or a project, and report on it."),
+        )
+        register_kind("grant_decided", _("grant decided"), mandatory=True)
+        register_kind("fund_integrity_alert", _("fund integrity alert"), mandatory=True)
+        register_subject(
+            "pledge_overdue", _("pledge instalment overdue"), reminders=reminders.pledge_overdue
+        )
+        register_subject(
+            "grant_report_due", _("grant report due"), reminders=reminders.grant_report_due
         )

@@ -198,12 +198,9 @@ def _letters(fund: Fund, user: User, sale: CharitySale) -> None:
         services.acknowledgement_letter_issue(donation=first, acting_user=user)
 
 
-def _grants(fund: Fund, entering: User, approvers: list[User], today, stdout) -> None:
-    organisations = list(Organisation.objects.active().order_by("name")[:2])
-    if not organisations or len(approvers) < 2:
-        stdout.write("  funds: no active organisation or approvers; demo grants left out.")
-        return
-    plans = [
+def _grant_plans(today) -> list[dict]:
+    """Three demo grants: one paid, one approved and unpaid, one waiting for review."""
+    return [
         {
             "kind": Grant.Kind.TALENT,
             "purpose": Grant.Purpose.STAFF_DEVELOPMENT,
@@ -241,6 +238,14 @@ def _grants(fund: Fund, entering: User, approvers: list[User], today, stdout) ->
             "pay": None,  # left waiting for review
         },
     ]
+
+
+def _grants(fund: Fund, entering: User, approvers: list[User], today, stdout) -> None:
+    organisations = list(Organisation.objects.active().order_by("name")[:2])
+    if not organisations or len(approvers) < 2:
+        stdout.write("  funds: no active organisation or approvers; demo grants left out.")
+        return
+    plans = _grant_plans(today)
     for index, plan in enumerate(plans):
         organisation = organisations[index % len(organisations)]
         if Grant.objects.filter(organisation=organisation, title=plan["title"]).exists():

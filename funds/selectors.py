@@ -465,10 +465,20 @@ def grant_get_for_organisation(*, organisation: Organisation, pk: int) -> Grant:
         raise Http404 from None
 
 
-def grant_list_report_due(*, due_on: datetime.date) -> QuerySet[Grant]:
-    """Paid grants whose final report is due on ``due_on`` and not in (for the reminders)."""
-    return Grant.objects.filter(status=Grant.Status.PAID, report_due_on=due_on).select_related(
-        "organisation", "applied_by"
+def grant_list_report_due(*, first: datetime.date, last: datetime.date) -> QuerySet[Grant]:
+    """Approved or paid grants whose final report is due in ``[first, last]`` and not in yet.
+
+    The one definition of "report due": the reminder rule asks it too.
+    """
+    return (
+        Grant.objects.filter(
+            status__in=[Grant.Status.APPROVED, Grant.Status.PAID],
+            report_submitted_at__isnull=True,
+            report_due_on__gte=first,
+            report_due_on__lte=last,
+        )
+        .select_related("organisation", "applied_by")
+        .order_by("pk")
     )
 
 

@@ -1,6 +1,7 @@
 import json
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -11,9 +12,39 @@ from django.utils.translation import gettext_lazy as _
 
 from .context import context_decode
 from .models import Message, ReminderRule, Unsubscription
+from .registry import kind_choices, kind_label, subject_choices
 from .rendering import message_render
 from .selectors import reminder_rule_list_with_counts
 from .services import message_resend
+
+
+class KindListFilter(admin.SimpleListFilter):
+    """The message kinds the apps registered (the column carries no choices)."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return kind_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+class SubjectListFilter(KindListFilter):
+    title = _("subject")
+    parameter_name = "subject"
+
+    def lookups(self, request, model_admin):
+        return subject_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(subject=self.value()) if self.value() else queryset
+
+
+@admin.display(description=_("kind"), ordering="kind")
+def kind_display(obj) -> str:
+    return kind_label(obj.kind)
 
 
 @admin.register(Message)
@@ -22,7 +53,7 @@ class MessageAdmin(admin.ModelAdmin):
 
     list_display = [
         "id",
-        "kind",
+        kind_display,
         "address",
         "state",
         "skip_reason",
@@ -34,7 +65,7 @@ class MessageAdmin(admin.ModelAdmin):
     ]
     list_filter = [
         "state",
-        "kind",
+        KindListFilter,
         "skip_reason",
         "channel",
         "language",
@@ -47,7 +78,7 @@ class MessageAdmin(admin.ModelAdmin):
     date_hierarchy = "due_at"
     actions = ["resend_failed"]
     readonly_fields = [
-        "kind",
+        kind_display,
         "channel",
         "recipient",
         "email",
@@ -69,7 +100,8 @@ class MessageAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    exclude = ["context", "claim_token"]
+    # The raw kind code shows as its registered label (kind_display) instead.
+    exclude = ["kind", "context", "claim_token"]
 
     def has_add_permission(self, request):
         return False
@@ -143,12 +175,28 @@ class MessageAdmin(admin.ModelAdmin):
             )
 
 
+class ReminderRuleForm(forms.ModelForm):
+    """The subject is one the apps registered (``notifications.registry``)."""
+
+    subject = forms.ChoiceField(label=_("subject"), choices=subject_choices)
+
+    class Meta:
+        model = ReminderRule
+        fields = ["subject", "offset_days", "time_of_day", "is_active", "template"]
+
+
+@admin.display(description=_("subject"), ordering="subject")
+def subject_display(obj) -> str:
+    return kind_label(obj.subject)
+
+
 @admin.register(ReminderRule)
 class ReminderRuleAdmin(admin.ModelAdmin):
     """Staff edit offsets, times and templates; the list shows the last 30 days' counts."""
 
+    form = ReminderRuleForm
     list_display = [
-        "subject",
+        subject_display,
         "offset_days",
         "time_of_day",
         "is_active",
@@ -159,7 +207,7 @@ class ReminderRuleAdmin(admin.ModelAdmin):
         "pending_30_days",
     ]
     list_editable = ["is_active"]
-    list_filter = ["subject", "is_active"]
+    list_filter = [SubjectListFilter, "is_active"]
 
     def get_queryset(self, request):
         return reminder_rule_list_with_counts(since=timezone.now() - timedelta(days=30))
@@ -183,11 +231,12 @@ class ReminderRuleAdmin(admin.ModelAdmin):
 
 @admin.register(Unsubscription)
 class UnsubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["kind", "recipient", "email", "created_at"]
-    list_filter = ["kind"]
+    list_display = [kind_display, "recipient", "email", "created_at"]
+    list_filter = [KindListFilter]
     search_fields = ["recipient__email", "email"]
     list_select_related = ["recipient"]
-    readonly_fields = ["kind", "recipient", "email", "created_at"]
+    readonly_fields = [kind_display, "recipient", "email", "created_at"]
+    exclude = ["kind"]
 
     def has_add_permission(self, request):
         return False

@@ -1,54 +1,16 @@
-"""The outbox: every message to send is a row, written in the transaction that caused it."""
+"""The outbox: every message to send is a row, written in the transaction that caused it.
+
+Message kinds and reminder subjects are plain strings that the apps declare in
+``notifications.registry`` (from their ``AppConfig.ready()``): the outbox knows
+no domain app, so its columns carry no choices.
+"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Kind(models.TextChoices):
-    """What a message is about; a stable string other apps pass to ``message_enqueue``."""
-
-    REGISTRATION_CONFIRMED = "registration_confirmed", _("registration confirmed")
-    REGISTRATION_WAITLISTED = "registration_waitlisted", _("registration waitlisted")
-    REGISTRATION_PROMOTED = "registration_promoted", _("promoted from the waiting list")
-    REGISTRATION_CANCELLED = "registration_cancelled", _("registration cancelled")
-    EVENT_CANCELLED = "event_cancelled", _("event cancelled")
-    EVENT_STARTS = "event_starts", _("event starts soon")
-    REGISTRATION_CLOSES = "registration_closes", _("registration closes soon")
-    MEMBERSHIP_RECEIVED = "membership_received", _("membership application received")
-    MEMBERSHIP_DECIDED = "membership_decided", _("membership application decided")
-    ORGANISATION_INVITATION = "organisation_invitation", _("organisation invitation")
-    INSPECTION_DUE = "inspection_due", _("annual inspection due")
-    ALLIANCE_APPLICATION_RECEIVED = (
-        "alliance_application_received",
-        _("alliance application received"),
-    )
-    ALLIANCE_APPLICATION_DECIDED = "alliance_application_decided", _("alliance application decided")
-    ALLIANCE_QUARTER_MISSING = "alliance_quarter_missing", _("alliance quarter missing an activity")
-    PLEDGE_OVERDUE = "pledge_overdue", _("pledge instalment overdue")
-    GRANT_DECIDED = "grant_decided", _("grant decided")
-    GRANT_REPORT_DUE = "grant_report_due", _("grant report due")
-    FUND_INTEGRITY_ALERT = "fund_integrity_alert", _("fund integrity alert")
-
-
-# Confirmations and decisions are always sent: nobody can unsubscribe from them.
-MANDATORY_KINDS = frozenset(
-    {
-        Kind.REGISTRATION_CONFIRMED,
-        Kind.REGISTRATION_WAITLISTED,
-        Kind.REGISTRATION_PROMOTED,
-        Kind.REGISTRATION_CANCELLED,
-        Kind.EVENT_CANCELLED,
-        Kind.MEMBERSHIP_RECEIVED,
-        Kind.MEMBERSHIP_DECIDED,
-        Kind.ORGANISATION_INVITATION,
-        Kind.ALLIANCE_APPLICATION_RECEIVED,
-        Kind.ALLIANCE_APPLICATION_DECIDED,
-        Kind.GRANT_DECIDED,
-        Kind.FUND_INTEGRITY_ALERT,
-    }
-)
+from .registry import kind_label, subject_get
 
 
 class Channel(models.TextChoices):
@@ -79,7 +41,7 @@ class Message(models.Model):
         NO_ADDRESS = "no_address", _("no address")
         INACTIVE = "inactive", _("recipient inactive")
 
-    kind = models.CharField(_("kind"), max_length=50, choices=Kind.choices, db_index=True)
+    kind = models.CharField(_("kind"), max_length=50, db_index=True)
     channel = models.CharField(
         _("channel"), max_length=20, choices=Channel.choices, default=Channel.EMAIL
     )
@@ -156,19 +118,14 @@ class Message(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
 
+    def get_kind_display(self) -> str:
+        return str(kind_label(self.kind))
+
 
 class ReminderRule(models.Model):
     """When a kind of reminder is created: offset before the moment, local time of day."""
 
-    class Subject(models.TextChoices):
-        EVENT_STARTS = "event_starts", _("event starts")
-        REGISTRATION_CLOSES = "registration_closes", _("registration closes")
-        INSPECTION_DUE = "inspection_due", _("annual inspection due")
-        ALLIANCE_QUARTER_MISSING = "alliance_quarter_missing", _("alliance quarter missing")
-        PLEDGE_OVERDUE = "pledge_overdue", _("pledge instalment overdue")
-        GRANT_REPORT_DUE = "grant_report_due", _("grant report due")
-
-    subject = models.CharField(_("subject"), max_length=50, choices=Subject.choices)
+    subject = models.CharField(_("subject"), max_length=50)
     offset_days = models.SmallIntegerField(
         _("days before"),
         help_text=_("Days before the moment (negative: days after, e.g. for overdue reminders)."),
@@ -192,10 +149,23 @@ class ReminderRule(models.Model):
     def __str__(self) -> str:
         return f"{self.get_subject_display()} −{self.offset_days}d {self.time_of_day:%H:%M}"
 
+    def get_subject_display(self) -> str:
+        return str(kind_label(self.subject))
+
     def clean(self):
         from django.template import TemplateDoesNotExist
         from django.template.loader import get_template
 
+        if self.subject and subject_get(self.subject) is None:
+            raise ValidationError(
+                {
+                    "subject": ValidationError(
+                        _("No app computes reminders about %(subject)s."),
+                        code="unknown_subject",
+                        params={"subject": self.subject},
+                    )
+                }
+            )
         for suffix in ("_subject.txt", "_message.txt"):
             try:
                 get_template(f"{self.template}{suffix}")
@@ -221,7 +191,7 @@ class Unsubscription(models.Model):
         verbose_name=_("recipient"),
     )
     email = models.EmailField(_("e-mail address"), blank=True)
-    kind = models.CharField(_("kind"), max_length=50, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=50)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -247,3 +217,6 @@ class Unsubscription(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    def get_kind_display(self) -> str:
+        return str(kind_label(self.kind))

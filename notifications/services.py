@@ -21,6 +21,7 @@ accepting a message and the row being marked sent.
 import logging
 import random
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -31,8 +32,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .context import context_encode
-from .models import MANDATORY_KINDS, Message, ReminderRule, Unsubscription
+from .models import Message, ReminderRule, Unsubscription
 from .registry import kind_is_mandatory
+from .reminders import subject_reminders
 from .rendering import message_render
 
 logger = logging.getLogger("notifications")
@@ -76,27 +78,20 @@ def _language_for(recipient, language: str | None) -> str:
     return _DEFAULT_LANGUAGE
 
 
-def _dispatch_after_commit(message_id: int) -> None:
-    """Queue an immediate message; if the broker is down the beat dispatcher sends it later."""
-    from .tasks import broker_errors, message_dispatch
+# The immediate-dispatch shortcut. tasks.py installs the real one from
+# NotificationsConfig.ready(): the services never import the tasks (no cycle).
+_immediate_dispatch: Callable[[int], None] = lambda message_id: None  # noqa: E731
 
-    try:
-        message_dispatch.apply_async(
-            args=[message_id],
-            retry=True,
-            retry_policy={
-                "max_retries": 1,
-                "interval_start": 0,
-                "interval_step": 0.2,
-                "interval_max": 0.2,
-            },
-        )
-    except broker_errors() as exc:  # the row is safe; only the shortcut failed
-        logger.warning(
-            "outbox: message %s not queued now (%s); the dispatcher will send it",
-            message_id,
-            type(exc).__name__,
-        )
+
+def immediate_dispatch_install(dispatch: Callable[[int], None]) -> None:
+    """Set how a message due now is queued at once after its transaction commits."""
+    global _immediate_dispatch
+    _immediate_dispatch = dispatch
+
+
+def _dispatch_after_commit(message_id: int) -> None:
+    """Queue an immediate message; if that fails the beat dispatcher sends it later."""
+    _immediate_dispatch(message_id)
 
 
 def message_enqueue(
@@ -172,7 +167,7 @@ def _message_add(
         "due_at": due_at,
         "expires_at": expires_at,
         "dedupe_key": dedupe_key,
-        "optional": bool(optional) and kind not in MANDATORY_KINDS and not kind_is_mandatory(kind),
+        "optional": bool(optional) and not kind_is_mandatory(kind),
         "rule": rule,
     }
     if skip_reason:
@@ -394,7 +389,7 @@ def unsubscription_create(*, token: str) -> Unsubscription:
         data = unsubscribe_token_read(token)
     except signing.BadSignature:
         raise ValidationError(_("This unsubscribe link is not valid."), code="bad_token") from None
-    if data["kind"] in MANDATORY_KINDS or kind_is_mandatory(data["kind"]):
+    if kind_is_mandatory(data["kind"]):
         raise ValidationError(
             _("Confirmations and decisions are always sent."), code="mandatory_kind"
         )
@@ -425,8 +420,6 @@ def reminder_plan(*, now: datetime | None = None) -> dict[str, int]:
     occurrence); otherwise its row is "skipped (too late)". One transaction per
     subject; dedupe keys make a concurrent or repeated run a no-op.
     """
-    from .rules import subject_reminders
-
     now = now or timezone.now()
     since = now - catch_up_window()
     counts = {"created": 0, "skipped": 0, "existing": 0}

@@ -37,6 +37,21 @@ def _publish_send(message_id: int, claim_token: str) -> None:
         services.message_release(message_id=message_id, claim_token=claim_token)
 
 
+def message_dispatch_soon(message_id: int) -> None:
+    """Queue an immediate message; if the broker is down the beat dispatcher sends it later.
+
+    Installed as ``services.immediate_dispatch_install`` by ``NotificationsConfig.ready()``.
+    """
+    try:
+        message_dispatch.apply_async(args=[message_id], retry=True, retry_policy=_PUBLISH_RETRY)
+    except broker_errors() as exc:  # the row is safe; only the shortcut failed
+        logger.warning(
+            "outbox: message %s not queued now (%s); the dispatcher will send it",
+            message_id,
+            type(exc).__name__,
+        )
+
+
 @shared_task(acks_late=True, ignore_result=True)
 def message_dispatch_due() -> int:
     """Claim every due message and queue one send task per message."""

@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
-from .models import MANDATORY_KINDS, Kind
+from .registry import kind_is_mandatory, kind_label
 from .services import unsubscription_create
 from .tokens import unsubscribe_token_read
 
@@ -26,7 +26,7 @@ class UnsubscribeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         kind = self.token_data["kind"] if self.token_data else ""
-        context["kind_label"] = Kind(kind).label if kind in Kind.values else kind
+        context["kind_label"] = kind_label(kind)
         return context
 
     def invalid_link(self):
@@ -37,7 +37,7 @@ class UnsubscribeView(TemplateView):
     def get(self, request, *args, **kwargs):
         if self.token_data is None:
             return self.invalid_link()
-        if self.token_data["kind"] in MANDATORY_KINDS:
+        if kind_is_mandatory(self.token_data["kind"]):
             error = gettext("Confirmations and decisions are always sent.")
             return self.render_to_response(self.get_context_data(error=error))
         return super().get(request, *args, **kwargs)

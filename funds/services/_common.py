@@ -72,23 +72,8 @@ def check_open_date(fund: Fund, day: datetime.date, *, allow_future: bool = Fals
         )
 
 
-def entry_post(
-    *,
-    fund: Fund,
-    entry_on: datetime.date,
-    kind: str,
-    description: str,
-    lines: Iterable[Line],
-    posted_by: User,
-    source_reference: str = "",
-    reverses: JournalEntry | None = None,
-    submission_key: uuid.UUID | None = None,
-) -> JournalEntry:
-    """Post a balanced, numbered entry. Locks the fund; refuses unbalanced or closed-period,
-
-    and a ``submission_key`` already posted (the same form sent twice).
-    """
-    _assert_in_transaction()
+def _checked_lines(fund: Fund, lines: Iterable[Line]) -> list[Line]:
+    """The lines with amounts as money; refuses too few, foreign, closed or unbalanced."""
     lines = list(lines)
     if len(lines) < 2:
         raise ValidationError(_("An entry needs at least two postings."), code="too_few_postings")
@@ -118,20 +103,47 @@ def entry_post(
             % {"debit": debit, "credit": credit},
             code="unbalanced",
         )
+    return checked
+
+
+def _refuse_posted_submission(submission_key: uuid.UUID | None) -> None:
+    """Refuse a form already posted (``duplicate_submission``); call it under the fund lock."""
+    if submission_key is None:
+        return
+    posted = (
+        JournalEntry.objects.filter(submission_key=submission_key)
+        .values_list("number", flat=True)
+        .first()
+    )
+    if posted is not None:
+        raise ValidationError(
+            _("This form was already sent; the entry is %(number)s."),
+            code="duplicate_submission",
+            params={"number": posted},
+        )
+
+
+def entry_post(
+    *,
+    fund: Fund,
+    entry_on: datetime.date,
+    kind: str,
+    description: str,
+    lines: Iterable[Line],
+    posted_by: User,
+    source_reference: str = "",
+    reverses: JournalEntry | None = None,
+    submission_key: uuid.UUID | None = None,
+) -> JournalEntry:
+    """Post a balanced, numbered entry. Locks the fund; refuses unbalanced or closed-period,
+
+    and a ``submission_key`` already posted (the same form sent twice).
+    """
+    _assert_in_transaction()
+    checked = _checked_lines(fund, lines)
     fund = fund_lock(fund)
     # After the lock: a racing request with the same key waits here until the first commits.
-    if submission_key is not None:
-        posted = (
-            JournalEntry.objects.filter(submission_key=submission_key)
-            .values_list("number", flat=True)
-            .first()
-        )
-        if posted is not None:
-            raise ValidationError(
-                _("This form was already sent; the entry is %(number)s."),
-                code="duplicate_submission",
-                params={"number": posted},
-            )
+    _refuse_posted_submission(submission_key)
     check_open_date(fund, entry_on)
     sequence = next_number(fund, NumberSeries.Series.ENTRY, entry_on.year)
     try:

@@ -73,20 +73,8 @@ def _find_donation(fund: Fund, row: StatementRow, taken: set[int]) -> Donation |
     return candidates.first()
 
 
-@transaction.atomic(durable=True)
-def bank_statement_import(
-    *, fund: Fund, rows: list[StatementRow], file_name: str, acting_user: User
-) -> BankImport:
-    """Import a statement: pledge receipts are posted, recorded donations are linked,
-
-    known references are skipped. Refuses the whole file (ValidationError with
-    one error per bad row) when any row is unreadable, duplicated, outgoing,
-    unmatched or dated in a closed period.
-    """
-    _common.require_manager(acting_user)
-    fund = _common.fund_lock(fund)
-    if not rows:
-        raise ValidationError(_("The statement has no rows."), code="empty_file")
+def _statement_plan(fund: Fund, rows: list[StatementRow]) -> tuple[_Plan, list[ValidationError]]:
+    """What to do with each row (skip, link, receive), and what is wrong with the others."""
     known = set(
         BankTransaction.objects.filter(
             fund=fund, reference__in=[row.reference for row in rows if row.reference]
@@ -157,17 +145,12 @@ def bank_statement_import(
                 "unmatched",
             )
         )
-    if errors:
-        raise ValidationError(errors)
-    batch = BankImport.objects.create(
-        fund=fund,
-        file_name=file_name[:200],
-        row_count=len(rows),
-        skipped_count=len(plan.skip),
-        matched_count=len(plan.link),
-        posted_count=len(plan.receive),
-        imported_by=acting_user,
-    )
+    return plan, errors
+
+
+def _statement_apply(fund: Fund, plan: _Plan, *, batch: BankImport, acting_user: User) -> None:
+    """Link the matched donations and receive the matched pledge instalments."""
+    assert transaction.get_connection().in_atomic_block
     for row, donation in plan.link:
         BankTransaction.objects.create(
             fund=fund,
@@ -190,4 +173,33 @@ def bank_statement_import(
         BankTransaction.objects.filter(fund=fund, reference=row.reference).update(
             bank_import=batch, memo=row.memo[:300]
         )
+
+
+@transaction.atomic(durable=True)
+def bank_statement_import(
+    *, fund: Fund, rows: list[StatementRow], file_name: str, acting_user: User
+) -> BankImport:
+    """Import a statement: pledge receipts are posted, recorded donations are linked,
+
+    known references are skipped. Refuses the whole file (ValidationError with
+    one error per bad row) when any row is unreadable, duplicated, outgoing,
+    unmatched or dated in a closed period.
+    """
+    _common.require_manager(acting_user)
+    fund = _common.fund_lock(fund)
+    if not rows:
+        raise ValidationError(_("The statement has no rows."), code="empty_file")
+    plan, errors = _statement_plan(fund, rows)
+    if errors:
+        raise ValidationError(errors)
+    batch = BankImport.objects.create(
+        fund=fund,
+        file_name=file_name[:200],
+        row_count=len(rows),
+        skipped_count=len(plan.skip),
+        matched_count=len(plan.link),
+        posted_count=len(plan.receive),
+        imported_by=acting_user,
+    )
+    _statement_apply(fund, plan, batch=batch, acting_user=acting_user)
     return batch

@@ -86,6 +86,42 @@ def _bank_reference_add(
     )
 
 
+def _receipt_status_for(donor: Donor | None, receipt_status: str) -> str:
+    """An anonymous gift's receipt is "anonymous"; a known donor's never is."""
+    if donor is None:
+        return Donation.ReceiptStatus.ANONYMOUS
+    if receipt_status == Donation.ReceiptStatus.ANONYMOUS:
+        raise ValidationError(
+            _(
+                "A gift with a known donor is not anonymous; the donor may choose to be shown anonymously."
+            ),
+            code="receipt_anonymous_with_donor",
+        )
+    return receipt_status
+
+
+def _check_donation_details(
+    *,
+    form: str,
+    channel: str,
+    goods_description: str,
+    receipt_status: str,
+    receipt_number: str,
+    receipt_issued_on: datetime.date | None,
+) -> None:
+    """Refuse an unknown form or channel, undescribed goods, an incomplete issued receipt."""
+    if form not in Donation.Form.values or channel not in Donation.Channel.values:
+        raise ValidationError(_("Choose the form and the channel."), code="invalid_choice")
+    if form == Donation.Form.IN_KIND and not goods_description.strip():
+        raise ValidationError(_("Describe the goods."), code="goods_missing")
+    if receipt_status == Donation.ReceiptStatus.ISSUED and not (
+        receipt_number.strip() and receipt_issued_on
+    ):
+        raise ValidationError(
+            _("An issued receipt needs its number and date."), code="receipt_incomplete"
+        )
+
+
 @transaction.atomic(durable=True)
 def donation_record(
     *,
@@ -114,25 +150,15 @@ def donation_record(
     _common.require_manager(acting_user)
     amount = money(amount)
     donor = _donor_resolve(donor, new_donor)
-    if donor is None:
-        receipt_status = Donation.ReceiptStatus.ANONYMOUS
-    elif receipt_status == Donation.ReceiptStatus.ANONYMOUS:
-        raise ValidationError(
-            _(
-                "A gift with a known donor is not anonymous; the donor may choose to be shown anonymously."
-            ),
-            code="receipt_anonymous_with_donor",
-        )
-    if form not in Donation.Form.values or channel not in Donation.Channel.values:
-        raise ValidationError(_("Choose the form and the channel."), code="invalid_choice")
-    if form == Donation.Form.IN_KIND and not goods_description.strip():
-        raise ValidationError(_("Describe the goods."), code="goods_missing")
-    if receipt_status == Donation.ReceiptStatus.ISSUED and not (
-        receipt_number.strip() and receipt_issued_on
-    ):
-        raise ValidationError(
-            _("An issued receipt needs its number and date."), code="receipt_incomplete"
-        )
+    receipt_status = _receipt_status_for(donor, receipt_status)
+    _check_donation_details(
+        form=form,
+        channel=channel,
+        goods_description=goods_description,
+        receipt_status=receipt_status,
+        receipt_number=receipt_number,
+        receipt_issued_on=receipt_issued_on,
+    )
     debit_role = Account.Role.IN_KIND_GOODS if form == Donation.Form.IN_KIND else Account.Role.CASH
     donor_name = donor.name if donor else _("anonymous")
     entry = _common.entry_post(

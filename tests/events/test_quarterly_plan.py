@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from alliances.models import Alliance
 from events.models import Event
+from events.reminders import missing_kinds
 from events.selectors import PlanState, alliance_quarter_plan
-from notifications.rules.alliance_quarter_missing import missing_kinds
 from tests.alliances.factories import secretary_of
 from tests.federation.factories import StaffFactory, UserFactory
 

@@ -72,7 +72,7 @@ def enqueue(**kwargs):
     """``message_enqueue`` in its own transaction, with test defaults."""
     defaults = {
         "kind": "event_starts",
-        "template": "notifications/email/event_starts",
+        "template": "events/email/event_starts",
         "context": {"event_title": "静安公益节", "starts_at": shanghai(2030, 3, 1, 10)},
         "dedupe_key": f"test:{next(_keys)}",
     }

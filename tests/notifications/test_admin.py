@@ -151,12 +151,68 @@ def test_rule_edit_refuses_a_missing_template(staff_client):
             "offset_days": 4,
             "time_of_day": "08:30",
             "is_active": "on",
-            "template": "notifications/email/event_starts",
+            "template": "events/email/event_starts",
         },
     )
     assert response.status_code == 302
     rule.refresh_from_db()
     assert (rule.offset_days, rule.time_of_day) == (4, datetime.time(8, 30))
+
+
+def test_rule_edit_offers_and_accepts_only_registered_subjects(staff_client):
+    url = reverse("admin:notifications_reminderrule_add")
+    page = staff_client.get(url)
+    offered = {value for value, _label in page.context["adminform"].form.fields["subject"].choices}
+    assert offered == {
+        "event_starts",
+        "registration_closes",
+        "alliance_quarter_missing",
+        "inspection_due",
+        "pledge_overdue",
+        "grant_report_due",
+    }
+    response = staff_client.post(
+        url,
+        {
+            "subject": "no_such_subject",
+            "offset_days": 2,
+            "time_of_day": "09:00",
+            "is_active": "on",
+            "template": "events/email/event_starts",
+        },
+    )
+    assert response.status_code == 200
+    assert "subject" in response.context["adminform"].form.errors
+    assert not ReminderRule.objects.filter(subject="no_such_subject").exists()
+
+
+def test_rule_clean_refuses_a_subject_no_app_registered():
+    rule = ReminderRule(
+        subject="no_such_subject",
+        offset_days=1,
+        time_of_day=datetime.time(9),
+        template="events/email/event_starts",
+    )
+    with pytest.raises(ValidationError) as refused:
+        rule.full_clean()
+    assert refused.value.error_dict["subject"][0].code == "unknown_subject"
+
+
+def test_every_default_rule_has_a_registered_subject_and_its_templates():
+    # The migrations' rows, after the templates moved to their apps, still validate.
+    rules = list(ReminderRule.objects.all())
+    assert len(rules) == 8
+    for rule in rules:
+        rule.full_clean()
+        assert rule.template.split("/")[0] in {"events", "federation", "funds"}
+
+
+def test_outbox_list_labels_and_filters_kinds_from_the_registry(staff_client):
+    failed_message(dedupe_key="label")
+    url = reverse("admin:notifications_message_changelist")
+    html = staff_client.get(url, {"kind": "event_starts"}).content.decode()
+    assert "活动即将开始" in html  # "event starts soon", registered by the events app
+    assert staff_client.get(url, {"kind": "grant_decided"}).context["cl"].result_count == 0
 
 
 def test_staff_who_may_only_view_the_outbox_cannot_resend(client):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def _enqueue(**kwargs):
     defaults = {
         "kind": "event_starts",
-        "template": "notifications/email/event_starts",
+        "template": "events/email/event_starts",
         "context": {"event_title": "静安公益节", "starts_at": timezone.now()},
         "dedupe_key": "test:1",
     }
@@ -42,7 +42,7 @@ def test_message_enqueue_refuses_outside_a_transaction():
         message_enqueue(
             kind="event_starts",
             email="a@example.com",
-            template="notifications/email/event_starts",
+            template="events/email/event_starts",
             dedupe_key="x",
         )
 

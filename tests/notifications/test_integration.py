@@ -422,7 +422,7 @@ def test_worker_killed_mid_send_delivers_exactly_once_after_restart(stack):
         message = message_enqueue(
             kind="registration_confirmed",
             email=address,
-            template="notifications/email/event_starts",
+            template="events/email/event_starts",
             context={"event_title": "月月·大篷车", "starts_at": timezone.now()},
             dedupe_key=f"integration:kill:{address}",
         )

@@ -247,6 +247,9 @@ def test_two_planners_at_once_create_each_reminder_once(postgres_only, clock):
     importlib.import_module("notifications.migrations.0002_default_reminder_rules").create_rules(
         apps, None
     )
+    importlib.import_module(
+        "notifications.migrations.0004_reminder_templates_in_owning_apps"
+    ).forwards(apps, None)
     clock.set(shanghai(2030, 1, 1, 12))
     for round_number in range(10):
         starts_at = shanghai(2030, 3, 1, 10) + datetime.timedelta(weeks=round_number)

@@ -11,9 +11,9 @@ from federation.models import OrganisationMember
 from funds import services as fund_services
 from funds.chart import seed_spring_bud_fund
 from funds.models import Account, Fund, PledgeInstalment
+from funds.reminders import grant_report_due_at, pledge_overdue_due_at
 from funds.roles import FUND_MANAGERS
 from notifications.models import Message, ReminderRule
-from notifications.rules import grant_report_due, pledge_overdue
 from notifications.services import reminder_plan
 from tests.federation.factories import OrganisationMemberFactory, StaffFactory
 from tests.notifications.factories import shanghai
@@ -51,7 +51,7 @@ def rule(offset_days: int) -> ReminderRule:
     ],
 )
 def test_pledge_overdue_due_at_is_days_after_the_instalment(due_on, offset, expected):
-    assert pledge_overdue.due_at_for(due_on=due_on, rule=rule(offset)) == expected
+    assert pledge_overdue_due_at(due_on=due_on, rule=rule(offset)) == expected
 
 
 @pytest.mark.parametrize(
@@ -64,7 +64,7 @@ def test_pledge_overdue_due_at_is_days_after_the_instalment(due_on, offset, expe
     ],
 )
 def test_grant_report_due_at_is_days_before_the_report_date(report_due_on, offset, expected):
-    assert grant_report_due.due_at_for(report_due_on=report_due_on, rule=rule(offset)) == expected
+    assert grant_report_due_at(report_due_on=report_due_on, rule=rule(offset)) == expected
 
 
 def test_planner_tells_fund_managers_about_an_unpaid_instalment(plan, clock):

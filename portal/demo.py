@@ -1,5 +1,6 @@
 """Demo outbox rows: a reminder for the demo accounts about the next demo event.
 
+Runs last in ``seed_demo``: it needs the demo users (federation) and events.
 Only addresses under the reserved ``.example`` domain are ever written to (RFC
 2606: they cannot belong to anybody), and only reminders due in the future, so
 seeding never mails a real person. Dedupe keys make a second run a no-op.
@@ -10,19 +11,15 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from core.timezone import SHANGHAI, local_date
+from events.models import Event
 from federation.models import User
-
-from .rules import SHANGHAI
-from .services import message_enqueue
+from notifications.services import message_enqueue
 
 DEMO_EMAILS = ("staff@yilu.example", "org@yilu.example")
 
 
-def _next_event():
-    try:
-        from events.models import Event
-    except ImportError:
-        return None
+def _next_event() -> Event | None:
     return (
         Event.objects.published()
         .filter(starts_at__gt=timezone.now() + datetime.timedelta(days=2))
@@ -32,17 +29,18 @@ def _next_event():
 
 
 @transaction.atomic(durable=True)
-def _seed_reminders(event, users) -> int:
-    starts_on = event.starts_at.astimezone(SHANGHAI).date()
+def _seed_reminders(event: Event, users: list[User]) -> int:
     due_at = datetime.datetime.combine(
-        starts_on - datetime.timedelta(days=1), datetime.time(9, 0), tzinfo=SHANGHAI
+        local_date(event.starts_at) - datetime.timedelta(days=1),
+        datetime.time(9, 0),
+        tzinfo=SHANGHAI,
     )
     created = 0
     for user in users:
         message = message_enqueue(
             kind="event_starts",
             recipient=user,
-            template="notifications/email/event_starts",
+            template="events/email/event_starts",
             context={
                 "event_title": event.title,
                 "starts_at": event.starts_at,
@@ -66,7 +64,7 @@ def seed(stdout) -> None:
     ]
     event = _next_event()
     if not users or event is None:
-        stdout.write("notifications: no demo users or upcoming demo event; nothing queued")
+        stdout.write("portal: no demo users or upcoming demo event; nothing queued")
         return
     created = _seed_reminders(event, users)
-    stdout.write(f"notifications: {created} demo reminder(s) queued for {event.title}")
+    stdout.write(f"portal: {created} demo reminder(s) queued for {event.title}")

@@ -3,8 +3,8 @@ import io
 import pytest
 from django.core import mail
 
-from notifications import demo
 from notifications.models import Message
+from portal import demo
 from tests.federation.factories import UserFactory
 from tests.notifications.factories import EventFactory, shanghai
 

@@ -1,16 +1,17 @@
-"""Due computation of every rule: month ends, leap years and the Asia/Shanghai offset."""
+"""Due computation of the events' reminder rules: month ends, leap years, Asia/Shanghai."""
 
 import datetime
 
 import pytest
 
-from notifications.models import ReminderRule
-from notifications.rules import (
-    alliance_quarter_missing,
-    event_starts,
-    inspection_due,
-    registration_closes,
+from events.reminders import (
+    event_starts_due_at,
+    quarter_bounds,
+    quarter_ends_between,
+    quarter_missing_due_at,
+    registration_closes_due_at,
 )
+from notifications.models import ReminderRule
 from tests.notifications.factories import shanghai
 
 NINE = datetime.time(9, 0)
@@ -37,20 +38,20 @@ def rule(offset_days: int, time_of_day=NINE) -> ReminderRule:
     ],
 )
 def test_event_starts_due_at_counts_local_calendar_days(starts_at, offset, expected):
-    assert event_starts.due_at_for(starts_at=starts_at, rule=rule(offset)) == expected
+    assert event_starts_due_at(starts_at=starts_at, rule=rule(offset)) == expected
 
 
 def test_event_starts_due_at_uses_the_shanghai_date_not_utc():
     # 07:30 in Shanghai on 10 March is still 9 March in UTC.
     starts_at = datetime.datetime(2024, 3, 9, 23, 30, tzinfo=UTC)
-    due = event_starts.due_at_for(starts_at=starts_at, rule=rule(1))
+    due = event_starts_due_at(starts_at=starts_at, rule=rule(1))
     assert due == shanghai(2024, 3, 9, 9)
     assert due == datetime.datetime(2024, 3, 9, 1, 0, tzinfo=UTC)
     assert due.utcoffset() == datetime.timedelta(hours=8)
 
 
 def test_event_starts_due_at_follows_the_rules_time_of_day():
-    due = event_starts.due_at_for(
+    due = event_starts_due_at(
         starts_at=shanghai(2024, 6, 10, 9), rule=rule(3, datetime.time(18, 45))
     )
     assert due == shanghai(2024, 6, 7, 18, 45)
@@ -59,36 +60,8 @@ def test_event_starts_due_at_follows_the_rules_time_of_day():
 def test_registration_closes_due_at_uses_the_local_closing_date():
     # 00:30 on 1 March 2024 in Shanghai is 29 February in UTC.
     closes_at = datetime.datetime(2024, 2, 29, 16, 30, tzinfo=UTC)
-    due = registration_closes.due_at_for(closes_at=closes_at, rule=rule(2))
+    due = registration_closes_due_at(closes_at=closes_at, rule=rule(2))
     assert due == shanghai(2024, 2, 28, 9)
-
-
-@pytest.mark.parametrize(
-    ("due_on", "offset", "expected"),
-    [
-        (datetime.date(2024, 3, 31), 30, shanghai(2024, 3, 1, 9)),
-        (datetime.date(2025, 3, 31), 30, shanghai(2025, 3, 1, 9)),
-        (datetime.date(2024, 3, 31), 7, shanghai(2024, 3, 24, 9)),
-        (datetime.date(2024, 5, 31), 30, shanghai(2024, 5, 1, 9)),
-        (datetime.date(2024, 5, 31), 7, shanghai(2024, 5, 24, 9)),
-        # an offset crossing February: leap and common year
-        (datetime.date(2024, 3, 31), 35, shanghai(2024, 2, 25, 9)),
-        (datetime.date(2025, 3, 31), 35, shanghai(2025, 2, 24, 9)),
-    ],
-)
-def test_inspection_due_at_before_31_march_and_31_may(due_on, offset, expected):
-    assert inspection_due.due_at_for(due_on=due_on, rule=rule(offset)) == expected
-
-
-def test_inspection_deadlines_between_lists_only_march_and_may_ends():
-    days = list(
-        inspection_due.deadline_dates_between(datetime.date(2024, 3, 1), datetime.date(2025, 4, 1))
-    )
-    assert days == [
-        datetime.date(2024, 3, 31),
-        datetime.date(2024, 5, 31),
-        datetime.date(2025, 3, 31),
-    ]
 
 
 @pytest.mark.parametrize(
@@ -101,7 +74,7 @@ def test_inspection_deadlines_between_lists_only_march_and_may_ends():
     ],
 )
 def test_quarter_bounds(year, quarter, first, last):
-    assert alliance_quarter_missing.quarter_bounds(year, quarter) == (first, last)
+    assert quarter_bounds(year, quarter) == (first, last)
 
 
 @pytest.mark.parametrize(
@@ -116,15 +89,9 @@ def test_quarter_bounds(year, quarter, first, last):
     ],
 )
 def test_alliance_quarter_due_at_three_weeks_before_quarter_end(quarter_end, offset, expected):
-    assert (
-        alliance_quarter_missing.due_at_for(quarter_end=quarter_end, rule=rule(offset)) == expected
-    )
+    assert quarter_missing_due_at(quarter_end=quarter_end, rule=rule(offset)) == expected
 
 
 def test_quarter_ends_between_crosses_the_year():
-    ends = list(
-        alliance_quarter_missing.quarter_ends_between(
-            datetime.date(2024, 12, 1), datetime.date(2025, 4, 30)
-        )
-    )
+    ends = list(quarter_ends_between(datetime.date(2024, 12, 1), datetime.date(2025, 4, 30)))
     assert ends == [(2024, 4, datetime.date(2024, 12, 31)), (2025, 1, datetime.date(2025, 3, 31))]

@@ -13,7 +13,7 @@ def test_healthz_answers_503_when_the_database_is_down(client, db, monkeypatch):
             raise OperationalError("connection refused")
 
     # Only the health view's connection breaks; the test database stays usable.
-    monkeypatch.setattr("federation.views.connection", DownDatabase())
+    monkeypatch.setattr("portal.views.connection", DownDatabase())
     response = client.get("/healthz")
     assert response.status_code == 503
     body = response.json()

@@ -1,18 +1,16 @@
-"""Annual inspection due (31 March / 31 May): org admins whose report is not submitted."""
+"""The kernel's reminder rule, registered with the outbox in ``FederationConfig.ready()``.
+
+``inspection_due``: the admins of every active member organisation whose annual
+inspection report is not submitted, N days before 31 March / 31 May.
+"""
 
 import datetime
 
 from django.utils import translation
 
-from . import Reminder, day_start, local_due_at, moment_range
+from notifications.reminders import Reminder, day_start, local_due_at, moment_range
 
-
-def available() -> bool:
-    try:
-        from federation.models import AnnualInspection
-    except ImportError:
-        return False
-    return hasattr(AnnualInspection, "deadlines")
+from .models import AnnualInspection, Organisation, OrganisationMember
 
 
 def deadline_dates_between(first: datetime.date, last: datetime.date):
@@ -24,7 +22,7 @@ def deadline_dates_between(first: datetime.date, last: datetime.date):
                 yield day
 
 
-def due_at_for(*, due_on: datetime.date, rule) -> datetime.datetime:
+def inspection_due_at(*, due_on: datetime.date, rule) -> datetime.datetime:
     return local_due_at(due_on, offset_days=rule.offset_days, time_of_day=rule.time_of_day)
 
 
@@ -34,9 +32,22 @@ def _msgid(label) -> str:
         return str(label)
 
 
-def reminders(*, rule, since, until):
-    from federation.models import AnnualInspection, Organisation, OrganisationMember
+def _admins_by_organisation(organisations) -> dict[int, list]:
+    admins: dict[int, list] = {}
+    for member in (
+        OrganisationMember.objects.filter(
+            organisation__in=organisations,
+            role=OrganisationMember.Role.ADMIN,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("pk")
+    ):
+        admins.setdefault(member.organisation_id, []).append(member.user)
+    return admins
 
+
+def inspection_due(*, rule, since, until):
     first, last = moment_range(since=since, until=until, offset_days=rule.offset_days)
     for due_on in deadline_dates_between(first, last):
         year = due_on.year - 1  # the report in spring covers the previous year
@@ -48,17 +59,7 @@ def reminders(*, rule, since, until):
             .exclude(pk__in=submitted.values("organisation_id"))
             .order_by("pk")
         )
-        admins_by_organisation: dict[int, list] = {}
-        for member in (
-            OrganisationMember.objects.filter(
-                organisation__in=organisations,
-                role=OrganisationMember.Role.ADMIN,
-                user__is_active=True,
-            )
-            .select_related("user")
-            .order_by("pk")
-        ):
-            admins_by_organisation.setdefault(member.organisation_id, []).append(member.user)
+        admins_by_organisation = _admins_by_organisation(organisations)
         for organisation in organisations:
             admins = admins_by_organisation.get(organisation.pk)
             if not admins:
@@ -78,7 +79,7 @@ def reminders(*, rule, since, until):
                 yield Reminder(
                     kind="inspection_due",
                     dedupe_key=f"{occurrence}:d{rule.offset_days}",
-                    due_at=due_at_for(due_on=due_on, rule=rule),
+                    due_at=inspection_due_at(due_on=due_on, rule=rule),
                     context={
                         "organisation_name": organisation.name,
                         "year": year,

@@ -1,0 +1,51 @@
+"""The composition pages: the home page (every app's summary) and the health check."""
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views import View
+from django.views.generic import TemplateView
+
+from config.celery_app import app as celery_app
+
+
+class HomeView(TemplateView):
+    template_name = "portal/home.html"
+
+
+class HealthView(View):
+    """``/healthz``: 200 with ``{db, cache, broker}``; 503 when the database is down."""
+
+    def get(self, request):
+        checks = {"db": _check_db(), "cache": _check_cache(), "broker": _check_broker()}
+        status = 200 if checks["db"] == "ok" else 503
+        return JsonResponse(checks, status=status)
+
+
+def _check_db() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - report any failure, never raise
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+def _check_cache() -> str:
+    try:
+        cache.set("healthz", "ok", 10)
+        if cache.get("healthz") != "ok":
+            return "error: value not kept"
+    except Exception as exc:  # noqa: BLE001
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+def _check_broker() -> str:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:  # noqa: BLE001
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
