@@ -6,11 +6,9 @@ handbook and import; an organisation's admins keep their own offerings.
 
 import rules
 
-from federation.models import OrganisationMember
+from federation.models import STAFF_GROUP_NAME, OrganisationMember
 
-STAFF_GROUP = "联合会工作人员"
-
-is_federation_staff = rules.is_active & rules.is_staff & rules.is_group_member(STAFF_GROUP)
+is_federation_staff = rules.is_active & rules.is_staff & rules.is_group_member(STAFF_GROUP_NAME)
 
 
 @rules.predicate

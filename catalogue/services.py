@@ -25,13 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.links import absolute_url
-from federation.models import Organisation, OrganisationMember, User
+from federation.models import STAFF_GROUP_NAME, Organisation, OrganisationMember, User
 from federation.pinyin import pinyin_search_text
 from federation.validators import normalise_phone
 from notifications.services import message_enqueue
 
 from .models import MAX_PHOTOS, ServiceOffering, ServiceOfferingPhoto
-from .rules import STAFF_GROUP
 
 Status = ServiceOffering.Status
 
@@ -149,7 +148,7 @@ def offering_submit(*, offering: ServiceOffering, acting_user: User) -> ServiceO
     offering.submitted_at = timezone.now()
     offering.save(update_fields=["status", "submitted_at", "updated_at"])
     review_url = absolute_url(reverse("catalogue:review-detail", args=[offering.pk]))
-    staff = User.objects.filter(is_active=True, is_staff=True, groups__name=STAFF_GROUP)
+    staff = User.objects.filter(is_active=True, is_staff=True, groups__name=STAFF_GROUP_NAME)
     for user in staff.distinct().order_by("pk"):
         message_enqueue(
             kind="offering_submitted",

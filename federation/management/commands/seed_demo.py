@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "events.demo",
     "funds.demo",
     "notifications.demo",
+    "catalogue.demo",
 ]
 
 
