@@ -105,15 +105,24 @@ class ServiceOffering(models.Model):
         ordering = ["field__position", "title", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "title"], name="catalogue_serviceoffering_unique_title"
+                fields=["organisation", "title"],
+                name="catalogue_serviceoffering_unique_title",
+                violation_error_code="title_taken",
+                violation_error_message=_(
+                    "This organisation already offers a service with this title."
+                ),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="returned") | ~models.Q(return_reason=""),
                 name="catalogue_serviceoffering_returned_has_reason",
+                violation_error_code="reason_required",
+                violation_error_message=_("A returned offering needs a reason."),
             ),
             models.CheckConstraint(
                 condition=models.Q(capacity__isnull=True) | models.Q(capacity__gt=0),
                 name="catalogue_serviceoffering_capacity_positive",
+                violation_error_code="capacity_not_positive",
+                violation_error_message=_("The capacity per session is at least one person."),
             ),
         ]
         indexes = [models.Index(fields=["status", "field"])]

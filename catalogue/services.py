@@ -77,23 +77,6 @@ def _apply_details(offering: ServiceOffering, details: dict[str, Any]) -> None:
     offering.full_clean()
 
 
-def _save(offering: ServiceOffering) -> None:
-    """Save; the title constraint answers with a form error rather than a crash."""
-    duplicate = ServiceOffering.objects.filter(
-        organisation_id=offering.organisation_id, title=offering.title
-    ).exclude(pk=offering.pk)
-    if duplicate.exists():
-        raise ValidationError(
-            {
-                "title": ValidationError(
-                    _("This organisation already offers a service with this title."),
-                    code="title_taken",
-                )
-            }
-        )
-    offering.save()
-
-
 @transaction.atomic(durable=True)
 def offering_create(
     *, organisation: Organisation, details: dict[str, Any], acting_user: User
@@ -107,7 +90,7 @@ def offering_create(
             code="organisation_not_member",
         )
     _apply_details(offering, details)
-    _save(offering)
+    offering.save()
     return offering
 
 
@@ -125,7 +108,7 @@ def offering_update(
             )
         _require(acting_user, "catalogue.edit_offering", offering)
     _apply_details(offering, details)
-    _save(offering)
+    offering.save()
     return offering
 
 
@@ -335,7 +318,7 @@ def offering_import(
                 )
                 created = True
             _apply_details(offering, entry.details)
-            _save(offering)
+            offering.save()
         except ValidationError as error:
             raise ValidationError(
                 _("Row %(row)s: %(error)s"),
