@@ -14,6 +14,7 @@ from . import services
 from .models import ServiceOffering
 
 STAFF_EMAIL = "staff@yilu.example"
+ORG_ADMIN_EMAIL = "org@yilu.example"
 TOTAL = 145
 AWAITING_REVIEW = 5
 FICTITIOUS = "本条为演示用虚构服务，机构、人员与电话均为虚构。"
@@ -151,11 +152,16 @@ def seed(stdout) -> None:
     if staff is None or not any(providers.values()):
         stdout.write("catalogue demo: no staff or members, skipped")
         return
+    demo_admin = OrganisationMember.objects.filter(
+        user__email=ORG_ADMIN_EMAIL, role=OrganisationMember.Role.ADMIN
+    ).first()
     existing = set(ServiceOffering.objects.values_list("organisation_id", "title"))
-    to_publish, to_review = [], []
+    to_publish, to_review, drafts = [], [], []
     for number, (code, title) in enumerate(_plan(), start=1):
         candidates = providers[code]
         organisation = candidates[number % len(candidates)]
+        if number == TOTAL and demo_admin:
+            organisation = demo_admin.organisation  # the demo org admin keeps a draft
         if (organisation.pk, title) in existing:
             continue
         entry = services.OfferingImportEntry(
@@ -164,18 +170,26 @@ def seed(stdout) -> None:
             details=_details(number, title, fields[code], organisation),
             row_number=number,
         )
-        (to_review if number > TOTAL - AWAITING_REVIEW - 1 else to_publish).append(entry)
+        if number == TOTAL:
+            drafts.append(entry)
+        elif number > TOTAL - AWAITING_REVIEW - 1:
+            to_review.append(entry)
+        else:
+            to_publish.append(entry)
     if to_publish:
         services.offering_import(entries=to_publish, acting_user=staff)
-    for index, entry in enumerate(to_review):
+    for entry in to_review + drafts:
         organisation = Organisation.objects.get(pk=entry.organisation_id)
         offering = services.offering_create(
             organisation=organisation, details=entry.details, acting_user=staff
         )
-        if index < AWAITING_REVIEW:  # the last one stays a draft
+        if entry in to_review:
             admin = _org_admin(organisation) or staff
             services.offering_submit(offering=offering, acting_user=admin)
-    stdout.write(f"catalogue demo: {len(to_publish)} published, {len(to_review)} waiting or draft")
+    stdout.write(
+        f"catalogue demo: {len(to_publish)} published, {len(to_review)} awaiting review, "
+        f"{len(drafts)} draft"
+    )
 
 
 def _org_admin(organisation: Organisation) -> User | None:

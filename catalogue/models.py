@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events.validators import validate_cover_image
 from federation.models import Organisation, ServiceField
@@ -56,7 +57,9 @@ class ServiceOffering(models.Model):
     description = models.TextField(
         _("description"), blank=True, help_text=_("Markdown: **bold**, lists, links.")
     )
-    audience = models.CharField(_("audience"), max_length=200, blank=True)
+    audience = models.CharField(
+        pgettext_lazy("service offering", "audience"), max_length=200, blank=True
+    )
     location = models.CharField(_("where"), max_length=200, blank=True)
     availability = models.CharField(_("when"), max_length=200, blank=True)
     booking = models.CharField(

@@ -256,3 +256,18 @@ def test_list_and_detail_stay_within_a_few_queries(size, client, django_assert_m
         client.get("/services/")
     with django_assert_max_num_queries(7):
         client.get(f"/services/{offering.pk}/")
+
+
+def test_the_back_office_lists_and_saves_through_the_service(client, staff, mine):
+    offering = OfferingFactory(organisation=mine.organisation)
+    client.force_login(staff)
+    assert client.get("/admin/catalogue/serviceoffering/").status_code == 200
+    url = f"/admin/catalogue/serviceoffering/{offering.pk}/change/"
+    assert client.get(url).status_code == 200
+    data = {**_form_data(title="后台改过"), "photos-TOTAL_FORMS": "0", "photos-INITIAL_FORMS": "0"}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    offering.refresh_from_db()
+    assert offering.title == "后台改过" and offering.pinyin_search == "htgg houtaigaiguo"
+    client.force_login(mine.user)
+    assert client.get("/admin/catalogue/serviceoffering/").status_code == 302
