@@ -232,3 +232,18 @@ def test_public_contact_shows_only_the_allowed_channel():
     contact = offering.public_contact()
     assert contact["phone"] == "139****1234" and contact["email"] == "l***@example.org"
     assert contact["is_masked"]
+
+
+def test_the_review_messages_render_in_the_recipients_language(mine, staff):
+    from notifications.rendering import message_render
+
+    mine.user.language = "en"
+    mine.user.save(update_fields=["language"])
+    offering = OfferingFactory(organisation=mine.organisation, status=Status.DRAFT)
+    services.offering_submit(offering=offering, acting_user=mine.user)
+    services.offering_return(offering=offering, reason="请补充时间。", acting_user=staff)
+    submitted = message_render(Message.objects.get(kind="offering_submitted"))
+    assert offering.title in submitted.subject and "/services/review/" in submitted.text
+    returned = message_render(Message.objects.get(kind="offering_decided"))
+    assert returned.subject.startswith("Returned for changes")
+    assert "请补充时间。" in returned.text and f"/my/services/{offering.pk}/" in returned.text
