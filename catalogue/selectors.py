@@ -21,7 +21,11 @@ class CatalogueFilters:
 
 
 def _search(queryset: QuerySet[ServiceOffering], query: str) -> QuerySet[ServiceOffering]:
-    """Chinese substring of title, summary or provider; or pinyin (full or initials)."""
+    """Chinese substring of title, summary or provider; or the title's pinyin (full or initials).
+
+    The provider's pinyin is left out: most names start 上海市静安区 (``shsjaq``), so
+    short initials such as ``sj`` would match every offering.
+    """
     query = (query or "").strip()
     if not query:
         return queryset
@@ -33,7 +37,7 @@ def _search(queryset: QuerySet[ServiceOffering], query: str) -> QuerySet[Service
     )
     key = search_key(query)
     if key:
-        condition |= Q(pinyin_search__contains=key) | Q(organisation__pinyin_search__contains=key)
+        condition |= Q(pinyin_search__contains=key)
     return queryset.filter(condition)
 
 

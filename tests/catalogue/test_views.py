@@ -271,3 +271,12 @@ def test_the_back_office_lists_and_saves_through_the_service(client, staff, mine
     assert offering.title == "后台改过" and offering.pinyin_search == "htgg houtaigaiguo"
     client.force_login(mine.user)
     assert client.get("/admin/catalogue/serviceoffering/").status_code == 302
+
+
+def test_short_initials_do_not_match_every_provider_name(client):
+    OfferingFactory(title="老年人智能手机课堂")
+    OfferingFactory(
+        title="社区法律咨询", organisation=OrganisationFactory(name="上海市静安区法律服务社")
+    )
+    titles = [o.title for o in client.get("/services/", {"q": "sj"}).context["offerings"]]
+    assert titles == ["老年人智能手机课堂"]
