@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("alliances.urls")),
     path("", include("events.urls")),
     path("", include("funds.urls")),
+    path("", include("catalogue.urls")),
     path("", include("notifications.urls")),
 ]
 

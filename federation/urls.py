@@ -11,7 +11,6 @@ urlpatterns = [
         views.OrganisationDetailView.as_view(),
         name="organisation-detail",
     ),
-    path("services/", views.ServiceFieldListView.as_view(), name="service-field-list"),
     path(
         "invitations/<str:token>/",
         views.InvitationAcceptView.as_view(),

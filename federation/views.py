@@ -93,17 +93,6 @@ class OrganisationDetailView(DetailView):
         return context
 
 
-class ServiceFieldListView(TemplateView):
-    """``/services/``: the twelve service fields with their number of active members."""
-
-    template_name = "federation/servicefield_list.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["service_fields"] = selectors.service_field_list_with_counts()
-        return context
-
-
 # --- Invitations -----------------------------------------------------------------
 
 

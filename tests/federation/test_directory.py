@@ -1,4 +1,4 @@
-"""The public directory, profiles and /services/: filters, pinyin, privacy, query counts."""
+"""The public directory and profiles: filters, pinyin, privacy, query counts."""
 
 import pytest
 from django.urls import reverse
@@ -204,21 +204,6 @@ def test_profile_query_count_does_not_grow_with_the_registry(client):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
-
-
-@pytest.mark.parametrize("count", [5, 50])
-def test_services_page_counts_active_members_per_field(
-    count, client, django_assert_max_num_queries
-):
-    _populate(count)
-    OrganisationFactory(status="lapsed", service_fields=[service_field("health")])
-    client.cookies["django_language"] = "en"
-    with django_assert_max_num_queries(1):
-        response = client.get("/services/")
-    counts = {field.code: field.organisation_count for field in response.context["service_fields"]}
-    assert len(counts) == 12
-    assert counts["health"] == count and counts["youth"] == count and counts["legal"] == 0
-    assert "/organisations/?field=health" in response.content.decode()
 
 
 def test_home_page_shows_the_member_count_and_links(client):

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 import alliances.demo
+import catalogue.demo
 import events.demo
 import federation.demo
 import funds.demo
@@ -16,6 +17,7 @@ DEMO_MODULES = [
     alliances.demo,
     events.demo,
     funds.demo,
+    catalogue.demo,
     portal.demo,
 ]
 

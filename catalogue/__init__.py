@@ -1,0 +1,1 @@
+"""《百益宝藏》: the public catalogue of member organisations' service offerings."""
