@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("alliances.urls")),
     path("", include("events.urls")),
     path("", include("funds.urls")),
+    path("", include("news.urls")),
+    path("", include("events.member_urls")),
     path("", include("notifications.urls")),
 ]
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "alliances",
     "events",
     "funds",
+    "news",
 ]
 
 MIDDLEWARE = [

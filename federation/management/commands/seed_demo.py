@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "alliances.demo",
     "events.demo",
     "funds.demo",
+    "news.demo",
     "notifications.demo",
 ]
 
