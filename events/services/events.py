@@ -39,6 +39,7 @@ EVENT_EDITABLE_FIELDS = (
     "registration_opens_at",
     "registration_closes_at",
     "waitlist_enabled",
+    "is_alliance_only",
     "cover_image",
 )
 
