@@ -260,3 +260,28 @@ def test_member_event_detail_lists_registrations(client, organisation, admin):
     client.force_login(admin)
     body = client.get(reverse("member_events:detail", kwargs={"pk": event.pk})).content.decode()
     assert "李志愿（虚构）" in body
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_review_list_query_count_is_constant(
+    client, organisation, django_assert_max_num_queries, count
+):
+    for n in range(count):
+        EventFactory(
+            organisation=organisation,
+            slug=f"submitted-{n}",
+            status=Event.Status.DRAFT,
+            review_state=Event.Review.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+    client.force_login(news_editor())
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("member_events:review-list"))
+    assert len(response.context["events"]) == count
+
+
+def test_my_home_links_org_admins_to_their_own_events(client, admin):
+    client.force_login(admin)
+    assert (
+        reverse("member_events:list") in client.get(reverse("federation:my-home")).content.decode()
+    )
