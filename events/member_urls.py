@@ -10,6 +10,7 @@ urlpatterns = [
     path("my/events/<int:pk>/", views.MemberEventDetailView.as_view(), name="detail"),
     path("my/events/<int:pk>/edit/", views.MemberEventUpdateView.as_view(), name="update"),
     path("my/events/<int:pk>/submit/", views.MemberEventSubmitView.as_view(), name="submit"),
+    path("my/events/<int:pk>/cancel/", views.MemberEventCancelView.as_view(), name="cancel"),
     path("my/events/<int:pk>/no-shows/", views.MemberEventNoShowsView.as_view(), name="no-shows"),
     path(
         "my/events/<int:pk>/registrations/<int:registration>/check-in/",

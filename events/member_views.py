@@ -20,8 +20,13 @@ from federation.access import OrganisationRequiredMixin
 from . import selectors_member
 from .forms import HoursCorrectionForm
 from .member_forms import MemberEventForm, ReturnForm
+from .services import (
+    event_cancel,
+    registration_check_in,
+    registration_hours_correct,
+    registration_mark_no_shows,
+)
 from .services import member_events as services
-from .services import registration_check_in, registration_hours_correct, registration_mark_no_shows
 
 
 def _error_text(error: ValidationError) -> str:
@@ -147,6 +152,12 @@ class MemberEventSubmitView(MemberEventActionView):
     def act(self, request, event):
         services.member_event_submit(event=event, acting_user=request.user)
         return _("Submitted for review. The federation will publish it or tell you what to change.")
+
+
+class MemberEventCancelView(MemberEventActionView):
+    def act(self, request, event):
+        event_cancel(event=event, reason=request.POST.get("reason", ""), acting_user=request.user)
+        return _("Cancelled; everyone registered has been told.")
 
 
 class MemberEventCheckInView(MemberEventActionView):

@@ -285,3 +285,21 @@ def test_my_home_links_org_admins_to_their_own_events(client, admin):
     assert (
         reverse("member_events:list") in client.get(reverse("federation:my-home")).content.decode()
     )
+
+
+def test_org_admin_cancels_its_own_event_and_everyone_is_told(client, organisation, admin):
+    event = EventFactory(organisation=organisation)
+    registration = RegistrationFactory(event=event)
+    stranger = org_admin(OrganisationFactory())
+    url = reverse("member_events:cancel", kwargs={"pk": event.pk})
+    client.force_login(stranger)
+    assert client.post(url, {"reason": "场地临时关闭"}).status_code == 404
+    with pytest.raises(ValidationError):  # not theirs: the engine's own rules refuse
+        event_services.event_cancel(event=event, reason="场地临时关闭", acting_user=stranger)
+    client.force_login(admin)
+    client.post(url, {"reason": "场地临时关闭"})
+    event.refresh_from_db()
+    registration.refresh_from_db()
+    assert event.status == Event.Status.CANCELLED
+    assert event.cancelled_reason == "场地临时关闭"
+    assert registration.status == Registration.Status.CANCELLED
