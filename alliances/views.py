@@ -17,6 +17,7 @@ from . import selectors, services
 from .forms import ApplicationForm, DecisionForm, LeaveForm, MatrixFilterForm
 from .models import Alliance, AllianceMembership
 from .resources import alliance_matrix_xlsx
+from .sections import alliance_sections
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -56,6 +57,7 @@ class AllianceDetailView(TemplateView):
         kwargs["may_manage"] = services.user_may_manage_alliance(
             user=self.request.user, alliance=alliance
         )
+        kwargs["alliance_sections"] = alliance_sections()
         return super().get_context_data(**kwargs)
 
 

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("funds.urls")),
     path("", include("catalogue.urls")),
+    path("", include("news.urls")),
+    path("", include("events.member_urls")),
     path("", include("notifications.urls")),
 ]
 

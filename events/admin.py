@@ -110,7 +110,15 @@ class EventAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
     ordering = ["-starts_at"]
     prepopulated_fields: dict = {}
     raw_id_fields = ["organisation", "parent"]
-    readonly_fields = ["status", "cancelled_reason", "cancelled_at", "created_by", "created_at"]
+    readonly_fields = [
+        "status",
+        "cancelled_reason",
+        "cancelled_at",
+        "created_by",
+        "created_at",
+        "review_state",
+        "review_reason",
+    ]
     inlines = [RegistrationInline]
     actions = [
         "publish",
@@ -132,6 +140,7 @@ class EventAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
             {
                 "fields": [
                     "audience",
+                    "is_alliance_only",
                     "visitor_signup",
                     "capacity",
                     "per_organisation_limit",
@@ -143,7 +152,17 @@ class EventAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
         ),
         (
             gettext_lazy("status"),
-            {"fields": ["status", "cancelled_reason", "cancelled_at", "created_by", "created_at"]},
+            {
+                "fields": [
+                    "status",
+                    "cancelled_reason",
+                    "cancelled_at",
+                    "created_by",
+                    "created_at",
+                    "review_state",
+                    "review_reason",
+                ]
+            },
         ),
     ]
 

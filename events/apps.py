@@ -21,6 +21,7 @@ class EventsConfig(AppConfig):
         )
         register_profile_section("events/organisation_profile_events.html")
         self._register_messages()
+        self._ready_member_events()
 
     def _register_messages(self):
         from notifications.registry import register_kind, register_subject
@@ -42,4 +43,19 @@ class EventsConfig(AppConfig):
             "alliance_quarter_missing",
             _("alliance quarter missing an activity"),
             reminders=reminders.alliance_quarter_missing,
+        )
+
+    def _ready_member_events(self):
+        """Member organisations' own events: rules, message kinds, their /my/ section."""
+        from federation.sections import register_my_section
+        from notifications.registry import register_kind
+
+        from . import member_rules  # noqa: F401  (registers the rules)
+
+        register_kind("member_event_reviewed", _("member event reviewed"), mandatory=True)
+        register_my_section(
+            _("Our own events"),
+            "member_events:list",
+            _("Draft your organisation's events, submit them for review, run check-in."),
+            admin_only=True,
         )

@@ -172,6 +172,7 @@ class SecretaryEventForm(forms.ModelForm):
             "address",
             "street",
             "audience",
+            "is_alliance_only",
             "capacity",
             "per_organisation_limit",
             "registration_opens_at",

@@ -74,6 +74,14 @@ class Event(models.Model):
         PUBLIC = "public", _("public")
         MEMBERS = "members", _("member organisations only")
 
+    class Review(models.TextChoices):
+        """A member organisation's own event: staff review it before it is public."""
+
+        NONE = "", _("not submitted")
+        SUBMITTED = "submitted", _("awaiting review")
+        RETURNED = "returned", _("returned for changes")
+        APPROVED = "approved", _("approved")
+
     # Kinds an alliance secretary may create for their own alliance.
     ALLIANCE_KINDS = (Kind.TRAINING, Kind.TEAM_BUILDING)
 
@@ -148,6 +156,25 @@ class Event(models.Model):
         _("registration closes at"), null=True, blank=True, help_text=_("Blank: at the start.")
     )
     waitlist_enabled = models.BooleanField(_("waiting list"), default=True)
+    is_alliance_only = models.BooleanField(
+        _("alliance members only"),
+        default=False,
+        help_text=_("Only the organising alliance's member organisations may register."),
+    )
+    review_state = models.CharField(
+        _("review"), max_length=10, choices=Review.choices, default=Review.NONE, blank=True
+    )
+    review_reason = models.CharField(_("reason for returning"), max_length=300, blank=True)
+    submitted_at = models.DateTimeField(_("submitted for review at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
     cover_image = models.ImageField(
         _("cover image"),
         upload_to="events/covers/%Y/",
@@ -199,6 +226,18 @@ class Event(models.Model):
                 condition=~Q(status="cancelled") | ~Q(cancelled_reason=""),
                 name="events_event_cancelled_has_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(is_alliance_only=False) | Q(alliance__isnull=False),
+                name="events_event_alliance_only_has_alliance",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state="returned") | ~Q(review_reason=""),
+                name="events_event_returned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state="submitted") | Q(status="draft"),
+                name="events_event_submitted_is_draft",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -226,6 +265,11 @@ class Event(models.Model):
         if opens and closes and closes <= opens:
             errors["registration_closes_at"] = ValidationError(
                 _("Registration must close after it opens."), code="window_order"
+            )
+        if self.is_alliance_only and not self.alliance_id:
+            errors["is_alliance_only"] = ValidationError(
+                _("Only an alliance's own event can be limited to its members."),
+                code="alliance_only_without_alliance",
             )
         if errors:
             raise ValidationError(errors)

@@ -186,3 +186,6 @@ class BankTransactionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["reference", "booked_on", "amount", "payer", "entry"]
     search_fields = ["reference", "payer"]
     list_select_related = ["entry"]
+
+
+from . import admin_partners  # noqa: E402, F401  (the partners page, edited by fund managers)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import manage, my, public
+from .views import manage, my, partners, public
 
 app_name = "funds"
 
@@ -9,6 +9,7 @@ M = "fund/manage/<str:fund>/"
 urlpatterns = [
     path("fund/", public.FundPublicView.as_view(), name="public"),
     path("fund/gifts/", public.GiftListView.as_view(), name="gifts"),
+    path("fund/partners/", partners.PartnerListView.as_view(), name="partners"),
     # Staff: fund managers post, auditors read.
     path("fund/manage/", manage.ManageIndexView.as_view(), name="manage-index"),
     path(M, manage.DashboardView.as_view(), name="manage-dashboard"),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "events",
     "funds",
     "catalogue",
+    "news",
     "portal",
 ]
 

@@ -16,6 +16,7 @@ from notifications.services import message_enqueue
 
 from ..models import Event, Registration
 from ..selectors import user_may_manage_attendance
+from ..selectors_member import user_is_event_org_admin
 from ..tickets import ticket_qr_svg, ticket_url
 from ..validators import normalize_mobile, validate_mobile
 
@@ -24,7 +25,10 @@ CHECK_IN_OPENS_BEFORE = datetime.timedelta(hours=2)
 
 
 def _require_attendance_manager(user: User, event: Event) -> None:
-    if not user_may_manage_attendance(user=user, event=event):
+    if user_may_manage_attendance(user=user, event=event):
+        return
+    # A member organisation runs the attendance of its own events.
+    if not user_is_event_org_admin(user=user, event=event):
         raise PermissionDenied
 
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliances.models import AllianceMembership
 from federation.models import Organisation, User
 
 from ..models import Event, Participant, Registration
@@ -46,6 +47,24 @@ def _check_open(event: Event, now: datetime.datetime) -> None:
         )
 
 
+def _check_alliance_only(event: Event, organisation: Organisation | None) -> None:
+    """An alliance's own training or team building takes only its member organisations."""
+    if not event.is_alliance_only:
+        return
+    is_member = (
+        organisation is not None
+        and AllianceMembership.objects.active()
+        .filter(alliance_id=event.alliance_id, organisation=organisation)
+        .exists()
+    )
+    if not is_member:
+        raise ValidationError(
+            _("This activity is for the member organisations of %(alliance)s only.")
+            % {"alliance": event.alliance},
+            code="alliance_members_only",
+        )
+
+
 def _register(
     *,
     event: Event,
@@ -66,6 +85,7 @@ def _register(
         raise ValidationError(
             _("This event is for member organisations only."), code="members_only"
         )
+    _check_alliance_only(event, organisation)
     live = Registration.objects.live().filter(event=event)
     duplicate = Q(mobile=mobile)
     if participant:
@@ -118,8 +138,8 @@ def registration_create(
     """Register an organisation's participant: confirmed, or waitlisted when full.
 
     Refuses with codes event_not_published, event_cancelled, registration_not_open,
-    registration_closed, members_only, duplicate, organisation_limit, full,
-    participant_inactive. Never overbooks.
+    registration_closed, members_only, alliance_members_only, duplicate,
+    organisation_limit, full, participant_inactive. Never overbooks.
     """
     _require_organisation_member(acting_user, participant.organisation_id)
     participant = Participant.objects.select_related("organisation").get(pk=participant.pk)
@@ -154,6 +174,7 @@ def registration_create_for_visitor(
         raise ValidationError(
             _("This event is for member organisations only."), code="members_only"
         )
+    _check_alliance_only(locked, None)
     if not locked.visitor_signup:
         _check_open(locked, timezone.now())
         raise ValidationError(

@@ -13,6 +13,7 @@ from .gifts import (
 )
 from .grants import Grant, GrantApproval, GrantAttachment, GrantProgress, validate_attachment
 from .ledger import Account, ClosedPeriod, Fund, JournalEntry, NumberSeries, Posting
+from .partners import Partner
 
 __all__ = [
     "AcknowledgementLetter",
@@ -31,6 +32,7 @@ __all__ = [
     "GrantProgress",
     "JournalEntry",
     "NumberSeries",
+    "Partner",
     "Pledge",
     "PledgeInstalment",
     "Posting",

@@ -8,6 +8,7 @@ import catalogue.demo
 import events.demo
 import federation.demo
 import funds.demo
+import news.demo
 import portal.demo
 
 # Each app's ``demo.seed(stdout)`` runs in this order; later apps build on earlier ones.
@@ -18,6 +19,7 @@ DEMO_MODULES = [
     events.demo,
     funds.demo,
     catalogue.demo,
+    news.demo,
     portal.demo,
 ]
 

@@ -1,0 +1,25 @@
+"""Who may do what with member organisations' own events (django-rules).
+
+Loaded from ``EventsConfig.ready()``; superusers pass every check.
+"""
+
+import rules
+
+from federation.models import STAFF_GROUP_NAME
+
+from .selectors_member import user_is_event_org_admin
+
+
+@rules.predicate
+def is_event_org_admin(user, event) -> bool:
+    if event is None:
+        return False
+    return user_is_event_org_admin(user=user, event=event)
+
+
+is_event_reviewer = rules.is_active & rules.is_staff & rules.is_group_member(STAFF_GROUP_NAME)
+
+# Publish or return a member organisation's event after review.
+rules.add_perm("events.review_member_event", is_event_reviewer)
+# Edit, submit and run the attendance of the organisation's own event.
+rules.add_perm("events.manage_member_event", is_event_org_admin)

@@ -1,0 +1,13 @@
+"""Who may write and publish news and notices (django-rules; superusers pass every check)."""
+
+import rules
+
+from federation.models import STAFF_GROUP_NAME
+
+is_federation_staff = rules.is_group_member(STAFF_GROUP_NAME)
+is_news_editor = rules.is_active & rules.is_staff & is_federation_staff
+
+# Write, publish and withdraw news items and notices (the admin asks the same rule).
+rules.add_perm("news.manage_article", is_news_editor)
+for action in ("view", "add", "change", "delete"):
+    rules.add_perm(f"news.{action}_article", is_news_editor)

@@ -1,0 +1,51 @@
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+
+from events.models import Event
+from funds.models import Partner
+from funds.roles import FUND_MANAGERS
+from news import demo
+from news.models import Article
+from notifications.models import Message
+from tests.alliances.factories import AllianceMembershipFactory, org_admin
+from tests.federation.factories import OrganisationFactory, StaffFactory
+
+from .factories import news_editor
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return (Article.objects.count(), Partner.objects.count(), Event.objects.count())
+
+
+def test_demo_is_idempotent_and_tells_the_story():
+    news_editor(email="staff@yilu.example")
+    manager = StaffFactory(email="fund@yilu.example")
+    manager.groups.add(Group.objects.get_or_create(name=FUND_MANAGERS)[0])
+    organisation = OrganisationFactory()
+    org_admin(organisation, email="org@yilu.example")
+    member_admin = org_admin(AllianceMembershipFactory(alliance__code="elderly").organisation)
+
+    demo.seed(io.StringIO())
+    first = _counts()
+    demo.seed(io.StringIO())
+    assert _counts() == first
+
+    articles = Article.objects.all()
+    assert articles.count() == 12
+    assert all("演示" in article.title for article in articles)
+    assert articles.filter(category="notice").count() == 4
+    assert set(articles.values_list("status", flat=True)) == {"published"}
+    notified = set(Message.objects.filter(kind="news_notice").values_list("recipient", flat=True))
+    assert member_admin.pk in notified
+    assert Partner.objects.count() == 4
+    assert all(partner.logo for partner in Partner.objects.all())
+    own = Event.objects.filter(organisation=organisation)
+    assert sorted(own.values_list("status", "review_state")) == [
+        ("draft", "submitted"),
+        ("published", "approved"),
+    ]
+    assert Event.objects.filter(is_alliance_only=True, status="published").count() == 1
