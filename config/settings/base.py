@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "alliances",
     "events",
     "funds",
+    "caravan",
     "catalogue",
     "news",
     "portal",

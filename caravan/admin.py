@@ -1,0 +1,1 @@
+"""Caravan admin (filled below)."""

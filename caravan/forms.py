@@ -1,0 +1,1 @@
+"""Caravan forms (filled below)."""

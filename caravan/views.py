@@ -1,0 +1,1 @@
+"""Caravan views (filled below)."""
