@@ -18,7 +18,14 @@ Invariants owned here (each backed by a database constraint where one can say it
 - cancelling a day tells every host, volunteer and registrant once.
 """
 
-from .booths import booth_apply, booth_confirm, booth_decline, booth_withdraw, check_qualification
+from .booths import (
+    booth_apply,
+    booth_confirm,
+    booth_decline,
+    booth_withdraw,
+    check_qualification,
+    qualification_add,
+)
 from .cancel import caravan_cancel
 from .posts import volunteer_post_create
 from .records import (
@@ -40,6 +47,7 @@ __all__ = [
     "caravan_generate",
     "caravan_publish",
     "check_qualification",
+    "qualification_add",
     "record_is_posted",
     "service_record_import",
     "service_record_post_proceeds",

@@ -165,3 +165,30 @@ def booth_withdraw(*, application: BoothApplication, acting_user: User) -> Booth
     application.status = BoothApplication.Status.WITHDRAWN
     application.save(update_fields=["status"])
     return application
+
+
+@transaction.atomic(durable=True)
+def qualification_add(
+    *,
+    participant: Participant,
+    kind: str,
+    number: str,
+    issuer: str,
+    expires_on,
+    scan=None,
+    acting_user: User,
+) -> Qualification:
+    """Record a participant's qualification (its scan checked by content)."""
+    require_org_admin(acting_user, participant.organisation_id)
+    qualification = Qualification(
+        participant=participant,
+        kind=kind,
+        number=(number or "").strip(),
+        issuer=(issuer or "").strip(),
+        expires_on=expires_on,
+    )
+    if scan:
+        qualification.scan = scan
+    qualification.full_clean()
+    qualification.save()
+    return qualification

@@ -1,1 +1,0 @@
-"""Caravan views (filled below)."""
