@@ -106,9 +106,11 @@ def qualified(organisation, qualification="nurse", expires_on=None, **kwargs):
     return person
 
 
-def hosted(slot: BoothSlot, organisation=None, status=BoothApplication.Status.CONFIRMED):
+def hosted(slot: BoothSlot, organisation=None, status=BoothApplication.Status.CONFIRMED, **kw):
     organisation = organisation or OrganisationFactory()
-    return BoothApplication.objects.create(slot=slot, organisation=organisation, status=status)
+    return BoothApplication.objects.create(
+        slot=slot, organisation=organisation, status=status, **kw
+    )
 
 
 def record(kind_code: str, held_on: datetime.date, people: int, organisation=None, **kwargs):
