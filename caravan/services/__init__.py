@@ -35,7 +35,7 @@ from .records import (
     service_record_post_proceeds,
     service_record_save,
 )
-from .series import caravan_generate, caravan_publish
+from .series import caravan_adopt, caravan_generate, caravan_publish
 
 __all__ = [
     "HistoryRow",
@@ -43,6 +43,7 @@ __all__ = [
     "booth_confirm",
     "booth_decline",
     "booth_withdraw",
+    "caravan_adopt",
     "caravan_cancel",
     "caravan_generate",
     "caravan_publish",

@@ -64,6 +64,33 @@ def shift_add(
     return Shift.objects.create(post=post, event=event)
 
 
+def _plan_add(series: Series, caravan: Caravan, acting_user: User) -> None:
+    """The series' default booth slots and volunteer posts, on a new caravan."""
+    event, day = caravan.event, caravan.held_on
+    BoothSlot.objects.bulk_create(
+        BoothSlot(caravan=caravan, service_kind_id=booth.service_kind_id, position=n)
+        for booth in series.booths.all()
+        for n in range(1, booth.slot_count + 1)
+    )
+    posts: dict[str, VolunteerPost] = {}
+    for default in series.posts.all():
+        post = posts.get(default.title)
+        if post is None:
+            post = posts[default.title] = VolunteerPost.objects.create(
+                event=event, title=default.title
+            )
+        shift = shift_add(
+            post=post,
+            starts_at=_aware(day, default.starts_at_time),
+            ends_at=_aware(day, default.ends_at_time),
+            headcount=default.headcount,
+            acting_user=acting_user,
+        )
+        if event.status == Event.Status.PUBLISHED:
+            shift.event.status = Event.Status.PUBLISHED
+            shift.event.save(update_fields=["status", "updated_at"])
+
+
 def _caravan_new(series: Series, occurrence, index: int, acting_user: User) -> Caravan:
     venues = series.venue_list() or [("", "")]
     venue, address = venues[index % len(venues)]
@@ -97,25 +124,7 @@ def _caravan_new(series: Series, occurrence, index: int, acting_user: User) -> C
             day - datetime.timedelta(days=series.withdraw_days_before), datetime.time(18, 0)
         ),
     )
-    BoothSlot.objects.bulk_create(
-        BoothSlot(caravan=caravan, service_kind_id=booth.service_kind_id, position=n)
-        for booth in series.booths.all()
-        for n in range(1, booth.slot_count + 1)
-    )
-    posts: dict[str, VolunteerPost] = {}
-    for default in series.posts.all():
-        post = posts.get(default.title)
-        if post is None:
-            post = posts[default.title] = VolunteerPost.objects.create(
-                event=event, title=default.title
-            )
-        shift_add(
-            post=post,
-            starts_at=_aware(day, default.starts_at_time),
-            ends_at=_aware(day, default.ends_at_time),
-            headcount=default.headcount,
-            acting_user=acting_user,
-        )
+    _plan_add(series, caravan, acting_user)
     return caravan
 
 
@@ -171,4 +180,44 @@ def caravan_publish(*, caravan: Caravan, acting_user: User) -> Caravan:
         each.status = Event.Status.PUBLISHED
         each.save(update_fields=["status", "updated_at"])
     caravan.event = event
+    return caravan
+
+
+@transaction.atomic(durable=True)
+def caravan_adopt(*, event: Event, series: Series, acting_user: User) -> Caravan:
+    """Attach a caravan event typed by hand (before the series) to ``series``.
+
+    It gets the series' booth slots and posts; generation then skips its month.
+    Refuses not_caravan and already_adopted.
+    """
+    require_staff(acting_user)
+    event = Event.objects.select_for_update(no_key=True).get(pk=event.pk)
+    if event.kind != Event.Kind.CARAVAN:
+        raise ValidationError(_("Only a caravan event can join a series."), code="not_caravan")
+    if Caravan.objects.filter(event=event).exists():
+        raise ValidationError(_("This event is already a series caravan."), code="already_adopted")
+    day = timezone.localtime(event.starts_at).date()
+    rule_day = next(
+        iter(
+            rule_dates(
+                weekday_index=series.weekday,
+                week_of_month=series.week_of_month,
+                first_month=day,
+                months=1,
+            )
+        ),
+        day,
+    )
+    if series.caravans.filter(scheduled_on=rule_day).exists():
+        rule_day = day
+    caravan = Caravan.objects.create(
+        event=event,
+        series=series,
+        scheduled_on=rule_day,
+        held_on=day,
+        withdraw_until=_aware(
+            day - datetime.timedelta(days=series.withdraw_days_before), datetime.time(18, 0)
+        ),
+    )
+    _plan_add(series, caravan, acting_user)
     return caravan

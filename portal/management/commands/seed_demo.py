@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 import alliances.demo
+import caravan.demo
 import catalogue.demo
 import events.demo
 import federation.demo
@@ -18,6 +19,7 @@ DEMO_MODULES = [
     alliances.demo,
     events.demo,
     funds.demo,
+    caravan.demo,
     catalogue.demo,
     news.demo,
     portal.demo,
