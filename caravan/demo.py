@@ -243,7 +243,7 @@ def seed(stdout) -> None:
         services.caravan_adopt(event=event, series=series, acting_user=staff)
     today = timezone.localdate()
     services.caravan_generate(
-        series=series, months=4, first_month=today.replace(day=1), acting_user=staff
+        series=series, months=6, first_month=today.replace(day=1), acting_user=staff
     )
     horizon = today + relativedelta(months=2)
     for caravan in series.caravans.filter(event__status=Event.Status.DRAFT, held_on__lt=horizon):

@@ -9,7 +9,7 @@ from .models import Qualification, Series
 
 class GenerateForm(forms.Form):
     series = forms.ModelChoiceField(
-        label=_("series"), queryset=Series.objects.filter(is_active=True)
+        label=_("caravan series"), queryset=Series.objects.filter(is_active=True)
     )
     first_month = forms.DateField(
         label=_("from the month of"),
