@@ -12,7 +12,7 @@ class CaravanPublicView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            nav_current="events",
+            nav_current="caravan",
             caravans=selectors.caravan_list_public(today=timezone.localdate()),
             totals=selectors.totals_since_start(),
             can_manage=self.request.user.has_perm("caravan.manage_caravan"),
