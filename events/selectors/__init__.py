@@ -51,7 +51,6 @@ from .public import (
 from .quarters import (
     ACTIVITY_STATUSES,
     QUARTER_KINDS,
-    SHANGHAI,
     PlanState,
     QuarterPlanCell,
     QuarterPlanRow,
@@ -61,10 +60,6 @@ from .quarters import (
     activity_is_held,
     alliance_quarter_missing_kinds,
     alliance_quarter_plan,
-    quarter_bounds,
-    quarter_of,
-    this_year,
-    year_bounds,
 )
 from .secretary import event_get_for_secretary, event_list_for_secretary
 
@@ -103,14 +98,9 @@ __all__ = [
     "organisation_list_with_hours",
     "event_list_for_secretary",
     "event_get_for_secretary",
-    "SHANGHAI",
     "QUARTER_KINDS",
     "ACTIVITY_STATUSES",
     "PlanState",
-    "this_year",
-    "year_bounds",
-    "quarter_bounds",
-    "quarter_of",
     "activity_is_held",
     "_alliance_activities",
     "_quarter_events",

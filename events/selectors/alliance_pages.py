@@ -7,10 +7,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from alliances.models import Alliance
+from core.timezone import year_bounds
 
 from ..models import Event, Registration
 from .attendance import ZERO_HOURS, hours_sum
-from .quarters import _alliance_activities, activity_is_held, year_bounds
+from .quarters import _alliance_activities, activity_is_held
 
 # --- An alliance's activities on its public pages --------------------------------------
 

@@ -1,7 +1,6 @@
 """Alliance activities and the quarterly plan (季季·益联盟)."""
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet, TextChoices
@@ -9,12 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Alliance
+from core.timezone import (
+    local_date,
+    quarter_bounds,
+    quarter_of,
+    year_bounds,
+)
 
 from ..models import Event
 
 # --- Alliance activities and the quarterly plan (季季·益联盟) ----------------------------
 
-SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 # Every alliance holds one of each, every quarter (DOMAIN.md §3); order as reminders list them.
 QUARTER_KINDS = (Event.Kind.TEAM_BUILDING, Event.Kind.TRAINING)
 # Drafts and cancelled events are neither held nor scheduled.
@@ -25,34 +29,6 @@ class PlanState(TextChoices):
     HELD = "held", _("held")
     SCHEDULED = "scheduled", _("scheduled")
     MISSING = "missing", _("missing")
-
-
-def this_year() -> int:
-    return timezone.localdate(timezone=SHANGHAI).year
-
-
-def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
-    """Aware Shanghai start of ``year`` and of the next year."""
-    return (
-        datetime.datetime(year, 1, 1, tzinfo=SHANGHAI),
-        datetime.datetime(year + 1, 1, 1, tzinfo=SHANGHAI),
-    )
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[datetime.datetime, datetime.datetime]:
-    """Aware Shanghai start of the quarter and of the next one."""
-    start = datetime.datetime(year, 3 * quarter - 2, 1, tzinfo=SHANGHAI)
-    end = (
-        datetime.datetime(year + 1, 1, 1, tzinfo=SHANGHAI)
-        if quarter == 4
-        else datetime.datetime(year, 3 * quarter + 1, 1, tzinfo=SHANGHAI)
-    )
-    return start, end
-
-
-def quarter_of(moment: datetime.datetime) -> int:
-    """The calendar quarter (1–4) of an aware moment, in Asia/Shanghai."""
-    return (moment.astimezone(SHANGHAI).month - 1) // 3 + 1
 
 
 def activity_is_held(event: Event, *, now: datetime.datetime) -> bool:
@@ -146,7 +122,9 @@ def alliance_quarter_plan(
         events = events.filter(alliance=alliance)
     by_cell: dict[tuple[int, int], list[Event]] = {}
     for event in events:
-        by_cell.setdefault((event.alliance_id, quarter_of(event.starts_at)), []).append(event)
+        by_cell.setdefault((event.alliance_id, quarter_of(local_date(event.starts_at))), []).append(
+            event
+        )
     return [
         QuarterPlanRow(
             alliance=each,

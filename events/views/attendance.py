@@ -13,6 +13,8 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from core.timezone import this_year
+
 from .. import selectors, services
 from ..forms import (
     CheckInSearchForm,
@@ -208,7 +210,7 @@ class QuarterlyPlanView(LoginRequiredMixin, UserPassesTestMixin, NavEventsMixin,
         return self.request.user.is_staff
 
     def get_context_data(self, **kwargs):
-        year = QuarterPlanForm(self.request.GET).year_or(selectors.this_year())
+        year = QuarterPlanForm(self.request.GET).year_or(this_year())
         return super().get_context_data(
             year=year,
             rows=selectors.alliance_quarter_plan(year=year),
