@@ -8,8 +8,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from federation.admin_mixins import ServiceSavedAdminMixin
 from federation.models import HubRecommendation, HubStaff, StreetHub
-from federation.services import hub_staff_add, hub_staff_remove
+from federation.services import hub_settings_update, hub_staff_add, hub_staff_remove
+from federation.services.hubs import HUB_SETTINGS_FIELDS
 
 
 class HubStaffInline(admin.TabularInline):
@@ -24,7 +26,7 @@ class HubStaffInline(admin.TabularInline):
 
 
 @admin.register(StreetHub)
-class StreetHubAdmin(admin.ModelAdmin):
+class StreetHubAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "street", "events_need_approval", "contact_phone")
     list_filter = ("events_need_approval", "street__old_district")
     search_fields = ("name", "street__name_zh", "street__code")
@@ -88,7 +90,8 @@ class StreetHubAdmin(admin.ModelAdmin):
         return WithStaff
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        fields = {name: form.cleaned_data[name] for name in HUB_SETTINGS_FIELDS}
+        hub_settings_update(hub=obj, acting_user=request.user, **fields)
         user = form.cleaned_data.get("staff_email")
         if user is not None:
             try:

@@ -15,11 +15,13 @@ from federation.models import HubRecommendation, Organisation, StreetHub, User
 from federation.services import (
     hub_profile_update,
     hub_recommendation_record,
+    hub_settings_update,
     hub_staff_add,
     user_create_verified,
 )
 
 DEMO_PASSWORD = "yilu-demo-2026"
+STAFF_EMAIL = "staff@yilu.example"
 # e-mail, name, street code, whether the hub's events need the federation's approval
 HUB_LOGINS = [
     ("hub-jiangning@yilu.example", "周*芳（虚构枢纽工作人员）", "310106006", True),
@@ -54,8 +56,11 @@ def _staff() -> list[tuple[User, StreetHub]]:
         if user is None:
             user = user_create_verified(email=email, password=DEMO_PASSWORD, name=name)
             # The federation's setting, changed as staff would in the back office.
-            StreetHub.objects.filter(pk=hub.pk).update(events_need_approval=needs_approval)
-            hub.refresh_from_db()
+            hub = hub_settings_update(
+                hub=hub,
+                acting_user=User.objects.get(email=STAFF_EMAIL),
+                events_need_approval=needs_approval,
+            )
         hub_staff_add(hub=hub, user=user, acting_user=None)
         result.append((user, hub))
     return result

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="hub name")),
                 ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
                 (
                     "contact_person",

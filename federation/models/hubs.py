@@ -15,7 +15,7 @@ class StreetHub(models.Model):
     street = models.OneToOneField(
         Street, on_delete=models.PROTECT, related_name="hub", verbose_name=_("street")
     )
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("hub name"), max_length=100, unique=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact_person = models.CharField(
         _("office contact"),

@@ -14,6 +14,7 @@ from .accounts import user_create_verified
 from .hubs import (
     hub_profile_update,
     hub_recommendation_record,
+    hub_settings_update,
     hub_staff_add,
     hub_staff_remove,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "annual_inspection_record",
     "hub_profile_update",
     "hub_recommendation_record",
+    "hub_settings_update",
     "hub_staff_add",
     "hub_staff_remove",
     "annual_inspection_submit",

@@ -22,6 +22,7 @@ from ..models import HubRecommendation, HubStaff, Organisation, StreetHub, User
 from ..validators import normalise_phone
 
 HUB_PROFILE_FIELDS = ("address", "contact_person", "contact_phone", "contact_email", "description")
+HUB_SETTINGS_FIELDS = ("name", *HUB_PROFILE_FIELDS, "events_need_approval")
 
 
 @transaction.atomic(durable=True)
@@ -43,10 +44,9 @@ def hub_staff_remove(*, hub: StreetHub, user: User, acting_user: User | None) ->
     HubStaff.objects.filter(hub=hub, user=user).delete()
 
 
-@transaction.atomic(durable=True)
-def hub_profile_update(*, hub: StreetHub, acting_user: User | None, **fields) -> StreetHub:
-    """Change the hub's public contact and description (not its approval setting)."""
-    unknown = set(fields) - set(HUB_PROFILE_FIELDS)
+def _hub_save(hub: StreetHub, allowed: tuple[str, ...], fields: dict) -> StreetHub:
+    assert transaction.get_connection().in_atomic_block
+    unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"not editable here: {sorted(unknown)}")
     hub = StreetHub.objects.select_for_update().get(pk=hub.pk)
@@ -56,6 +56,20 @@ def hub_profile_update(*, hub: StreetHub, acting_user: User | None, **fields) ->
     hub.full_clean()
     hub.save()
     return hub
+
+
+@transaction.atomic(durable=True)
+def hub_profile_update(*, hub: StreetHub, acting_user: User | None, **fields) -> StreetHub:
+    """The hub's staff change its public contact and description (not its approval setting)."""
+    return _hub_save(hub, HUB_PROFILE_FIELDS, fields)
+
+
+@transaction.atomic(durable=True)
+def hub_settings_update(*, hub: StreetHub, acting_user: User, **fields) -> StreetHub:
+    """Federation staff change a hub: its name, contact, description and approval setting."""
+    if not acting_user.has_perm("federation.review_hub_work"):
+        raise PermissionDenied
+    return _hub_save(hub, HUB_SETTINGS_FIELDS, fields)
 
 
 @transaction.atomic(durable=True)
