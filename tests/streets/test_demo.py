@@ -15,7 +15,9 @@ def test_seed_demo_fills_the_hubs_once(client):
     call_command("seed_demo", stdout=io.StringIO())
     hubs = StreetHub.objects.all()
     assert hubs.count() == 14
-    assert all(hub.contact_phone.startswith("021-6000") and "虚构" in hub.description for hub in hubs)
+    assert all(
+        hub.contact_phone.startswith("021-6000") and "虚构" in hub.description for hub in hubs
+    )
     assert HubStaff.objects.count() == 2
     assert HubRecommendation.objects.count() == 2
     jiangning = Event.objects.get(hub__street__code="310106006")
