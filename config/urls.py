@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("caravan.urls")),
     path("", include("catalogue.urls")),
     path("", include("news.urls")),
+    path("", include("streets.urls")),
     path("", include("events.member_urls")),
     path("", include("notifications.urls")),
 ]

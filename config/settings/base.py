@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "caravan",
     "catalogue",
     "news",
+    "streets",
     "portal",
 ]
 

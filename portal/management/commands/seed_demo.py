@@ -11,6 +11,7 @@ import federation.demo
 import funds.demo
 import news.demo
 import portal.demo
+import streets.demo
 
 # Each app's ``demo.seed(stdout)`` runs in this order; later apps build on earlier ones.
 # A new app adds its module here, one line, below the apps it builds on.
@@ -22,6 +23,7 @@ DEMO_MODULES = [
     caravan.demo,
     catalogue.demo,
     news.demo,
+    streets.demo,
     portal.demo,
 ]
 
