@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("funds.urls")),
     path("", include("catalogue.urls")),
     path("", include("news.urls")),
+    path("", include("volunteers.urls")),
+    path("", include("festival.urls")),
     path("", include("events.member_urls")),
     path("", include("notifications.urls")),
 ]

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "funds",
     "catalogue",
     "news",
+    "volunteers",
+    "festival",
     "portal",
 ]
 

@@ -7,9 +7,11 @@ import alliances.demo
 import catalogue.demo
 import events.demo
 import federation.demo
+import festival.demo
 import funds.demo
 import news.demo
 import portal.demo
+import volunteers.demo
 
 # Each app's ``demo.seed(stdout)`` runs in this order; later apps build on earlier ones.
 # A new app adds its module here, one line, below the apps it builds on.
@@ -20,6 +22,8 @@ DEMO_MODULES = [
     funds.demo,
     catalogue.demo,
     news.demo,
+    volunteers.demo,
+    festival.demo,
     portal.demo,
 ]
 
