@@ -156,7 +156,7 @@ class HonourRound(models.Model):
 
 class Nomination(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
+        PENDING = "pending", _("awaiting decision")
         ACCEPTED = "accepted", _("accepted")
         DECLINED = "declined", _("declined")
 

@@ -13,7 +13,7 @@ from federation.access import OrganisationRequiredMixin
 
 from . import selectors, services
 from .certificates import honour_certificate_pdf
-from .forms import DecisionForm
+from .forms import DecisionForm, NominationForm
 from .models import AwardType, Nomination
 
 
@@ -88,7 +88,7 @@ class HonourRollView(_FestivalNavMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         years = selectors.award_years()
-        year = kwargs.get("year") or (years[0] if years else timezone.localdate().year)
+        year = kwargs.pop("year", None) or (years[0] if years else timezone.localdate().year)
         return super().get_context_data(
             year=year, years=years, groups=selectors.award_list_for_roll(year=year), **kwargs
         )
@@ -143,6 +143,7 @@ class NominationCreateView(OrganisationRequiredMixin, _FestivalNavMixin, FormVie
 
     org_admin_required = True
     template_name = "festival/nomination_form.html"
+    form_class = NominationForm
 
     def dispatch(self, request, *args, **kwargs):
         self.round = selectors.round_get_open(pk=kwargs["pk"])

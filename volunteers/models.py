@@ -162,7 +162,7 @@ class CertificateRequest(models.Model):
     """A volunteer's request, made after proving their mobile, for a certificate."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
+        PENDING = "pending", _("awaiting issue")
         ISSUED = "issued", _("issued")
         CLOSED = "closed", _("closed")
 
