@@ -1,7 +1,6 @@
-"""The back office for the kernel. Every write with a rule goes through the services."""
+"""Organisations: the register, its lifecycle actions and the spreadsheet import."""
 
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponse
@@ -13,68 +12,22 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
-from . import selectors, services
-from .admin_mixins import ServiceSavedAdminMixin
-from .forms import AnnualInspectionAdminForm, MembershipActionForm, OrganisationAdminForm
-from .models import (
+from .. import selectors, services
+from ..admin_mixins import ServiceSavedAdminMixin
+from ..forms import MembershipActionForm, OrganisationAdminForm
+from ..models import (
     AnnualInspection,
-    Invitation,
     MembershipEvent,
     Organisation,
     OrganisationChangeRequest,
     OrganisationMember,
-    ServiceField,
-    Street,
-    User,
 )
-from .resources import (
+from ..resources import (
     MAX_IMPORT_BYTES,
     OrganisationResource,
     import_error_list,
     import_template_dataset,
 )
-
-
-@admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    ordering = ["email"]
-    list_display = ["email", "name", "is_staff", "is_active", "language", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "language", "groups"]
-    search_fields = ["email", "name"]
-    readonly_fields = ["last_login", "date_joined"]
-    fieldsets = [
-        (None, {"fields": ["email", "password"]}),
-        (_("Personal info"), {"fields": ["name", "language"]}),
-        (
-            _("Permissions"),
-            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
-        ),
-        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
-    ]
-    add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]}),
-    ]
-
-
-@admin.register(Street)
-class StreetAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_zh", "name_en", "kind", "old_district"]
-    list_filter = ["kind", "old_district"]
-    search_fields = ["code", "name_zh", "name_en"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # reference data: organisations point at these rows
-
-
-@admin.register(ServiceField)
-class ServiceFieldAdmin(admin.ModelAdmin):
-    list_display = ["position", "code", "name_zh", "name_en"]
-    list_display_links = ["code"]
-    search_fields = ["code", "name_zh", "name_en"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # --- Organisations ---------------------------------------------------------------
 
@@ -430,175 +383,3 @@ class OrganisationAdmin(ServiceSavedAdminMixin, ImportExportModelAdmin):
         if result is not None:
             response.context_data["import_problems"] = import_error_list(result)
         return response
-
-
-@admin.register(AnnualInspection)
-class AnnualInspectionAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
-    form = AnnualInspectionAdminForm
-    list_display = ["organisation", "year", "status", "submitted_at", "reviewed_by", "reviewed_at"]
-    list_filter = ["year", "status", "organisation__legal_form", "organisation__street"]
-    list_select_related = ["organisation", "reviewed_by"]
-    search_fields = ["organisation__name", "organisation__short_name", "organisation__credit_code"]
-    autocomplete_fields = ["organisation"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["organisation", "year"] if obj else []
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        saved = services.annual_inspection_record(
-            organisation=obj.organisation,
-            year=obj.year,
-            status=form.cleaned_data["status"],
-            note=form.cleaned_data.get("note", ""),
-            acting_user=request.user,
-        )
-        obj.pk = obj.id = saved.pk
-
-
-@admin.register(OrganisationChangeRequest)
-class OrganisationChangeRequestAdmin(admin.ModelAdmin):
-    list_display = [
-        "organisation",
-        "credit_code",
-        "legal_form",
-        "status",
-        "created_at",
-        "requested_by",
-    ]
-    list_filter = ["status"]
-    list_select_related = ["organisation", "requested_by"]
-    readonly_fields = [
-        "organisation",
-        "credit_code",
-        "legal_form",
-        "status",
-        "requested_by",
-        "created_at",
-        "decided_by",
-        "decided_at",
-        "decision_reason",
-    ]
-    actions = ["approve", "reject"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description=_("Approve the change"), permissions=["change"])
-    def approve(self, request, queryset):
-        form = MembershipActionForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            for change_request in queryset:
-                try:
-                    services.organisation_change_request_approve(
-                        change_request=change_request,
-                        accept_credit_code_warning=form.cleaned_data["accept_credit_code_warning"],
-                        acting_user=request.user,
-                    )
-                except ValidationError as error:
-                    self.message_user(
-                        request, f"{change_request}: {' '.join(error.messages)}", messages.ERROR
-                    )
-            return None
-        return self._ask(request, queryset, form, _("Approve the change"))
-
-    @admin.action(description=_("Reject the change (with a reason)"), permissions=["change"])
-    def reject(self, request, queryset):
-        form = MembershipActionForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            for change_request in queryset:
-                try:
-                    services.organisation_change_request_reject(
-                        change_request=change_request,
-                        reason=form.cleaned_data["reason"],
-                        acting_user=request.user,
-                    )
-                except ValidationError as error:
-                    self.message_user(
-                        request, f"{change_request}: {' '.join(error.messages)}", messages.ERROR
-                    )
-            return None
-        del form.fields["accept_credit_code_warning"]
-        return self._ask(request, queryset, form, _("Reject the change"))
-
-    def _ask(self, request, queryset, form, title):
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "organisations": queryset,
-            "action_name": request.POST.get("action"),
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "federation/admin/membership_action.html", context)
-
-
-@admin.register(MembershipEvent)
-class MembershipEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "organisation", "from_status", "to_status", "acting_user"]
-    list_filter = ["to_status", "from_status"]
-    list_select_related = ["organisation", "acting_user"]
-    search_fields = ["organisation__name", "reason"]
-    readonly_fields = [
-        "organisation",
-        "from_status",
-        "to_status",
-        "reason",
-        "acting_user",
-        "created_at",
-    ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "organisation", "role", "status", "created_at", "expires_at"]
-    list_filter = ["status", "role"]
-    list_select_related = ["organisation"]
-    search_fields = ["email", "organisation__name"]
-    readonly_fields = [
-        "organisation",
-        "email",
-        "role",
-        "status",
-        "language",
-        "invited_by",
-        "created_at",
-        "expires_at",
-        "accepted_by",
-        "accepted_at",
-    ]
-    actions = ["revoke"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_revoke_permission(self, request) -> bool:
-        # Invitations are read-only here; who may manage organisations may revoke.
-        return request.user.has_perm("federation.change_organisation")
-
-    @admin.action(description=_("Revoke the invitation"), permissions=["revoke"])
-    def revoke(self, request, queryset):
-        for invitation in queryset:
-            try:
-                services.invitation_revoke(invitation=invitation, acting_user=request.user)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{invitation}: {' '.join(error.messages)}", messages.ERROR
-                )
