@@ -18,6 +18,16 @@ from reportlab.platypus import Image
 CJK_FONT = "STSong-Light"
 
 
+# Characters the CID font has no glyph for under their usual code point, and the
+# code point its CMap does map to the same glyph (GB 2312 0xA1A4 is U+30FB there).
+_GLYPH_SUBSTITUTES = str.maketrans({"\u00b7": "\u30fb"})
+
+
+def cjk_text(text: str) -> str:
+    """Text safe for the CID font: a middle dot (月月·大篷车) would print as a box."""
+    return text.translate(_GLYPH_SUBSTITUTES)
+
+
 def register_cjk_font() -> str:
     """Register the CID font once; returns its name."""
     if CJK_FONT not in pdfmetrics.getRegisteredFontNames():

@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core.links import absolute_url
-from core.pdf import cjk_style, qr_image, register_cjk_font
+from core.pdf import cjk_style, cjk_text, qr_image, register_cjk_font
 
 from .models import Award
 
@@ -45,7 +45,7 @@ def _frame(canvas, document) -> None:
 
 
 def _p(text: str, style: str) -> Paragraph:
-    return Paragraph(escape(text), STYLES[style])
+    return Paragraph(escape(cjk_text(text)), STYLES[style])
 
 
 def _story(award: Award, url: str) -> list:

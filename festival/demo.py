@@ -113,7 +113,13 @@ def _pioneers_2021(types, staff: User) -> int:
     # The 2021 decision was taken at the time: staff record the awards in the closed round.
     for n in range(100):
         name = f"{SURNAMES[n % len(SURNAMES)]}{GIVEN[n // len(SURNAMES) % len(GIVEN)]}（虚构）"
-        services.award_grant(round=round, recipient_name=name, organisation=None, acting_user=staff)
+        services.award_grant(
+            round=round,
+            recipient_name=name,
+            organisation=None,
+            acting_user=staff,
+            awarded_on=datetime.date(2021, 9, 5),
+        )
     return 100
 
 

@@ -1,5 +1,7 @@
 """Writes for the festival: walk-in counting, nominations, awards and their numbers."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -96,7 +98,9 @@ def nomination_create(
     )
 
 
-def _award(round: HonourRound, *, name: str, organisation, nomination=None) -> Award:
+def _award(
+    round: HonourRound, *, name: str, organisation, nomination=None, awarded_on=None
+) -> Award:
     """Number and save an award; the caller holds the round's lock (gapless per type, year)."""
     assert transaction.get_connection().in_atomic_block
     last = Award.objects.filter(award_type_id=round.award_type_id, year=round.year).aggregate(
@@ -112,7 +116,7 @@ def _award(round: HonourRound, *, name: str, organisation, nomination=None) -> A
         recipient_name=name,
         organisation=organisation,
         nomination=nomination,
-        awarded_on=timezone.localdate(),
+        awarded_on=awarded_on or timezone.localdate(),
     )
 
 
@@ -152,15 +156,22 @@ def nomination_decide(
 
 @transaction.atomic(durable=True)
 def award_grant(
-    *, round: HonourRound, recipient_name: str, organisation: Organisation | None, acting_user: User
+    *,
+    round: HonourRound,
+    recipient_name: str,
+    organisation: Organisation | None,
+    acting_user: User,
+    awarded_on: datetime.date | None = None,
 ) -> Award:
-    """Staff award directly (recording a decision taken outside the portal)."""
+    """Staff award directly (recording a decision taken outside the portal, on its date)."""
     if not acting_user.has_perm("festival.manage_honours"):
         raise PermissionDenied
     if not recipient_name.strip():
         raise ValidationError(_("Name the recipient."), code="incomplete")
     round = _lock_round(round.pk)
-    return _award(round, name=recipient_name.strip(), organisation=organisation)
+    return _award(
+        round, name=recipient_name.strip(), organisation=organisation, awarded_on=awarded_on
+    )
 
 
 @transaction.atomic(durable=True)

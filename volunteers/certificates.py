@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core.links import absolute_url
-from core.pdf import cjk_style, qr_image, register_cjk_font
+from core.pdf import cjk_style, cjk_text, qr_image, register_cjk_font
 
 from .models import ServiceCertificate
 
@@ -36,7 +36,7 @@ def verify_url(number: str) -> str:
 
 
 def _p(text: str, style: str = "body") -> Paragraph:
-    return Paragraph(escape(text), STYLES[style])
+    return Paragraph(escape(cjk_text(text)), STYLES[style])
 
 
 def _lines_table(certificate: ServiceCertificate) -> Table:

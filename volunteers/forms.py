@@ -29,8 +29,10 @@ def _year_start() -> datetime.date:
 
 
 class PeriodMixin(BootstrapFormMixin, forms.Form):
-    period_from = forms.DateField(label=_("From"), widget=DateInput(), initial=_year_start)
-    period_to = forms.DateField(label=_("To"), widget=DateInput(), initial=timezone.localdate)
+    period_from = forms.DateField(label=_("Period from"), widget=DateInput(), initial=_year_start)
+    period_to = forms.DateField(
+        label=_("Period to"), widget=DateInput(), initial=timezone.localdate
+    )
 
     def clean(self):
         data = super().clean()
