@@ -49,6 +49,8 @@ class CertificateIssueForm(PeriodMixin):
 
 
 class CertificateRequestForm(PeriodMixin):
+    field_order = ["mobile", "period_from", "period_to"]
+
     mobile = forms.CharField(
         label=_("Mobile"),
         max_length=20,
