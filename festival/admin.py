@@ -5,9 +5,12 @@ Walk-ins are counted on the phone page, nominations decided on
 action; every write with a rule goes through :mod:`festival.services`.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from federation.admin_mixins import ServiceSavedAdminMixin
 
 from . import services
 from .models import Award, AwardType, Edition, HonourRound, Nomination, WalkInCount
@@ -62,19 +65,70 @@ class HonourRoundAdmin(HonoursPermissionMixin, admin.ModelAdmin):
     list_filter = ["status", "award_type"]
 
 
+class StaffNominationForm(forms.ModelForm):
+    class Meta:
+        model = Nomination
+        fields = ["round", "nominee_name", "nominee_organisation", "reason"]
+
+    def clean(self):
+        data = super().clean()
+        round = data.get("round")
+        if round is None:
+            return data
+        if round.award_type.recipient == AwardType.Recipient.ORGANISATION:
+            if not data.get("nominee_organisation"):
+                self.add_error("nominee_organisation", _("Name the organisation."))
+        elif not (data.get("nominee_name") or "").strip():
+            self.add_error("nominee_name", _("Name the nominee and give a reason."))
+        return data
+
+
 @admin.register(Nomination)
-class NominationAdmin(HonoursPermissionMixin, admin.ModelAdmin):
+class NominationAdmin(ServiceSavedAdminMixin, HonoursPermissionMixin, admin.ModelAdmin):
+    """Staff nominate anyone here (a person by name, or an organisation); decide with actions."""
+
     list_display = ["nominee_name", "round", "nominated_by_organisation", "status", "created_at"]
     list_filter = ["status", "round"]
     list_select_related = ["round", "nominated_by_organisation"]
     search_fields = ["nominee_name"]
+    autocomplete_fields = ["nominee_organisation"]
     actions = ["accept", "decline"]
+    add_fields = ["round", "nominee_name", "nominee_organisation", "reason"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return self.add_fields
+        return [field.name for field in self.model._meta.fields if field.name != "id"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
+        return [] if obj is None else self.get_fields(request, obj)
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = StaffNominationForm
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            form.base_fields["round"].queryset = HonourRound.objects.filter(
+                status=HonourRound.Status.OPEN
+            )
+            form.base_fields["nominee_name"].required = False
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        created = services.nomination_create(
+            round=obj.round,
+            reason=obj.reason,
+            nominee_name=obj.nominee_name,
+            nominee_organisation=obj.nominee_organisation,
+            acting_user=request.user,
+        )
+        obj.pk, obj.nominee_name, obj.created_at = (
+            created.pk,
+            created.nominee_name,
+            created.created_at,
+        )
 
     def _decide(self, request, queryset, accept: bool):
         done = 0
