@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "catalogue",
     "news",
     "streets",
+    "volunteers",
+    "festival",
     "portal",
 ]
 
