@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("news.urls")),
     path("", include("events.member_urls")),
     path("", include("notifications.urls")),
+    path("", include("dashboard.urls")),
 ]
 
 if settings.DEBUG:

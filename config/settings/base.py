@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "funds",
     "catalogue",
     "news",
+    "dashboard",
     "portal",
 ]
 
