@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.dates import MONTHS_3
+from django.utils.translation import gettext as _
 
 from .registry import Filters
 
@@ -21,6 +22,7 @@ def street_param(filters: Filters, name: str = "street__id__exact") -> dict:
 
 
 def month_labels() -> list[str]:
+    """Short month names for tables ("一月" in Chinese, "Jan" in English)."""
     return [str(MONTHS_3[month]) for month in range(1, 13)]
 
 
@@ -32,3 +34,8 @@ def events_in_month(filters: Filters, month: int, **extra) -> str:
         **street_param(filters),
         **extra,
     )
+
+
+def month_axis() -> dict:
+    """Chart keywords for a January-to-December axis: numbers under a "month" title."""
+    return {"x_labels": [str(month) for month in range(1, 13)], "x_title": _("Month")}

@@ -51,6 +51,16 @@ STYLES = {
 }
 
 
+# STSong-Light draws U+00B7 (the middle dot of 月月·大篷车) without a text mapping:
+# readers lose it and split the words. Its katakana twin U+30FB looks the same and is
+# read back as U+00B7, so the text layer says exactly what the page shows.
+_PDF_SAFE = str.maketrans({"\u00b7": "\u30fb"})
+
+
+def _escape(value) -> str:
+    return escape(str(value)).translate(_PDF_SAFE)
+
+
 def _text(value) -> str:
     if isinstance(value, Decimal):
         return f"{value:,.2f}"
@@ -72,7 +82,7 @@ def _chart_drawing(chart: Chart) -> Drawing | None:
         plot.x, plot.y, plot.width, plot.height = 45, 40, WIDTH - 60, height - 55
     drawing = Drawing(WIDTH, height)
     plot.data = data
-    plot.categoryAxis.categoryNames = [str(label) for label in chart.x_labels]
+    plot.categoryAxis.categoryNames = [str(label).translate(_PDF_SAFE) for label in chart.x_labels]
     plot.categoryAxis.labels.fontName = CJK_FONT
     plot.categoryAxis.labels.fontSize = 7
     plot.valueAxis.labels.fontName = CJK_FONT
@@ -98,16 +108,17 @@ def _chart_drawing(chart: Chart) -> Drawing | None:
         legend.alignment = "right"
         legend.columnMaximum = 1
         legend.colorNamePairs = [
-            (COLOURS[i % len(COLOURS)], str(series.name)) for i, series in enumerate(chart.series)
+            (COLOURS[i % len(COLOURS)], str(series.name).translate(_PDF_SAFE))
+            for i, series in enumerate(chart.series)
         ]
         drawing.add(legend)
     return drawing
 
 
 def _table(data: PanelData) -> Table:
-    header = [Paragraph(escape(str(column)), STYLES["cell"]) for column in data.columns]
+    header = [Paragraph(_escape(str(column)), STYLES["cell"]) for column in data.columns]
     body = [
-        [Paragraph(escape(_text(cell.value)), STYLES["cell"]) for cell in row] for row in data.rows
+        [Paragraph(_escape(_text(cell.value)), STYLES["cell"]) for cell in row] for row in data.rows
     ]
     table = Table([header, *body], repeatRows=1, hAlign="LEFT")
     table.setStyle(
@@ -123,12 +134,12 @@ def _table(data: PanelData) -> Table:
 
 
 def _section(title: str, data: PanelData, *, with_chart: bool) -> list:
-    flowables = [Paragraph(escape(str(title)), STYLES["heading"])]
+    flowables = [Paragraph(_escape(str(title)), STYLES["heading"])]
     if data.figures:
         line = "；".join(f"{figure.label}：{_text(figure.value)}" for figure in data.figures)
-        flowables.append(Paragraph(escape(line), STYLES["body"]))
+        flowables.append(Paragraph(_escape(line), STYLES["body"]))
     if data.note:
-        flowables.append(Paragraph(escape(str(data.note)), STYLES["meta"]))
+        flowables.append(Paragraph(_escape(str(data.note)), STYLES["meta"]))
     drawing = _chart_drawing(data.chart) if with_chart and data.chart else None
     if drawing is not None:
         flowables += [Spacer(1, 2 * mm), drawing]
@@ -151,9 +162,9 @@ def pdf_bytes(*, title: str, meta: list[tuple[str, str]], sections, with_charts:
         title=title,
         author="益路 Yilu",
     )
-    story = [Paragraph(escape(title), STYLES["title"])]
+    story = [Paragraph(_escape(title), STYLES["title"])]
     for label, value in meta:
-        story.append(Paragraph(escape(f"{label}：{value}"), STYLES["meta"]))
+        story.append(Paragraph(_escape(f"{label}：{value}"), STYLES["meta"]))
     for section_title, data in sections:
         story += _section(section_title, data, with_chart=with_charts)
     document.build(story)

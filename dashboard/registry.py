@@ -57,6 +57,7 @@ class Chart:
     x_labels: list[str]
     series: list[Series]
     money: bool = False
+    x_title: str | Promise = ""
 
 
 @dataclass

@@ -107,6 +107,8 @@ class _EvidenceMixin(LoginRequiredMixin):
             "dashboard.download_evidence_pack", organisation
         ):
             raise Http404
+        if "year" in kwargs and selectors.year_from(str(kwargs["year"])) != kwargs["year"]:
+            raise Http404
         self.organisation = organisation
         return super().dispatch(request, *args, **kwargs)
 

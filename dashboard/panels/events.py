@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from events import selectors_stats as stats
 
-from ..links import changelist, events_in_month, month_labels, street_param
+from ..links import changelist, events_in_month, month_axis, month_labels, street_param
 from ..registry import Cell, Chart, Figure, Filters, Panel, PanelData, Series, register_panel
 
 
@@ -54,12 +54,12 @@ def events_by_month(filters: Filters) -> PanelData:
             Figure(_("Volunteer hours"), total.hours),
         ],
         chart=Chart(
-            "bar",
-            labels,
-            [
+            kind="bar",
+            series=[
                 Series(_("Registrations"), [m.registrations for m in months], links),
                 Series(_("Attended"), [m.attended for m in months], links),
             ],
+            **month_axis(),
         ),
     )
 
@@ -75,7 +75,9 @@ def hours_by_month(filters: Filters) -> PanelData:
             for label, m, link in zip(labels, months, links, strict=True)
         ],
         chart=Chart(
-            "bar", labels, [Series(_("Volunteer hours"), [m.hours for m in months], links)]
+            kind="bar",
+            series=[Series(_("Volunteer hours"), [m.hours for m in months], links)],
+            **month_axis(),
         ),
         note=_("Credited hours of attended registrations, in the month the event starts."),
     )

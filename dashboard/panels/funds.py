@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from funds import selectors_stats as stats
 from funds.models import Fund
 
-from ..links import changelist, month_labels
+from ..links import changelist, month_axis, month_labels
 from ..registry import Cell, Chart, Figure, Filters, Panel, PanelData, Series, register_panel
 
 
@@ -93,7 +93,10 @@ def balance_by_month(filters: Filters) -> PanelData:
             for label, (_month, balance), link in zip(labels, rows, links, strict=True)
         ],
         chart=Chart(
-            "line", labels, [Series(_("Balance"), [b for _m, b in rows], links)], money=True
+            kind="line",
+            series=[Series(_("Balance"), [b for _m, b in rows], links)],
+            money=True,
+            **month_axis(),
         ),
         note=_("Net assets (assets less liabilities) from the ledger's postings."),
     )

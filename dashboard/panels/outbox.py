@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from notifications.selectors_stats import message_count_by_month
 
-from ..links import changelist, month_labels
+from ..links import changelist, month_axis, month_labels
 from ..registry import Cell, Chart, Figure, Filters, Panel, PanelData, Series, register_panel
 
 
@@ -37,12 +37,12 @@ def messages_by_month(filters: Filters) -> PanelData:
             Figure(_("Failed"), sum(failed for _m, _s, failed in rows), year_failed),
         ],
         chart=Chart(
-            "stacked",
-            labels,
-            [
+            kind="stacked",
+            series=[
                 Series(_("Sent"), [sent for _m, sent, _f in rows], sent_links),
                 Series(_("Failed"), [failed for _m, _s, failed in rows], failed_links),
             ],
+            **month_axis(),
         ),
     )
 
