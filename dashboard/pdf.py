@@ -71,7 +71,11 @@ def _chart_drawing(chart: Chart) -> Drawing | None:
     if not chart.series or not chart.x_labels:
         return None
     data = [[float(value) for value in series.values] for series in chart.series]
-    count = len(chart.x_labels)
+    labels = [str(label).translate(_PDF_SAFE) for label in chart.x_labels]
+    count = len(labels)
+    if chart.kind == "hbar":
+        # reportlab stacks categories bottom-up: reversed, the first one is on top as on the web.
+        data, labels = [row[::-1] for row in data], labels[::-1]
     if chart.kind == "hbar":
         height = max(60, 16 * count * len(data)) + 30
         plot = HorizontalBarChart()
@@ -82,7 +86,7 @@ def _chart_drawing(chart: Chart) -> Drawing | None:
         plot.x, plot.y, plot.width, plot.height = 45, 40, WIDTH - 60, height - 55
     drawing = Drawing(WIDTH, height)
     plot.data = data
-    plot.categoryAxis.categoryNames = [str(label).translate(_PDF_SAFE) for label in chart.x_labels]
+    plot.categoryAxis.categoryNames = labels
     plot.categoryAxis.labels.fontName = CJK_FONT
     plot.categoryAxis.labels.fontSize = 7
     plot.valueAxis.labels.fontName = CJK_FONT

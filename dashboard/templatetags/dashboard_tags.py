@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django import template
@@ -12,4 +13,12 @@ def figure(value):
         return f"{value:,.2f}"
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     return value
+
+
+@register.filter
+def is_short(value) -> bool:
+    """Numbers and dates: kept on one line in a table cell (the text wraps around them)."""
+    return isinstance(value, Decimal | int | datetime.date) and not isinstance(value, bool)
