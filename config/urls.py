@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("festival.urls")),
     path("", include("events.member_urls")),
     path("", include("notifications.urls")),
+    path("", include("dashboard.urls")),
 ]
 
 if settings.DEBUG:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "streets",
     "volunteers",
     "festival",
+    "dashboard",
     "portal",
 ]
 
