@@ -103,7 +103,8 @@ def test_verification_page_and_revoked(client, volunteer):
     url = reverse("volunteers:verify", args=[certificate.number])
     content = client.get(url).content.decode()
     assert "欧阳*（虚构）" in content and "5.50" in content
-    assert "13955550000" not in content and "月月·大篷车" not in content
+    # the public check names no phone and no activity (the menu links the caravan page)
+    assert "13955550000" not in content and "月月·大篷车 血压检测" not in content
     services.service_certificate_revoke(
         certificate=certificate, reason="录入错误", acting_user=staff
     )
