@@ -159,3 +159,23 @@ def test_reports_download_as_xlsx_and_pdf(staff_client):
 def test_the_dashboard_is_linked_from_the_staff_menu(staff_client):
     html = staff_client.get("/").content.decode()
     assert reverse("dashboard:index") in html
+
+
+def test_a_street_hubs_staff_see_only_their_street_whatever_they_ask(client):
+    from federation.models import HubStaff, StreetHub
+
+    first, second = Street.objects.order_by("code")[:2]
+    hub = StreetHub.objects.filter(street=first).first() or StreetHub.objects.create(street=first)
+    user = UserFactory()
+    HubStaff.objects.create(hub=hub, user=user)
+    EventFactory(starts_at=shanghai(2025, 6, 1, 9), ends_at=shanghai(2025, 6, 1, 12), street=first)
+    EventFactory(starts_at=shanghai(2025, 6, 2, 9), ends_at=shanghai(2025, 6, 2, 12), street=second)
+    client.force_login(user)
+
+    response = client.get(URL, {"year": 2025, "street": second.code})
+
+    assert response.context["filters"].street == first
+    keys = [result.panel.key for result, _svg in response.context["panels"]]
+    assert "events" in keys and "fund-income" not in keys
+    events = next(r for r, _svg in response.context["panels"] if r.panel.key == "events")
+    assert events.data.figures[0].value == 1
