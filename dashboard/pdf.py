@@ -1,6 +1,6 @@
 """The annual report's summary and the evidence pack as PDF, in Chinese.
 
-reportlab's built-in CID font ``STSong-Light`` (as the catalogue's handbook):
+Set in the CID font of ``core.pdf`` (as the catalogue's handbook):
 no font file to ship, and the text layer holds real Chinese characters that a
 reader can search and copy (the tests read it back with ``pdftotext``). Charts
 are drawn with reportlab's own graphics from the same figures as the web page.
@@ -16,49 +16,30 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from core.pdf import CJK_FONT, cjk_style, cjk_text, register_cjk_font
 
 from .registry import Chart, PanelData
 
-CJK_FONT = "STSong-Light"
 COLOURS = [colors.HexColor(c) for c in ("#1565c0", "#2e7d32", "#c62828", "#f9a825", "#6a1b9a")]
 WIDTH = A4[0] - 36 * mm
 
 
-def _register_fonts() -> None:
-    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
-
-
-def _style(name: str, size: float, **kwargs) -> ParagraphStyle:
-    return ParagraphStyle(
-        name, fontName=CJK_FONT, fontSize=size, leading=size * 1.45, wordWrap="CJK", **kwargs
-    )
-
-
 STYLES = {
-    "title": _style("title", 22, spaceAfter=4 * mm),
-    "meta": _style("meta", 10, textColor=colors.HexColor("#444444")),
-    "heading": _style(
+    "title": cjk_style("title", 22, spaceAfter=4 * mm),
+    "meta": cjk_style("meta", 10, textColor=colors.HexColor("#444444")),
+    "heading": cjk_style(
         "heading", 15, spaceBefore=6 * mm, spaceAfter=2 * mm, textColor=colors.HexColor("#0b5394")
     ),
-    "body": _style("body", 9.5),
-    "cell": _style("cell", 8.5),
+    "body": cjk_style("body", 9.5),
+    "cell": cjk_style("cell", 8.5),
 }
 
 
-# STSong-Light draws U+00B7 (the middle dot of 月月·大篷车) without a text mapping:
-# readers lose it and split the words. Its katakana twin U+30FB looks the same and is
-# read back as U+00B7, so the text layer says exactly what the page shows.
-_PDF_SAFE = str.maketrans({"\u00b7": "\u30fb"})
-
-
 def _escape(value) -> str:
-    return escape(str(value)).translate(_PDF_SAFE)
+    return cjk_text(escape(str(value)))
 
 
 def _text(value) -> str:
@@ -71,7 +52,7 @@ def _chart_drawing(chart: Chart) -> Drawing | None:
     if not chart.series or not chart.x_labels:
         return None
     data = [[float(value) for value in series.values] for series in chart.series]
-    labels = [str(label).translate(_PDF_SAFE) for label in chart.x_labels]
+    labels = [cjk_text(str(label)) for label in chart.x_labels]
     count = len(labels)
     if chart.kind == "hbar":
         # reportlab stacks categories bottom-up: reversed, the first one is on top as on the web.
@@ -112,7 +93,7 @@ def _chart_drawing(chart: Chart) -> Drawing | None:
         legend.alignment = "right"
         legend.columnMaximum = 1
         legend.colorNamePairs = [
-            (COLOURS[i % len(COLOURS)], str(series.name).translate(_PDF_SAFE))
+            (COLOURS[i % len(COLOURS)], cjk_text(str(series.name)))
             for i, series in enumerate(chart.series)
         ]
         drawing.add(legend)
@@ -154,7 +135,7 @@ def _section(title: str, data: PanelData, *, with_chart: bool) -> list:
 
 def pdf_bytes(*, title: str, meta: list[tuple[str, str]], sections, with_charts: bool = True):
     """A4 PDF: the title, ``meta`` lines, then each ``(title, PanelData)`` section."""
-    _register_fonts()
+    register_cjk_font()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,

@@ -25,6 +25,7 @@ Number = int | Decimal
 class Filters:
     year: int
     street: Street | None = None
+    street_only: bool = False  # a street hub's staff: district-wide panels left out
 
 
 @dataclass

@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from core.timezone import SHANGHAI
 from federation.models import Organisation, Street, User
+from federation.selectors_hubs import hub_get_for_user
 
 from .registry import EvidenceSection, Filters, Panel, PanelData, evidence_section_list, panel_list
+from .rules import is_federation_staff
 
 FIRST_YEAR = 2007  # the federation was founded in 2007
 
@@ -35,12 +37,11 @@ def street_list() -> list[Street]:
 
 
 def street_forced_for(user: User) -> Street | None:
-    """The street a user may see only (a street hub's staff); None: every street.
-
-    Street hubs (issue 15) are not built yet: nobody is limited to one street today.
-    Their module will answer here, and the dashboard filters on it whatever is asked.
-    """
-    return None
+    """The street a user may see only (a street hub's staff); None: every street."""
+    if user.is_superuser or is_federation_staff(user):
+        return None
+    hub = hub_get_for_user(user=user)
+    return hub.street if hub is not None else None
 
 
 def street_from(value: str | None, *, streets: list[Street]) -> Street | None:
@@ -54,8 +55,15 @@ class PanelResult:
 
 
 def panel_results(filters: Filters) -> list[PanelResult]:
-    """Every registered panel, built for ``filters`` (each a fixed number of queries)."""
-    return [PanelResult(panel=panel, data=panel.build(filters)) for panel in panel_list()]
+    """Every registered panel, built for ``filters`` (each a fixed number of queries).
+
+    A street hub's view (``filters.street_only``) has only the panels that follow the street.
+    """
+    return [
+        PanelResult(panel=panel, data=panel.build(filters))
+        for panel in panel_list()
+        if panel.street_scoped or not filters.street_only
+    ]
 
 
 @dataclass

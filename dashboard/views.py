@@ -28,7 +28,11 @@ class _StaffMixin(PermissionRequiredMixin):
         forced = selectors.street_forced_for(self.request.user)
         street = forced or selectors.street_from(self.request.GET.get("street"), streets=streets)
         self.streets = [forced] if forced else streets
-        return Filters(year=selectors.year_from(self.request.GET.get("year")), street=street)
+        return Filters(
+            year=selectors.year_from(self.request.GET.get("year")),
+            street=street,
+            street_only=forced is not None,
+        )
 
 
 class DashboardView(_StaffMixin, TemplateView):
