@@ -174,6 +174,11 @@ def participant_get_for_organisation(*, organisation: Organisation, pk: int) -> 
     return participant
 
 
+def volunteer_get_for_participant(*, participant: Participant) -> Volunteer | None:
+    link = VolunteerLink.objects.filter(participant=participant).select_related("volunteer").first()
+    return link.volunteer if link else None
+
+
 def certificate_list_for_issuer(*, organisation: Organisation | None) -> QuerySet:
     """Certificates an issuer made (None: every certificate, for staff)."""
     certificates = ServiceCertificate.objects.select_related("volunteer", "organisation")

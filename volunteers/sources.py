@@ -1,16 +1,17 @@
 """Where a volunteer's hours come from: a registry, so higher apps add their own.
 
-The volunteers app counts attended event registrations (``events``) itself.
-Another app that records service time (the caravan's volunteer shifts)
-registers a source from its ``AppConfig.ready()``::
+The volunteers app counts attended event registrations (``events``) itself;
+that includes the caravan's volunteer shifts, each of which is its own event
+with registrations and hours. An app that records service time some other
+way registers a source from its ``AppConfig.ready()``::
 
     from volunteers.sources import ServiceLine, register_service_source
 
-    def caravan_shift_lines(*, participant_ids, since, until):
-        # one query; attended shifts of these participant rows in [since, until]
+    def booth_duty_lines(*, participant_ids, since, until):
+        # one query; service time of these participant rows in [since, until]
         return [ServiceLine(...), ...]
 
-    register_service_source("caravan_shifts", caravan_shift_lines)
+    register_service_source("booth_duty", booth_duty_lines)
 
 A source gets the participant row ids (``events.Participant``) of one
 volunteer, or of one organisation's rows, and an inclusive date range (either

@@ -18,6 +18,7 @@ from . import selectors, services
 from .certificates import service_certificate_pdf
 from .forms import CertificateIssueForm, CertificateRequestForm, CodeForm
 from .models import CertificateRequest
+from .sources import service_lines
 from .verification import code_check, code_send
 
 # (attempts, seconds)
@@ -64,11 +65,18 @@ class _IssueMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        volunteer = self.volunteer
+        if volunteer is None:  # an organisation's row not yet a volunteer: its own lines
+            lines = service_lines(participant_ids=[self.participant.pk])
+            certificates = []
+        else:
+            lines = selectors.volunteer_lines(volunteer=volunteer, organisation=self.issuer)
+            certificates = volunteer.certificates.order_by("-issued_at")
         context.update(
-            volunteer=self.volunteer,
+            person_name=volunteer.name if volunteer else self.participant.name,
             issuer=self.issuer,
-            lines=selectors.volunteer_lines(volunteer=self.volunteer, organisation=self.issuer),
-            certificates=self.volunteer.certificates.order_by("-issued_at"),
+            lines=lines,
+            certificates=certificates,
         )
         return context
 
@@ -134,21 +142,24 @@ class MyCertificateIssueView(OrganisationRequiredMixin, _IssueMixin, FormView):
 
     org_admin_required = True
 
-    def setup_volunteer(self):
-        participant = selectors.participant_get_for_organisation(
+    def setup_volunteer(self, *, create: bool):
+        self.participant = selectors.participant_get_for_organisation(
             organisation=self.organisation, pk=self.kwargs["pk"]
         )
         self.issuer = self.organisation
-        self.volunteer = services.volunteer_get_or_create_for_participant(
-            participant=participant, acting_user=self.request.user
-        )
+        self.volunteer = selectors.volunteer_get_for_participant(participant=self.participant)
+        if self.volunteer is None and create:
+            # Its own volunteer record (one row, no match): never joined by a guess.
+            self.volunteer = services.volunteer_get_or_create_for_participant(
+                participant=self.participant, acting_user=self.request.user
+            )
 
     def get(self, request, *args, **kwargs):
-        self.setup_volunteer()
+        self.setup_volunteer(create=False)
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        self.setup_volunteer()
+        self.setup_volunteer(create=True)
         return super().post(request, *args, **kwargs)
 
 

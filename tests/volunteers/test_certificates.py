@@ -38,6 +38,12 @@ def volunteer(db):
     return services.volunteer_verify_mobile(mobile="13955550000")
 
 
+def _main(response) -> str:
+    """The page's own content, without the site's navigation and footer."""
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
 def _issue(volunteer, organisation, user):
     return services.service_certificate_issue(
         volunteer=volunteer,
@@ -101,14 +107,14 @@ def test_verification_page_and_revoked(client, volunteer):
     staff = festival_staff()
     certificate = _issue(volunteer, None, staff)
     url = reverse("volunteers:verify", args=[certificate.number])
-    content = client.get(url).content.decode()
+    content = _main(client.get(url))
     assert "欧阳*（虚构）" in content and "5.50" in content
     # the public check names no phone and no activity (the menu links the caravan page)
     assert "13955550000" not in content and "月月·大篷车 血压检测" not in content
     services.service_certificate_revoke(
         certificate=certificate, reason="录入错误", acting_user=staff
     )
-    content = client.get(url).content.decode()
+    content = _main(client.get(url))
     assert "已撤销" in content and "录入错误" not in content
 
 
@@ -144,3 +150,36 @@ def test_racing_issues_number_without_gaps(postgres_only, volunteer):
         thread.join()
     assert errors == []
     assert sorted(ServiceCertificate.objects.values_list("serial", flat=True)) == list(range(1, 9))
+
+
+@pytest.mark.django_db
+def test_an_org_admin_issues_from_its_page_without_joining_anybody(client):
+    person = ParticipantFactory(name="钱*（虚构）")
+    ParticipantFactory(name="钱*（虚构）", mobile=person.mobile)  # same number elsewhere
+    _attended(person, Decimal("2.00"), "社区服务")
+    admin = OrgAdminFactory(organisation=person.organisation)
+    client.force_login(admin.user)
+    url = reverse("volunteers:my-certificate-issue", args=[person.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "社区服务" in page.content.decode()
+    assert not ServiceCertificate.objects.exists()
+    from volunteers.models import Volunteer
+
+    assert not Volunteer.objects.exists()  # looking writes nothing
+    response = client.post(
+        url,
+        {
+            "period_from": (TODAY() - datetime.timedelta(days=30)).isoformat(),
+            "period_to": TODAY().isoformat(),
+            "person_in_charge": "王*（虚构）",
+            "handler": "陈*（虚构）",
+            "contact": "021-00000000",
+        },
+    )
+    certificate = ServiceCertificate.objects.get()
+    assert response["Location"] == reverse("volunteers:certificate-pdf", args=[certificate.number])
+    assert certificate.organisation == person.organisation
+    assert certificate.volunteer.links.count() == 1  # its own row only, never a guess
+    other = OrgAdminFactory()
+    client.force_login(other.user)
+    assert client.get(url).status_code == 404
