@@ -114,7 +114,7 @@ def _refuse_bomb(data: bytes) -> None:
         ):
             raise ValidationError(
                 _(
-                    "The workbook unpacks to far more data than a member list holds "
+                    "The workbook unpacks to far more data than an import sheet holds "
                     "(a damaged or malicious file); it was not read."
                 ),
                 code="xlsx_too_large",

@@ -183,3 +183,20 @@ def test_import_finds_organisations_by_credit_code_in_any_case():
     assert AllianceMembership.objects.get().organisation == organisation
     exported = AllianceMembershipResource().export()
     assert exported["credit_code"] == ["52310106MJ0000034U"]
+
+
+def test_admin_import_reads_a_gbk_csv_with_a_title_row_and_chinese_headers(client):
+    """Issue 11: the same reader as every import (core.tabular)."""
+    client.force_login(StaffFactory(is_superuser=True))
+    organisation = OrganisationFactory()
+    csv = (
+        "各联盟成员单位汇总表（虚构）,\r\n,\r\n"
+        f"社会组织名称（全称）,联盟代码\r\n{organisation.name},mediation\r\n,\r\n"
+    ).encode("gbk")
+    response = client.post(
+        "/admin/alliances/alliancemembership/import/",
+        {"format": "0", "import_file": SimpleUploadedFile("m.csv", csv, "text/csv")},
+    )
+    result = response.context["result"]
+    assert not result.has_validation_errors() and not result.has_errors()
+    assert result.totals["new"] == 1
