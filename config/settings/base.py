@@ -43,8 +43,12 @@ INSTALLED_APPS = [
     "alliances",
     "events",
     "funds",
+    "caravan",
     "catalogue",
     "news",
+    "streets",
+    "volunteers",
+    "festival",
     "portal",
 ]
 
