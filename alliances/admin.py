@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 
+from core.tabular_admin import TabularCSV, TabularImportMixin, TabularXLSX
 from federation.admin_mixins import ServiceSavedAdminMixin
 from federation.models import Organisation, User
 
@@ -62,11 +63,11 @@ class AllianceMembershipChangeInline(admin.TabularInline):
 
 
 @admin.register(AllianceMembership)
-class AllianceMembershipAdmin(ImportExportMixin, admin.ModelAdmin):
+class AllianceMembershipAdmin(TabularImportMixin, ImportExportMixin, admin.ModelAdmin):
     """Read-only record; decisions through actions (services), bulk adds by import."""
 
     resource_classes = [AllianceMembershipResource]
-    import_formats = [base_formats.CSV, base_formats.XLSX]
+    import_formats = [TabularCSV, TabularXLSX]  # core.tabular: encodings, title rows, NFKC
     export_formats = [base_formats.CSV, base_formats.XLSX]
     list_display = ["organisation", "alliance", "status", "created_at", "joined_at", "left_at"]
     list_filter = ["alliance", "status"]

@@ -8,6 +8,7 @@ parsed here and written by one call to
 all-or-nothing and every bad row is reported with its own error.
 """
 
+import re
 from io import BytesIO
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -18,6 +19,8 @@ from import_export.results import Error, Result, RowResult
 from openpyxl import Workbook
 
 from core.spreadsheets import escape_formula
+from core.tabular import clean_cell, normalise_text
+from core.tabular_admin import dataset_with_header, spreadsheet_row
 
 from . import services
 from .models import Alliance, AllianceMembership
@@ -41,8 +44,27 @@ ORGANISATION_HEADERS = {
     "机构名称",
     "组织名称",
     "社会组织",
+    "单位名称",
+    "社会组织名称",
 }
-ALLIANCE_HEADERS = {"alliance", "alliance_code", "alliance code", "联盟", "联盟代码"}
+ALLIANCE_HEADERS = {
+    "alliance",
+    "alliance_code",
+    "alliance code",
+    "联盟",
+    "联盟代码",
+    "联盟名称",
+    "所属联盟",
+}
+
+
+def _header_key(header) -> str:
+    """Lower case, full-width folded, a bracketed note dropped: ``统一社会信用代码（18位）``."""
+    return re.sub(r"\([^)]*\)", "", normalise_text(header).lower()).strip()
+
+
+def _is_header(header) -> bool:
+    return _header_key(header) in ORGANISATION_HEADERS | ALLIANCE_HEADERS
 
 
 class AllianceMembershipResource(resources.ModelResource):
@@ -101,6 +123,7 @@ class AllianceMembershipResource(resources.ModelResource):
         result.diff_headers = self.get_diff_headers()
         result.total_rows = len(dataset)
         user = kwargs.get("user")
+        dataset = dataset_with_header(dataset, is_header=_is_header, minimum=1)
         try:
             rows = parse_membership_rows(dataset)
         except ValidationError as exc:
@@ -128,8 +151,11 @@ class AllianceMembershipResource(resources.ModelResource):
 
 
 def parse_membership_rows(dataset) -> list[services.MembershipImportRow]:
-    """The dataset's rows as import rows, numbered from 1; refuses unknown headers."""
-    headers = [str(h or "").strip().lower() for h in (dataset.headers or [])]
+    """The dataset's rows as import rows, numbered as the spreadsheet shows them (the header
+
+    is row 1 unless title or blank rows come first); refuses unknown headers.
+    """
+    headers = [_header_key(h) for h in (dataset.headers or [])]
     organisation_column = next(
         (i for i, h in enumerate(headers) if h in ORGANISATION_HEADERS), None
     )
@@ -143,9 +169,10 @@ def parse_membership_rows(dataset) -> list[services.MembershipImportRow]:
             code="missing_columns",
         )
     rows = []
-    for number, values in enumerate(dataset, start=1):
-        organisation = values[organisation_column]
-        alliance = values[alliance_column]
+    for index, values in enumerate(dataset, start=1):
+        number = spreadsheet_row(dataset, index)
+        organisation = clean_cell(values[organisation_column])
+        alliance = normalise_text(values[alliance_column])
         if not str(organisation or "").strip() and not str(alliance or "").strip():
             continue  # a blank line
         rows.append(

@@ -13,6 +13,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
+from core.tabular_admin import TabularImportMixin
 from federation.admin_mixins import ServiceSavedAdminMixin
 from federation.resources import MAX_IMPORT_BYTES
 
@@ -49,7 +50,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(ServiceOffering)
-class ServiceOfferingAdmin(ServiceSavedAdminMixin, ImportExportModelAdmin):
+class ServiceOfferingAdmin(TabularImportMixin, ServiceSavedAdminMixin, ImportExportModelAdmin):
     resource_classes = [ServiceOfferingResource]
     formats = [XLSX, CSV]
     import_form_class = OfferingImportForm

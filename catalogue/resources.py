@@ -24,6 +24,7 @@ from import_export.results import Error, RowResult
 from import_export.widgets import Widget
 
 from core.spreadsheets import escape_formula
+from core.tabular_admin import dataset_with_header
 from federation.models import Organisation
 from federation.resources import MAX_IMPORT_ROWS, import_error_list
 from federation.resources.widgets import (
@@ -303,6 +304,10 @@ class ServiceOfferingResource(resources.ModelResource):
         """Check every row (writing nothing); then, unless a dry run, write all rows or none."""
         self._reset()
         kwargs = {k: v for k, v in kwargs.items() if k not in _OWN_IMPORT_OPTIONS}
+        # Title rows above the header are skipped (core.tabular, issue 11).
+        dataset = dataset_with_header(
+            dataset, is_header=lambda header: _header_key(header) in HEADER_ALIASES
+        )
         try:
             dataset.headers = self._check_dataset(dataset)
         except ValidationError as error:
@@ -320,6 +325,7 @@ class ServiceOfferingResource(resources.ModelResource):
             rollback_on_validation_errors=True,
             **kwargs,
         )
+        result.row_numbers = getattr(dataset, "row_numbers", None)
         if dry_run or result.has_errors() or result.has_validation_errors() or not self._entries:
             return result
         try:

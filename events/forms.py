@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Alliance
+from core.widgets import IsoDateTimeInput, IsoMonthInput
 from federation.models import Street
 
 from .models import Event, Participant
@@ -39,7 +40,7 @@ class EventFilterForm(forms.Form):
         label=_("month"),
         required=False,
         input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        widget=IsoMonthInput(),
     )
 
     def clean_month(self):
@@ -181,10 +182,10 @@ class SecretaryEventForm(forms.ModelForm):
             "cover_image",
         ]
         widgets = {
-            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "registration_opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "registration_closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "starts_at": IsoDateTimeInput(),
+            "ends_at": IsoDateTimeInput(),
+            "registration_opens_at": IsoDateTimeInput(),
+            "registration_closes_at": IsoDateTimeInput(),
         }
 
     def __init__(self, *args, alliances, **kwargs):

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar
+from icalendar import Calendar, vText
 from icalendar import Event as CalendarEvent
 
 from core.links import absolute_url
@@ -22,8 +22,10 @@ def calendar_bytes(events: Iterable[Event], *, name: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Asia/Shanghai")
+    # icalendar writes unknown X- properties raw; X-WR-CALNAME is TEXT (RFC 5545 3.3.11),
+    # so an event title's "," ";" "\\" must be escaped or other parsers cut it short.
+    calendar.add("x-wr-calname", vText(name))
+    calendar.add("x-wr-timezone", vText("Asia/Shanghai"))
     for event in events:
         entry = CalendarEvent()
         entry.add("uid", f"event-{event.pk}@{host}")

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import IsoDateTimeInput
+
 from .models import Event
 from .services.member_events import MEMBER_EVENT_FIELDS, MEMBER_KINDS
 
@@ -15,10 +17,7 @@ class MemberEventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = list(MEMBER_EVENT_FIELDS)
-        widgets = {
-            name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-            for name in DATETIME_FIELDS
-        }
+        widgets = {name: IsoDateTimeInput() for name in DATETIME_FIELDS}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

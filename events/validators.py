@@ -6,15 +6,20 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+from core.tabular import normalise_text
+
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")  # [0-9]: \d matches full-width digits too
 COVER_MAX_BYTES = 3 * 1024 * 1024
 COVER_MAX_PIXELS = 6000
 COVER_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
 def normalize_mobile(value: str) -> str:
-    """Strip +86/0086, spaces and hyphens (DOMAIN.md §9); the rest is validated."""
-    value = re.sub(r"[\s\-()]", "", value or "")
+    """Fold full-width characters (NFKC), strip +86/0086, spaces and hyphens (DOMAIN.md §9);
+
+    the rest is validated.
+    """
+    value = re.sub(r"[\s\-()]", "", normalise_text(value))
     if value.startswith("+86"):
         value = value[3:]
     elif value.startswith("0086"):

@@ -4,6 +4,8 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import IsoDateInput
+
 from .creditcode import check_credit_code, credit_code_category_matches, normalise_credit_code
 from .models import AnnualInspection, Organisation, OrganisationMember, ServiceField
 from .selectors import alliance_list_for_filter, street_list
@@ -18,7 +20,7 @@ PROFILE_FIELDS = [
     if name not in STAFF_ONLY_FIELDS
     for field in ((name, "service_fields") if name == "party_member_count" else (name,))
 ]
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = IsoDateInput()
 
 
 def https_formfield(db_field, **kwargs):

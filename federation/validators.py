@@ -5,6 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.tabular import normalise_text
+
 from .creditcode import normalise_credit_code, validate_credit_code
 
 __all__ = [
@@ -21,20 +23,23 @@ LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_PIXELS = 2000
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_SHANGHAI_LANDLINE = re.compile(r"^021(\d{8})$")
+# [0-9], never \d: \d also matches full-width and other scripts' digits.
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+_SHANGHAI_LANDLINE = re.compile(r"^021([0-9]{8})$")
 _PHONE_NOISE = re.compile(r"[\s\u3000\-‐‑–—()（）]+")
 
 
 def normalise_phone(value: str | None) -> str:
     """``13812345678`` for a mobile, ``021-12345678`` for a Shanghai landline.
 
-    Spaces, hyphens, brackets and a +86 / 0086 prefix are dropped; anything
-    else is returned stripped so the validator can refuse it.
+    Full-width characters are folded first (NFKC: ``１３９`` → ``139``); spaces,
+    hyphens, brackets and a +86 / 0086 prefix are dropped; anything else is
+    returned stripped so the validator can refuse it.
     """
     if not value:
         return ""
-    digits = _PHONE_NOISE.sub("", str(value).strip())
+    value = normalise_text(value)
+    digits = _PHONE_NOISE.sub("", value)
     if digits.startswith("+86"):
         digits = digits[3:]
     elif digits.startswith("0086"):
@@ -54,7 +59,7 @@ def validate_phone(value: str) -> None:
     if not value:
         return
     normalised = normalise_phone(value)
-    if _MOBILE.match(normalised) or re.match(r"^021-\d{8}$", normalised):
+    if _MOBILE.match(normalised) or re.match(r"^021-[0-9]{8}$", normalised):
         return
     raise ValidationError(
         _(

@@ -9,6 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BlankRowMixin
+from core.widgets import IsoDateInput
+
 from .models import Account, Donation, Donor, Grant, Pledge, Posting, validate_attachment
 from .services import NewDonor
 
@@ -25,7 +28,7 @@ MONEY = {
         "max_whole_digits": _("The amount is too large."),
     },
 }
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+DATE = {"widget": IsoDateInput}
 
 
 class SubmissionKeyMixin(forms.Form):
@@ -248,7 +251,10 @@ class EntryForm(SubmissionKeyMixin):
     source_reference = forms.CharField(label=_("source document"), max_length=100, required=False)
 
 
-class PostingLineForm(forms.Form):
+class PostingLineForm(BlankRowMixin, forms.Form):
+    # The side select always sends "debit": only an account or an amount fills a row in.
+    significant_fields = ("account", "amount")
+
     account = forms.ModelChoiceField(label=_("account"), queryset=Account.objects.none())
     side = forms.ChoiceField(label=_("side"), choices=Posting.Side.choices)
     amount = forms.DecimalField(label=_("amount (yuan)"), **MONEY)

@@ -1,17 +1,18 @@
 """Spreadsheets: staff exports (.xlsx, formula-escaped) and reading a bank statement."""
 
-import csv
 import datetime
 import io
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.spreadsheets import escape_formula
+from core.tabular import Table, locate_header, normalise_text, parse_date, read_table
 
 from . import selectors
 from .models import Fund
@@ -148,60 +149,44 @@ def _parse_amount(value) -> Decimal:
         value = str(value)
     if not isinstance(value, str | Decimal):
         raise InvalidOperation
-    amount = Decimal(str(value).replace(",", "").replace("¥", "").strip())
+    amount = Decimal(normalise_text(value).replace(",", "").replace("¥", "").strip())
     if not amount.is_finite() or amount != amount.quantize(CENT):
         raise InvalidOperation
     return amount.quantize(CENT)
 
 
-def _parse_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value).strip()
-    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date
-        except ValueError:
-            continue
-    raise ValueError(text)
+def _statement_header_key(value) -> str:
+    return re.sub(r"\([^)]*\)", "", normalise_text(value).lower()).strip()
 
 
-def _table(upload) -> list[list]:
-    extension = Path(upload.name).suffix.lower()
+_STATEMENT_HEADERS = {alias for aliases in STATEMENT_COLUMNS.values() for alias in aliases}
+
+
+def _table(upload) -> Table:
     if upload.size > STATEMENT_MAX_BYTES:
         raise ValidationError(_("The statement is larger than 5 MB."), code="file_too_large")
-    data = upload.read()
-    if extension == ".csv":
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("gb18030")
-            except UnicodeDecodeError:
-                raise ValidationError(
-                    _("The CSV file is neither UTF-8 nor GB18030."), code="unreadable_file"
-                ) from None
-        return [row for row in csv.reader(io.StringIO(text))]
-    if extension == ".xlsx":
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # noqa: BLE001 - any broken file is the same problem for the user
-            raise ValidationError(
-                _("The XLSX file cannot be read."), code="unreadable_file"
-            ) from None
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    raise ValidationError(_("Upload a .csv or .xlsx statement."), code="file_type")
+    name = Path(upload.name).name
+    if not name.lower().endswith((".csv", ".xlsx")):
+        raise ValidationError(_("Upload a .csv or .xlsx statement."), code="file_type")
+    return read_table(upload.read(), name=name, max_rows=STATEMENT_MAX_ROWS)
 
 
 def statement_read(upload) -> list[StatementRow]:
-    """Parse a statement into rows; unreadable lines carry their error (row numbers as shown)."""
-    table = [row for row in _table(upload) if any(cell not in (None, "") for cell in row)]
-    if not table:
+    """Parse a statement into rows; unreadable lines carry their error (row numbers as shown).
+
+    Read by ``core.tabular``: GBK or UTF-8, blank rows skipped, a bank's title
+    rows above the header skipped, dates as people and banks write them.
+    """
+    table = _table(upload)
+    if not table.rows:
         raise ValidationError(_("The statement has no rows."), code="empty_file")
-    header = [str(cell or "").strip().lower() for cell in table[0]]
+    try:
+        start = locate_header(
+            table, is_header=lambda cell: _statement_header_key(cell) in _STATEMENT_HEADERS
+        )
+    except ValidationError:
+        start = 0  # named below: the columns that are missing
+    header = [_statement_header_key(cell) for cell in table.rows[start]]
     positions = {}
     for name, aliases in STATEMENT_COLUMNS.items():
         for index, title in enumerate(header):
@@ -214,7 +199,7 @@ def statement_read(upload) -> list[StatementRow]:
             _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)},
             code="missing_columns",
         )
-    if len(table) - 1 > STATEMENT_MAX_ROWS:
+    if len(table.rows) - 1 - start > STATEMENT_MAX_ROWS:
         raise ValidationError(_("At most 5,000 rows at a time."), code="too_many_rows")
 
     def cell(row, name):
@@ -224,18 +209,20 @@ def statement_read(upload) -> list[StatementRow]:
         return row[index]
 
     rows = []
-    for number, raw in enumerate(table[1:], start=2):
+    for number, raw in zip(table.numbers[start + 1 :], table.rows[start + 1 :], strict=True):
         row = StatementRow(row_number=number)
-        row.reference = str(cell(raw, "reference")).strip()
+        row.reference = normalise_text(cell(raw, "reference"))
         row.payer = str(cell(raw, "payer")).strip()
         row.memo = str(cell(raw, "memo")).strip()
         if not row.reference:
             row.error = _statement_error(number, _("no bank reference."), "reference_missing")
         else:
             try:
-                row.booked_on = _parse_date(cell(raw, "date"))
-            except ValueError:
-                row.error = _statement_error(number, _("the date cannot be read."), "invalid_date")
+                row.booked_on = parse_date(cell(raw, "date"))
+                if row.booked_on is None:
+                    raise ValueError(_("the date cannot be read."))
+            except ValueError as exc:
+                row.error = _statement_error(number, str(exc), "invalid_date")
             else:
                 try:
                     row.amount = _parse_amount(cell(raw, "amount"))

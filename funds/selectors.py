@@ -121,10 +121,15 @@ def trial_balance(*, fund: Fund, as_of: datetime.date | None = None) -> TrialBal
     )
 
 
+GRANT_EXPENSE_ROLES = (Account.Role.TALENT_GRANT_EXPENSE, Account.Role.PROJECT_GRANT_EXPENSE)
+
+
 @dataclass
 class FundSummary:
     income: Decimal
-    expense: Decimal
+    expense: Decimal  # every expense: grants and the rest
+    granted: Decimal  # grant expense only (talent and project grants, net of cancellations)
+    other_expense: Decimal  # bank fees and other expenses that are not grants
     net_assets: Decimal
     cash: Decimal
     grants_payable: Decimal
@@ -132,15 +137,21 @@ class FundSummary:
 
 
 def fund_summary(*, fund: Fund) -> FundSummary:
-    """All-time totals: raised, granted, net assets, cash, unpaid grants, available."""
+    """All-time totals: raised, granted, other expenses, net assets, cash, unpaid grants,
+
+    available. "Granted" counts the grant expense accounts only, never bank fees.
+    """
     by_kind = defaultdict(lambda: ZERO)
     by_role = defaultdict(lambda: ZERO)
     for row in account_balances(fund=fund):
         by_kind[row.account.kind] += row.balance
         by_role[row.account.role] += row.balance
+    granted = sum((by_role[role] for role in GRANT_EXPENSE_ROLES), ZERO)
     return FundSummary(
         income=by_kind[Account.Kind.INCOME],
         expense=by_kind[Account.Kind.EXPENSE],
+        granted=granted,
+        other_expense=by_kind[Account.Kind.EXPENSE] - granted,
         net_assets=by_kind[Account.Kind.ASSET] - by_kind[Account.Kind.LIABILITY],
         cash=by_role[Account.Role.CASH],
         grants_payable=by_role[Account.Role.GRANTS_PAYABLE],

@@ -12,6 +12,8 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
+from core.tabular_admin import TabularImportMixin
+
 from .. import selectors, services
 from ..admin_mixins import ServiceSavedAdminMixin
 from ..forms import MembershipActionForm, OrganisationAdminForm
@@ -164,7 +166,7 @@ def _lifecycle_action(service, *, title, reason_required: bool, accept_warning: 
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ServiceSavedAdminMixin, ImportExportModelAdmin):
+class OrganisationAdmin(TabularImportMixin, ServiceSavedAdminMixin, ImportExportModelAdmin):
     form = OrganisationAdminForm
     resource_classes = [OrganisationResource]
     formats = [XLSX, CSV]

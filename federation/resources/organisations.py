@@ -9,6 +9,7 @@ from import_export.fields import Field
 from import_export.results import Error, RowResult
 
 from core.spreadsheets import escape_formula, unescape_formula
+from core.tabular_admin import dataset_with_header, spreadsheet_row
 
 from .. import services
 from ..creditcode import check_credit_code, credit_code_category_matches, normalise_credit_code
@@ -16,7 +17,6 @@ from ..models import Organisation
 from .widgets import (
     CHINESE_HEADER,
     COLUMNS,
-    HEADER_ALIASES,
     IMPORT_ONLY,
     KEEP_WHEN_BLANK,
     MAX_IMPORT_ROWS,
@@ -35,7 +35,9 @@ from .widgets import (
     StreetWidget,
     TextWidget,
     _header_key,
+    header_attribute,
     header_for,
+    is_ignored_header,
 )
 
 
@@ -122,9 +124,9 @@ class OrganisationResource(resources.ModelResource):
             )
         renamed, unknown, duplicated = [], [], []
         for header in list(dataset.headers or []):
-            attribute = HEADER_ALIASES.get(_header_key(header))
+            attribute = header_attribute(header)
             if attribute is None:
-                if _header_key(header):
+                if _header_key(header) and not is_ignored_header(header):
                     unknown.append(str(header))
                 renamed.append(str(header or ""))
                 continue
@@ -332,6 +334,7 @@ class OrganisationResource(resources.ModelResource):
     ):
         """Check every row (writing nothing); then, unless a dry run, write all rows or none."""
         self._reset()
+        dataset = dataset_with_header(dataset, is_header=header_attribute)
         try:
             headers = self._check_dataset(dataset)
         except ValidationError as error:
@@ -343,6 +346,18 @@ class OrganisationResource(resources.ModelResource):
                 raise
             return result
         dataset.headers = headers
+        result = self._import_checked(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=raise_errors,
+            collect_failed_rows=collect_failed_rows,
+            **kwargs,
+        )
+        # Errors name the rows a spreadsheet shows (title and blank rows counted).
+        result.row_numbers = getattr(dataset, "row_numbers", None)
+        return result
+
+    def _import_checked(self, dataset, *, dry_run, raise_errors, collect_failed_rows, **kwargs):
         result = super().import_data(
             dataset,
             dry_run=True,
@@ -399,7 +414,8 @@ class OrganisationResource(resources.ModelResource):
 def import_error_list(result) -> list[tuple[int, str, str]]:
     """(spreadsheet row, column, reason) for every problem of an import result.
 
-    Spreadsheet rows count the header as row 1, as a spreadsheet program shows them.
+    Rows are numbered as a spreadsheet program shows them (the header is row 1,
+    or lower when title or blank rows come first).
     """
     problems = []
     for error in result.base_errors:
@@ -408,10 +424,10 @@ def import_error_list(result) -> list[tuple[int, str, str]]:
         for column, messages in invalid.error_dict.items():
             label = "" if column == NON_FIELD_ERRORS else column
             for message in messages:
-                problems.append((invalid.number + 1, label, str(message)))
+                problems.append((spreadsheet_row(result, invalid.number), label, str(message)))
     for number, errors in result.row_errors():
         for error in errors:
-            problems.append((number + 1, "", " ".join(_messages(error.error))))
+            problems.append((spreadsheet_row(result, number), "", " ".join(_messages(error.error))))
     return problems
 
 
@@ -421,10 +437,16 @@ def _messages(error) -> list[str]:
     return [str(error)]
 
 
+# Valid (check characters right) and owned by no demo organisation, whose codes run
+# MJ000100 upwards: the template uploaded unchanged previews a new organisation.
+TEMPLATE_CREDIT_CODE = "51310106MJ9990046T"
+
+
 def import_template_dataset() -> tablib.Dataset:
     """The import template: every column header and one fictitious example row."""
     example = {
-        "credit_code": "51310106MJ00000189",
+        # A valid code that no demo organisation has (the template imports as a new row).
+        "credit_code": TEMPLATE_CREDIT_CODE,
         "name": "上海市静安区示例公益服务社（虚构）",
         "short_name": "示例公益社",
         "name_en": "Jing'an Example Public Welfare Society (fictitious)",

@@ -1,6 +1,5 @@
 """Columns, headers and cell widgets of the registry spreadsheet (see the package docstring)."""
 
-import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -8,6 +7,7 @@ from django.utils.translation import get_language, gettext
 from import_export.widgets import Widget
 
 from core.spreadsheets import unescape_formula
+from core.tabular import clean_cell, normalise_text, parse_date
 
 from ..creditcode import normalise_credit_code
 from ..models import Organisation, ServiceField, Street
@@ -57,9 +57,25 @@ KEEP_WHEN_BLANK = ("status", "registration_status", "party_organisation")
 
 
 def _header_key(value) -> str:
-    text = str(value or "").strip().lower()
-    text = text.replace("（", "(").replace("）", ")")
+    text = normalise_text(value).lower()
     return re.sub(r"[\s_\-*:：()]+", "", text)
+
+
+def header_attribute(header) -> str | None:
+    """The column a header names: as written, or without a bracketed note
+
+    (``统一社会信用代码（18位）``, ``联系电话（手机）``).
+    """
+    attribute = HEADER_ALIASES.get(_header_key(header))
+    if attribute is None:
+        bare = re.sub(r"\([^)]*\)", "", normalise_text(header))
+        attribute = HEADER_ALIASES.get(_header_key(bare))
+    return attribute
+
+
+def is_ignored_header(header) -> bool:
+    """A column people add that the import ignores (a running number)."""
+    return _header_key(header) in IGNORED_HEADERS
 
 
 HEADER_ALIASES = {}
@@ -80,9 +96,29 @@ HEADER_ALIASES.update(
             ("简介", "description"),
             ("电子邮箱", "contact_email"),
             ("状态", "status"),
+            # As office spreadsheets spell them (issue 11).
+            ("单位名称", "name"),
+            ("社会组织名称", "name"),
+            ("组织名称", "name"),
+            ("成立时间", "established_on"),
+            ("法人代表", "legal_representative"),
+            ("法人", "legal_representative"),
+            ("联系方式", "contact_phone"),
+            ("手机", "contact_phone"),
+            ("手机号", "contact_phone"),
+            ("电话", "contact_phone"),
+            ("所属街镇", "street"),
+            ("街镇", "street"),
+            ("邮箱", "contact_email"),
+            ("备注", "description"),
+            ("登记机关", "registration_authority"),
+            ("入会时间", "joined_on"),
         ]
     }
 )
+
+
+IGNORED_HEADERS = {_header_key(header) for header in ("序号", "编号", "No.", "#")}
 
 
 def header_for(attribute: str) -> str:
@@ -105,7 +141,7 @@ class TextWidget(Widget):
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return str(unescape_formula(value)).strip()
+        return clean_cell(str(unescape_formula(value)))
 
 
 class CreditCodeWidget(TextWidget):
@@ -132,7 +168,7 @@ class ChoiceWidget(Widget):
                 self.lookup[_header_key(alias)] = code
 
     def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip()
+        text = normalise_text(value)
         if not text:
             if self.blank:
                 return ""
@@ -176,22 +212,10 @@ class BooleanWidget(Widget):
 
 
 class DateWidget(Widget):
-    FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+    """Dates as people write them (``core.tabular.parse_date``); impossible ones named."""
 
     def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        text = str(value).strip()
-        for date_format in self.FORMATS:
-            try:
-                return datetime.datetime.strptime(text, date_format).date()  # noqa: DTZ007 - a date
-            except ValueError:
-                continue
-        raise ValueError(gettext("Write the date as 2024-03-31."))
+        return parse_date(value)
 
     def render(self, value, obj=None, **kwargs):
         return value.isoformat() if value else ""
@@ -221,7 +245,7 @@ class StreetWidget(Widget):
     """A street by code, Chinese name (with or without 街道/镇) or English name."""
 
     def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip()
+        text = normalise_text(value)
         if not text:
             raise ValueError(gettext("This column must not be empty."))
         key = _header_key(text)
@@ -253,7 +277,7 @@ class ServiceFieldsWidget(Widget):
     SEPARATORS = re.compile(r"[、,，;；|/\n]+")
 
     def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip()
+        text = normalise_text(value)
         if not text:
             return []
         known = {}

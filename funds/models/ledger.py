@@ -166,7 +166,11 @@ class NumberSeries(models.Model):
 
 
 class ClosedPeriod(models.Model):
-    """A closed year: no entry may be dated in it any more."""
+    """A closed year: no entry may be dated in it any more, and its seal must still match.
+
+    The seal (counts, debit total, digest chained to the previous closed year's)
+    is taken at closing by ``period_close``; see ``funds.seal``.
+    """
 
     fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, related_name="closed_periods", verbose_name=_("fund")
@@ -179,6 +183,10 @@ class ClosedPeriod(models.Model):
         related_name="+",
         verbose_name=_("closed by"),
     )
+    entry_count = models.PositiveIntegerField(_("entries at closing"), default=0)
+    posting_count = models.PositiveIntegerField(_("postings at closing"), default=0)
+    debit_total = MoneyField(_("debits at closing (yuan)"), default=ZERO)
+    digest = models.CharField(_("seal (SHA-256)"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("closed period")

@@ -1,13 +1,17 @@
 """Writes for the Spring Bud Fund. Nothing else writes to the ledger.
 
-Invariants owned here (and, on PostgreSQL, also by the triggers of migration 0002):
+Invariants owned here (and, on PostgreSQL, also by the triggers of migrations 0002
+and 0008):
 - every journal entry has two or more postings of a positive Decimal amount and
   its debits equal its credits;
 - entries are append-only: a mistake is corrected by a reversing entry linked
   to the original (``reverses``), a grant by its cancellation entry;
 - entries are numbered per fund and year without gaps (``SBF-2024-0001``): the
   number comes from a counter row locked until the posting transaction ends;
-- no entry is dated in a closed year, nor in the future;
+- no entry is dated in a closed year, nor in the future; an entry's postings are
+  fixed when it is posted (none added later, none added in a closed year);
+- closing a year seals it (counts, debit total, a digest chained to the previous
+  closed year's); the nightly integrity check alerts when a seal no longer matches;
 - money is Decimal with two places: a float raises TypeError wherever it enters;
 - every business form (donation, charity sale, performance, pledge receipt,
   grant commitment, payment, cancellation) posts exactly one entry;

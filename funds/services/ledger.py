@@ -19,6 +19,7 @@ from federation.models import User
 
 from ..models import Account, ClosedPeriod, Fund, JournalEntry, PledgeInstalment, Posting
 from ..roles import FUND_AUDITORS, FUND_MANAGERS
+from ..seal import Seal, seal_compute
 from . import _common
 
 logger = logging.getLogger(__name__)
@@ -106,9 +107,49 @@ def period_close(*, fund: Fund, year: int, acting_user: User) -> ClosedPeriod:
         raise ValidationError(
             _("%(year)s is already closed.") % {"year": year}, code="already_closed"
         )
+    seal = _seal(fund=fund, year=year, previous=_previous_digest(fund=fund, year=year))
     return ClosedPeriod.objects.create(
-        fund=fund, year=year, closed_by=acting_user, closed_at=timezone.now()
+        fund=fund,
+        year=year,
+        closed_by=acting_user,
+        closed_at=timezone.now(),
+        entry_count=seal.entry_count,
+        posting_count=seal.posting_count,
+        debit_total=seal.debit_total,
+        digest=seal.digest,
     )
+
+
+def _seal(*, fund: Fund, year: int, previous: str) -> Seal:
+    return seal_compute(
+        entry_model=JournalEntry,
+        posting_model=Posting,
+        fund_id=fund.pk,
+        year=year,
+        previous=previous,
+    )
+
+
+def _previous_digest(*, fund: Fund, year: int) -> str:
+    previous = ClosedPeriod.objects.filter(fund=fund, year__lt=year).order_by("-year").first()
+    return previous.digest if previous else ""
+
+
+def _broken_seals(fund: Fund) -> list[int]:
+    """Closed years whose entries or postings no longer match the seal taken at closing."""
+    broken, previous = [], ""
+    for period in ClosedPeriod.objects.filter(fund=fund).order_by("year"):
+        seal = _seal(fund=fund, year=period.year, previous=previous)
+        stored = Seal(
+            entry_count=period.entry_count,
+            posting_count=period.posting_count,
+            debit_total=period.debit_total,
+            digest=period.digest,
+        )
+        if seal != stored:
+            broken.append(period.year)
+        previous = period.digest
+    return broken
 
 
 @transaction.atomic(durable=True)
@@ -131,15 +172,23 @@ class IntegrityReport:
     fund: Fund
     unbalanced_numbers: list[str] = field(default_factory=list)
     trial_balance_difference: Decimal = Decimal("0.00")
+    broken_seal_years: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.unbalanced_numbers and self.trial_balance_difference == 0
+        return (
+            not self.unbalanced_numbers
+            and self.trial_balance_difference == 0
+            and not self.broken_seal_years
+        )
 
 
 @transaction.atomic(durable=True)
 def ledger_integrity_check(*, today: datetime.date | None = None) -> list[IntegrityReport]:
-    """Re-check every entry balances and each trial balance is zero; alert managers if not."""
+    """Re-check every entry balances, each trial balance is zero and every closed year
+
+    still matches its seal; alert managers if not.
+    """
     today = today or timezone.localdate()
     reports = []
     for fund in Fund.objects.order_by("pk"):
@@ -150,14 +199,16 @@ def ledger_integrity_check(*, today: datetime.date | None = None) -> list[Integr
         report.trial_balance_difference = Posting.objects.filter(
             account__fund=fund
         ).debit_minus_credit()
+        report.broken_seal_years = _broken_seals(fund)
         reports.append(report)
         if report.ok:
             continue
         logger.error(
-            "fund %s integrity: %d unbalanced entries, trial balance off by %s",
+            "fund %s integrity: %d unbalanced entries, trial balance off by %s, seals broken: %s",
             fund.code,
             len(report.unbalanced_numbers),
             report.trial_balance_difference,
+            report.broken_seal_years,
         )
         _alert(report, today)
     return reports
@@ -180,6 +231,7 @@ def _alert(report: IntegrityReport, today: datetime.date) -> None:
                 "unbalanced_numbers": report.unbalanced_numbers[:50],
                 "unbalanced_count": len(report.unbalanced_numbers),
                 "difference": report.trial_balance_difference,
+                "broken_seal_years": report.broken_seal_years,
                 "checked_on": today,
                 "url": absolute_url(
                     reverse("funds:manage-dashboard", kwargs={"fund": report.fund.code})

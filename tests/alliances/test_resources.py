@@ -70,14 +70,15 @@ def test_import_is_all_or_nothing_with_an_error_for_each_bad_row():
         result = _import(dataset)
     assert result.has_validation_errors()
     assert not AllianceMembership.objects.exists()
+    # Rows as a spreadsheet shows them: the header is row 1 (issue 11).
     errors = {row.number: row.error for row in result.invalid_rows}
-    assert sorted(errors) == [2, 3, 4, 5]
-    assert [e.code for e in errors[2].error_dict["__all__"]] == ["organisation_not_found"]
-    assert [e.code for e in errors[3].error_dict["__all__"]] == ["inactive_member"]
-    assert [e.code for e in errors[4].error_dict["__all__"]] == ["alliance_not_found"]
-    assert [e.code for e in errors[5].error_dict["__all__"]] == ["duplicate_row"]
+    assert sorted(errors) == [3, 4, 5, 6]
+    assert [e.code for e in errors[3].error_dict["__all__"]] == ["organisation_not_found"]
+    assert [e.code for e in errors[4].error_dict["__all__"]] == ["inactive_member"]
+    assert [e.code for e in errors[5].error_dict["__all__"]] == ["alliance_not_found"]
+    assert [e.code for e in errors[6].error_dict["__all__"]] == ["duplicate_row"]
     assert result.invalid_rows[0].non_field_specific_errors == [
-        "Row 2: no organisation has this credit code or full name."
+        "Row 3: no organisation has this credit code or full name."
     ]
 
 
@@ -156,7 +157,7 @@ def test_admin_import_shows_row_errors(client):
         {"format": "0", "import_file": SimpleUploadedFile("m.csv", csv, "text/csv")},
     )
     assert response.context["result"].has_validation_errors()
-    assert "Row 1: no organisation" in response.content.decode()
+    assert "Row 2: no organisation" in response.content.decode()  # the header is row 1
 
 
 def test_admin_export_xlsx_is_formula_escaped(client):
@@ -182,3 +183,20 @@ def test_import_finds_organisations_by_credit_code_in_any_case():
     assert AllianceMembership.objects.get().organisation == organisation
     exported = AllianceMembershipResource().export()
     assert exported["credit_code"] == ["52310106MJ0000034U"]
+
+
+def test_admin_import_reads_a_gbk_csv_with_a_title_row_and_chinese_headers(client):
+    """Issue 11: the same reader as every import (core.tabular)."""
+    client.force_login(StaffFactory(is_superuser=True))
+    organisation = OrganisationFactory()
+    csv = (
+        "各联盟成员单位汇总表（虚构）,\r\n,\r\n"
+        f"社会组织名称（全称）,联盟代码\r\n{organisation.name},mediation\r\n,\r\n"
+    ).encode("gbk")
+    response = client.post(
+        "/admin/alliances/alliancemembership/import/",
+        {"format": "0", "import_file": SimpleUploadedFile("m.csv", csv, "text/csv")},
+    )
+    result = response.context["result"]
+    assert not result.has_validation_errors() and not result.has_errors()
+    assert result.totals["new"] == 1

@@ -77,3 +77,23 @@ def test_pinyin_keys():
         "jinganshelian",
     ]
     assert search_key(" JA SL ") == "jasl"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("１３９１２３４５６７８", "13912345678"),
+        ("139１２３４５６７８", "13912345678"),  # mixed: never stored with full-width digits
+        ("０２１－６２３４５６７８", "021-62345678"),
+        ("＋８６\u3000１３９ １２３４ ５６７８", "13912345678"),
+    ],
+)
+def test_full_width_phone_numbers_are_folded_before_validating(typed, stored):
+    """Issue 11: \\d matched full-width digits, so mixed numbers were stored unfolded."""
+    assert normalise_phone(typed) == stored
+    validate_phone(typed)
+
+
+def test_other_scripts_digits_are_still_refused():
+    with pytest.raises(ValidationError):
+        validate_phone("١٣٩١٢٣٤٥٦٧٨")  # Arabic-Indic digits: \d matched these too

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from funds import resources, services
@@ -192,3 +192,32 @@ def test_trial_balance_and_income_expense_exports(fund, manager):
     assert [row[4] for row in report if row[1] == "4101"] == [100]  # donation income
     totals = [row[4] for row in report[1:] if not row[1]]
     assert totals == [100, 0, 100]  # income, expense, balance at year end
+
+
+def test_a_gbk_statement_with_a_title_row_blank_rows_and_chinese_dates_is_read(fund, manager):
+    """Issue 11: the bank's export as Chinese Excel saves it."""
+    day = past_day(3)
+    text = "\r\n".join(
+        [
+            "上海银行 账户交易明细（虚构）",
+            "",
+            "交易日期,交易流水号,交易金额,对方户名,摘要",
+            f"{day.year}年{day.month}月{day.day}日,ＢＫ－１０１,１，２００．００,某公司,捐款",
+            ",,,,",
+            f"{day:%Y%m%d},BK-102,300.00,王小明,捐款",
+            f"{day.year}年2月30日,BK-103,1.00,某人,捐款",
+        ]
+    )
+    upload = SimpleUploadedFile("明细.csv", text.encode("gbk"), "text/csv")
+    with translation.override("en"):
+        rows = resources.statement_read(upload)
+    assert [row.row_number for row in rows] == [4, 6, 7]  # as the spreadsheet shows them
+    assert (rows[0].booked_on, rows[0].reference, rows[0].amount) == (
+        day,
+        "BK-101",
+        Decimal("1200.00"),
+    )
+    assert rows[0].error is None and rows[1].error is None
+    assert rows[1].booked_on == day
+    assert rows[2].error.code == "invalid_date"
+    assert "no such date" in rows[2].error.messages[0]

@@ -214,3 +214,37 @@ def test_charity_sale_share_reads_as_a_plain_percentage(client, disclosed):
     content = client.get(f"/fund/gifts/?year={last_year}").content.decode()
     assert "10% of ¥12,345.65" in content
     assert "E+" not in content
+
+
+def test_granted_counts_grants_only_and_shows_other_expenses_apart(client, disclosed, manager):
+    """Issue 11: "累计资助" and the home page's "granted" counted bank fees as grants."""
+    fund = disclosed
+    accounts = {account.role: account for account in fund.accounts.all()}
+    services.journal_entry_post(
+        fund=fund,
+        entry_on=past_day(1),
+        description="银行手续费",
+        lines=[
+            (accounts["fee_expense"], "debit", Decimal("12.50")),
+            (accounts["cash"], "credit", Decimal("12.50")),
+        ],
+        acting_user=manager,
+    )
+    grants_only = _ledger_sum(
+        fund, "expense", account__role__in=["talent_grant_expense", "project_grant_expense"]
+    )
+    assert grants_only == Decimal("2200.00")
+
+    response = client.get("/fund/")
+    summary = response.context["summary"]
+    assert summary.granted == grants_only
+    assert summary.other_expense == Decimal("12.50")
+    assert summary.expense == grants_only + Decimal("12.50")
+    content = response.content.decode()
+    granted = re.search(r'id="total-granted">([^<]*)<', content).group(1)
+    assert granted == format_yuan(grants_only)
+    other = re.search(r'id="total-other-expense">([^<]*)<', content).group(1)
+    assert format_yuan(Decimal("12.50")) in other
+
+    home = client.get("/").content.decode()
+    assert re.search(r'id="home-granted">([^<]*)<', home).group(1) == format_yuan(grants_only)

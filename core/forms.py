@@ -1,0 +1,21 @@
+"""Form helpers shared by the apps."""
+
+
+class BlankRowMixin:
+    """A formset row left untouched counts as empty, even though a browser sends its selects.
+
+    A ``<select>`` without a blank option always submits its first option
+    (``debit``), so Django's ``has_changed`` sees an untouched row as filled in
+    and refuses the whole formset. A row counts as filled in only when one of
+    ``significant_fields`` (the fields a person types or picks) has a value.
+    """
+
+    significant_fields: tuple[str, ...] = ()
+
+    def has_changed(self) -> bool:
+        for name in self.significant_fields:
+            field = self.fields[name]
+            value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            if value not in (None, "", [], ()):
+                return True
+        return False
