@@ -168,6 +168,7 @@ def test_rule_edit_offers_and_accepts_only_registered_subjects(staff_client):
         "registration_closes",
         "alliance_quarter_missing",
         "inspection_due",
+        "hub_inspection_late",
         "pledge_overdue",
         "grant_report_due",
     }
@@ -201,7 +202,7 @@ def test_rule_clean_refuses_a_subject_no_app_registered():
 def test_every_default_rule_has_a_registered_subject_and_its_templates():
     # The migrations' rows, after the templates moved to their apps, still validate.
     rules = list(ReminderRule.objects.all())
-    assert len(rules) == 8
+    assert len(rules) == 10  # 8 + the two late-inspection rules for hubs (federation/0008)
     for rule in rules:
         rule.full_clean()
         assert rule.template.split("/")[0] in {"events", "federation", "funds"}
