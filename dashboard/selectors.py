@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from core.timezone import SHANGHAI
 from federation.models import Organisation, Street, User
+from federation.selectors_hubs import hub_get_for_user
 
 from .registry import EvidenceSection, Filters, Panel, PanelData, evidence_section_list, panel_list
 
@@ -37,10 +38,13 @@ def street_list() -> list[Street]:
 def street_forced_for(user: User) -> Street | None:
     """The street a user may see only (a street hub's staff); None: every street.
 
-    Street hubs (issue 15) are not built yet: nobody is limited to one street today.
-    Their module will answer here, and the dashboard filters on it whatever is asked.
+    The dashboard filters on it whatever is asked. Federation staff who also
+    serve a hub still see every street.
     """
-    return None
+    if user.has_perm("federation.review_hub_work"):
+        return None
+    hub = hub_get_for_user(user=user)
+    return hub.street if hub else None
 
 
 def street_from(value: str | None, *, streets: list[Street]) -> Street | None:
