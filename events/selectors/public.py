@@ -67,7 +67,7 @@ def event_list_public(
         queryset = queryset.filter(street__code=street_code)
     return (
         _with_seat_counts(queryset)
-        .select_related("alliance", "organisation", "street", "parent")
+        .select_related("alliance", "organisation", "hub", "street", "parent")
         .order_by("starts_at", "pk")
     )
 
@@ -102,11 +102,13 @@ def event_calendar_month(*, month: datetime.date) -> list[list[CalendarDay]]:
 def event_get_public(*, slug: str) -> Event:
     """One event the public may see (not a draft), with its festival activities; 404 otherwise."""
     children = _with_seat_counts(
-        Event.objects.exclude(status=Event.Status.DRAFT).select_related("alliance", "organisation")
+        Event.objects.exclude(status=Event.Status.DRAFT).select_related(
+            "alliance", "organisation", "hub"
+        )
     ).order_by("starts_at", "pk")
     event = (
         _with_seat_counts(Event.objects.listed())
-        .select_related("alliance", "organisation", "street", "parent")
+        .select_related("alliance", "organisation", "hub", "street", "parent")
         .prefetch_related(Prefetch("children", queryset=children, to_attr="activities"))
         .filter(slug=slug)
         .first()
@@ -125,7 +127,9 @@ def event_list_feed(*, alliance_code: str = "", now: datetime.datetime | None = 
     )
     if alliance_code:
         queryset = queryset.filter(alliance__code=alliance_code)
-    return queryset.select_related("alliance", "organisation", "street").order_by("starts_at")
+    return queryset.select_related("alliance", "organisation", "hub", "street").order_by(
+        "starts_at"
+    )
 
 
 def event_list_upcoming_for_home(*, limit: int = 3) -> list[Event]:

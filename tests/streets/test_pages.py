@@ -184,3 +184,15 @@ def test_query_count_is_constant(who, name, kwargs, client, side_a, federation_s
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_hub_events_add_no_queries_to_the_public_event_list(client, side_a):
+    counts = []
+    for extra in (1, 6):
+        for _n in range(extra):
+            EventFactory(street=side_a.hub.street, hub=side_a.hub, kind=Event.Kind.OUTREACH)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("events:event-list"))
+        assert side_a.hub.name in response.content.decode()  # the hub is the organiser
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

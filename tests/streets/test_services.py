@@ -245,3 +245,11 @@ def test_events_check_constraint_keeps_a_hub_event_single_organiser(side_a):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Event.objects.filter(pk=side_a.hub_event.pk).update(organisation=side_a.organisation)
+
+
+def test_the_dashboard_limits_hub_staff_to_their_street(side_a, federation_staff):
+    from dashboard.selectors import street_forced_for
+
+    assert street_forced_for(side_a.user) == side_a.hub.street
+    assert street_forced_for(federation_staff) is None
+    assert street_forced_for(UserFactory()) is None
