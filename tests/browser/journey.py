@@ -58,17 +58,11 @@ def visit(page, path: str, name: str) -> None:
     check_page(page, name)
 
 
-def menu_hrefs(page) -> list[str]:
-    """The links in the header's menus (as a person opening the burger would find them)."""
-    return page.locator("#nav-main a[href]").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))"
-    )
-
-
-def open_from_menu(page, menu_label: str, href: str) -> None:
-    """Tap the burger, the menu, then the item: the three taps a person makes."""
+def open_from_workbench(page, href: str) -> None:
+    """Burger, 工作台, the tool: the three taps a person makes to reach ``href``."""
     page.click(".navbar-toggler")
-    page.locator("#nav-main .dropdown-toggle", has_text=menu_label).click()
-    page.locator(f'#nav-main .dropdown-item[href="{href}"]').click()
+    page.click("#nav-work")
+    page.wait_for_load_state()
+    page.locator(f'#work-items a[href="{href}"]').click()
     page.wait_for_load_state()
     assert page.url.removeprefix(page.base_url).split("?")[0] == href, page.url
