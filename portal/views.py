@@ -4,8 +4,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, JsonResponse
+from django.templatetags.static import static
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from config.celery_app import app as celery_app
 from core.menu import has_workbench, work_items_for
@@ -27,6 +28,13 @@ class WorkbenchView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(items=work_items_for(self.request.user), **kwargs)
+
+
+class FaviconView(RedirectView):
+    """``/favicon.ico``, which browsers ask for on their own: the icon in our static files."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("yilu/favicon.ico")
 
 
 class HealthView(View):
