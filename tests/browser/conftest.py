@@ -17,27 +17,36 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}
 PASSWORD = "pass-w0rd-for-tests"  # tests.federation.factories.UserFactory's password
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the
-# test makes between page actions are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+@pytest.fixture
+def browser(transactional_db, live_server):
+    """A chromium for one test, started after the test database is set up.
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/browser/" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
-def browser():
+    Playwright's sync API runs an event loop (in a greenlet) while it is
+    started. Django's connections are context-local, so a connection opened
+    under that loop is not the one the test database was serialized on, and
+    the reference data (streets, the fund, alliances) would not be reloaded
+    after another test's flush. Starting chromium after the database fixture
+    and stopping it before the flush keeps the test on one connection. The
+    async-safety check, which would take the loop for async code, is off for
+    this test only (never for the deploy check run in a subprocess).
+    """
     if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
         pytest.skip(f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium; CI has it)")
     sync_api = pytest.importorskip("playwright.sync_api")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_api.sync_playwright().start()
-    instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield instance
-    instance.close()
-    playwright.stop()
+    try:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 class ForeignRequests(list):

@@ -5,7 +5,7 @@ import pytest
 from tests.browser.conftest import goto, horizontal_overflow, login, screenshot
 from tests.federation.factories import OrgAdminFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("path", ["/", "/events/", "/organisations/", "/fund/", "/alliances/"])
