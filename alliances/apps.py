@@ -7,11 +7,23 @@ class AlliancesConfig(AppConfig):
     verbose_name = _("alliances")
 
     def ready(self):
+        from core.menu import register_work_item, register_worker
         from federation.affiliations import register_affiliation
         from federation.sections import register_my_section
         from notifications.registry import register_kind
 
         from . import selectors
+
+        register_worker(selectors.user_is_alliance_secretary)
+        register_work_item(
+            _("Alliance management"),
+            "alliances:manage-list",
+            visible=lambda user: user.is_staff or selectors.user_is_alliance_secretary(user),
+            order=30,
+        )
+        register_work_item(
+            _("Alliance overview"), "alliances:matrix", visible=lambda user: user.is_staff, order=35
+        )
 
         register_my_section(
             _("Alliances"),

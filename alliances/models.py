@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from federation.models import BilingualNameMixin, Organisation
@@ -67,7 +67,7 @@ class AllianceMembership(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
+        PENDING = "pending", pgettext_lazy("alliance membership status", "pending")
         ACTIVE = "active", _("active")
         DECLINED = "declined", _("declined")
         LEFT = "left", _("left")

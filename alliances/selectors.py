@@ -226,3 +226,14 @@ def organisation_prefetch_active_alliances(
             to_attr="active_alliance_memberships",
         )
     )
+
+
+def user_is_alliance_secretary(user: User) -> bool:
+    """Whether ``user`` is secretary of any alliance (asked once per request's user)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_yilu_is_alliance_secretary", None)
+    if cached is None:
+        cached = Alliance.objects.filter(secretary=user).exists()
+        user._yilu_is_alliance_secretary = cached
+    return cached

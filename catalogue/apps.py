@@ -7,8 +7,16 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("service catalogue")
 
     def ready(self):
+        from core.menu import register_work_item, rule_permission
         from federation.sections import register_my_section, register_profile_section
         from notifications.registry import register_kind
+
+        register_work_item(
+            _("Service offerings awaiting review"),
+            "catalogue:review-list",
+            visible=rule_permission("catalogue.review_offering"),
+            order=45,
+        )
 
         register_my_section(
             _("Service offerings"),

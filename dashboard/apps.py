@@ -10,6 +10,7 @@ class DashboardConfig(AppConfig):
     verbose_name = _("staff dashboard")
 
     def ready(self):
+        from core.menu import register_work_item, rule_permission
         from federation.sections import register_my_section
 
         from . import panels, rules  # noqa: F401 - registers the permissions
@@ -18,6 +19,12 @@ class DashboardConfig(AppConfig):
         for module in pkgutil.iter_modules(panels.__path__):
             if not module.name.startswith("_"):
                 importlib.import_module(f"{panels.__name__}.{module.name}")
+        register_work_item(
+            _("Staff dashboard"),
+            "dashboard:index",
+            visible=rule_permission("dashboard.view_dashboard"),
+            order=5,
+        )
         register_my_section(
             _("Evidence pack"),
             "dashboard:my-evidence",

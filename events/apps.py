@@ -20,8 +20,44 @@ class EventsConfig(AppConfig):
             _("Staff and volunteers you register, with their hours and star levels."),
         )
         register_profile_section("events/organisation_profile_events.html")
+        self._register_work_menu()
         self._register_messages()
         self._ready_member_events()
+
+    def _register_work_menu(self):
+        from alliances.selectors import user_is_alliance_secretary
+        from core.menu import register_work_item, rule_permission
+
+        def is_staff(user):
+            return user.is_staff
+
+        def is_staff_or_secretary(user):
+            return user.is_staff or user_is_alliance_secretary(user)
+
+        register_work_item(
+            _("Check-in at events"),
+            "events:check-in-index",
+            visible=is_staff_or_secretary,
+            order=10,
+        )
+        register_work_item(
+            _("Our alliance's events"),
+            "events:secretary-event-list",
+            visible=user_is_alliance_secretary,
+            order=20,
+        )
+        register_work_item(
+            _("Member events awaiting review"),
+            "member_events:review-list",
+            visible=rule_permission("events.review_member_event"),
+            order=40,
+        )
+        register_work_item(
+            _("Volunteer hours"), "events:hours-overview", visible=is_staff, order=50
+        )
+        register_work_item(
+            _("Alliance activity plan"), "events:quarterly-plan", visible=is_staff, order=55
+        )
 
     def _register_messages(self):
         from notifications.registry import register_kind, register_subject

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from alliances.models import Alliance
 from federation.models import Organisation, Street, StreetHub
@@ -90,7 +91,9 @@ class Event(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = models.TextField(
-        _("description"), blank=True, help_text=_("Markdown; unsafe HTML is removed.")
+        pgettext_lazy("event", "description"),
+        blank=True,
+        help_text=_("Markdown; unsafe HTML is removed."),
     )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))

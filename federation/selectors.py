@@ -323,3 +323,13 @@ def organisation_admins(*, organisation: Organisation) -> QuerySet[User]:
 def inspection_due_dates(*, year: int) -> tuple[datetime.date, datetime.date]:
     """The two statutory deadlines for reports on ``year``: 31 March and 31 May of the next."""
     return datetime.date(year + 1, 3, 31), datetime.date(year + 1, 5, 31)
+
+
+def staff_waiting_counts() -> dict[str, int]:
+    """What waits for the staff in the kernel: membership applications, change requests."""
+    return {
+        "applications": Organisation.objects.filter(status=Organisation.Status.APPLIED).count(),
+        "change_requests": OrganisationChangeRequest.objects.filter(
+            status=OrganisationChangeRequest.Status.PENDING
+        ).count(),
+    }

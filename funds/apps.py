@@ -7,10 +7,18 @@ class FundsConfig(AppConfig):
     verbose_name = _("Spring Bud Fund")
 
     def ready(self):
+        from core.menu import register_work_item, rule_permission
         from federation.sections import register_my_section
         from notifications.registry import register_kind, register_subject
 
         from . import reminders
+
+        register_work_item(
+            _("Spring Bud Fund back office"),
+            "funds:manage-index",
+            visible=rule_permission("funds.view_ledger"),
+            order=60,
+        )
 
         register_my_section(
             _("Spring Bud Fund grants"),

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .registry import kind_label, subject_get
 
@@ -28,7 +29,7 @@ class Message(models.Model):
     """One message in the outbox: pending → sending → sent | failed | skipped."""
 
     class State(models.TextChoices):
-        PENDING = "pending", _("pending")
+        PENDING = "pending", pgettext_lazy("outbox message state", "pending")
         SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")

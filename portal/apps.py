@@ -7,3 +7,10 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("portal")
+
+    def ready(self):
+        from core.menu import register_work_item
+
+        register_work_item(
+            _("Back office"), "admin:index", visible=lambda user: user.is_staff, order=90
+        )

@@ -1,16 +1,40 @@
-"""The composition pages: the home page (every app's summary) and the health check."""
+"""The composition pages: the home page (every app's summary), the workbench, the health check."""
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
+from django.templatetags.static import static
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from config.celery_app import app as celery_app
+from core.menu import has_workbench, work_items_for
 
 
 class HomeView(TemplateView):
     template_name = "portal/home.html"
+
+
+class WorkbenchView(LoginRequiredMixin, TemplateView):
+    """``/work/``: every tool the user's roles open, and what waits for the staff; 404 for others."""
+
+    template_name = "portal/workbench.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not has_workbench(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(items=work_items_for(self.request.user), **kwargs)
+
+
+class FaviconView(RedirectView):
+    """``/favicon.ico``, which browsers ask for on their own: the icon in our static files."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("yilu/favicon.ico")
 
 
 class HealthView(View):

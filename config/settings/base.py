@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "federation.context_processors.portal",
+                "core.context_processors.work_menu",
             ],
         },
     },

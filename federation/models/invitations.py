@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .organisations import Organisation, OrganisationMember
 
@@ -16,7 +17,7 @@ class Invitation(models.Model):
     """A signed, expiring link that adds whoever owns ``email`` to the organisation."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
+        PENDING = "pending", pgettext_lazy("invitation status", "pending")
         ACCEPTED = "accepted", _("accepted")
         REVOKED = "revoked", _("revoked")
 

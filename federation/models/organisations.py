@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..creditcode import credit_code_has_warning, validate_credit_code
 from ..validators import mask_phone, validate_logo, validate_phone
@@ -339,7 +340,7 @@ class OrganisationChangeRequest(models.Model):
     """An org admin's change of credit code or legal form, waiting for staff approval."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
+        PENDING = "pending", pgettext_lazy("change request status", "pending")
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
         WITHDRAWN = "withdrawn", _("replaced by a newer request")

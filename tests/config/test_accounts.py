@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from federation.models import User
-from tests.federation.factories import StaffFactory, UserFactory
+from tests.federation.factories import OrgAdminFactory, StaffFactory, UserFactory
 
 PASSWORD = "Ein-langes-Passwort-2026"
 
@@ -44,7 +44,11 @@ def test_signup_verify_login_logout_journey(client, db):
         reverse("account_login"), {"login": "new.member@example.com", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    # No organisation yet: /my/, which offers to apply for membership (issue 16).
+    assert response["Location"] == reverse("federation:my-home")
+    assert (
+        reverse("federation:membership-apply") in client.get(response["Location"]).content.decode()
+    )
     assert client.get("/").context["user"] == user
 
     response = client.post(reverse("account_logout"))
@@ -164,3 +168,11 @@ def test_mfa_pages_are_available_to_every_user(client, db):
     response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 200
     assert type(response.context["form"]).__name__ == "ActivateTOTPForm"
+
+
+def test_a_member_of_an_organisation_logs_in_to_the_home_page(client, db):
+    member = OrgAdminFactory()
+    response = client.post(
+        reverse("account_login"), {"login": member.user.email, "password": "pass-w0rd-for-tests"}
+    )
+    assert response["Location"] == "/"

@@ -157,8 +157,12 @@ def test_reports_download_as_xlsx_and_pdf(staff_client):
 
 
 def test_the_dashboard_is_linked_from_the_staff_menu(staff_client):
+    # Menu (工作台) -> workbench -> dashboard: the staff's tools live on the workbench.
     html = staff_client.get("/").content.decode()
-    assert reverse("dashboard:index") in html
+    assert reverse("portal:workbench") in html
+    assert (
+        reverse("dashboard:index") in staff_client.get(reverse("portal:workbench")).content.decode()
+    )
 
 
 def test_a_street_hubs_staff_see_only_their_street_whatever_they_ask(client):
