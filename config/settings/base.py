@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "caravan",
     "catalogue",
     "news",
+    "streets",
+    "volunteers",
+    "festival",
+    "dashboard",
     "portal",
 ]
 
