@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0005_event_street_hub_organiser'),
+        ("events", "0005_event_street_hub_organiser"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='event',
-            name='kind',
-            field=models.CharField(choices=[('caravan', 'monthly caravan'), ('training', 'training'), ('team_building', 'team building'), ('festival', 'charity festival'), ('festival_activity', 'festival activity'), ('outreach', 'outreach'), ('volunteer_shift', 'volunteer shift'), ('other', 'other')], max_length=30, verbose_name='kind'),
+            model_name="event",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("caravan", "monthly caravan"),
+                    ("training", "training"),
+                    ("team_building", "team building"),
+                    ("festival", "charity festival"),
+                    ("festival_activity", "festival activity"),
+                    ("outreach", "outreach"),
+                    ("volunteer_shift", "volunteer shift"),
+                    ("other", "other"),
+                ],
+                max_length=30,
+                verbose_name="kind",
+            ),
         ),
     ]
