@@ -8,11 +8,13 @@ class CaravanConfig(AppConfig):
 
     def ready(self):
         from federation.sections import register_my_section
+        from federation.street_figures import register_street_figure
         from notifications.registry import register_kind, register_subject
 
         from . import (
             reminders,
             rules,  # noqa: F401  (registers the rules)
+            selectors,
         )
 
         register_my_section(
@@ -22,6 +24,11 @@ class CaravanConfig(AppConfig):
                 "Host a booth at the monthly caravan, name the people on duty, record people served."
             ),
             admin_only=True,
+        )
+        register_street_figure(
+            "caravan_people_served",
+            _("people served at caravan booths"),
+            selectors.people_served_in_street,
         )
         register_kind("booth_decided", _("caravan booth decided"), mandatory=True)
         register_kind("caravan_cancelled", _("caravan cancelled"), mandatory=True)

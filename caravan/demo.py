@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from core.timezone import SHANGHAI
+from events import services as event_services
 from events.models import Event, Participant
 from federation.models import Organisation, Street, User
 
@@ -33,6 +34,7 @@ from .models import (
     SeriesPost,
     ServiceKind,
     ServiceRecord,
+    Shift,
 )
 
 SERIES_TITLE = "月月·大篷车 · 武定路站"
@@ -209,6 +211,21 @@ def _records(staff: User, fund_user: User | None, caravan: Caravan) -> None:
             )
 
 
+def _volunteers(staff: User, caravan: Caravan, people: list[Participant]) -> None:
+    """One volunteer per shift signed up through the registration engine (places stay open)."""
+    shifts = Shift.objects.filter(
+        post__event=caravan.event, event__status=Event.Status.PUBLISHED
+    ).select_related("event")
+    for turn, shift in enumerate(shifts.order_by("event__starts_at", "pk")):
+        if not people or shift.event.registrations.exists():
+            continue
+        person = people[(caravan.held_on.month + turn) % len(people)]
+        with mock.patch("events.services._common.message_enqueue", return_value=None):
+            event_services.registration_create(
+                event=shift.event, participant=person, acting_user=staff
+            )
+
+
 def _history(staff: User) -> int:
     """Monthly records from June 2009 to last year, as the old spreadsheet holds them."""
     if ServiceRecord.objects.filter(source=ServiceRecord.Source.IMPORT).exists():
@@ -262,12 +279,19 @@ def seed(stdout) -> None:
         .prefetch_related("qualifications")
         .order_by("pk")
     )
+    volunteers = list(
+        Participant.objects.filter(organisation__in=organisations, is_active=True)
+        .exclude(pk__in=[p.pk for p in leads])
+        .order_by("pk")
+    )
     fund_user = User.objects.filter(email="fund@yilu.example", is_active=True).first()
     for caravan in series.caravans.select_related("event").order_by("held_on"):
         if caravan.event.status in (Event.Status.DRAFT, Event.Status.CANCELLED):
             continue
         upcoming = caravan.held_on >= today
         _hosts(staff, caravan, leads, upcoming=upcoming)
+        if upcoming:
+            _volunteers(staff, caravan, volunteers)
         if not upcoming:
             _records(staff, fund_user, caravan)
     imported = _history(staff)

@@ -112,6 +112,13 @@ class Totals:
     people_served: int
 
 
+def people_served_in_street(*, street_id: int, year: int) -> int:
+    """People served at the caravans held in a street in ``year`` (a street hub figure)."""
+    return ServiceRecord.objects.filter(
+        held_on__year=year, application__slot__caravan__event__street_id=street_id
+    ).aggregate(people=Coalesce(Sum("people_served"), 0))["people"]
+
+
 def totals_since_start() -> Totals:
     """Since 2009: caravan days with records, and people served, from the records."""
     figures = ServiceRecord.objects.aggregate(

@@ -20,7 +20,12 @@ FIRST_YEAR, LAST_YEAR = 2007, 2100
 
 class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("kind"), required=False, choices=[("", _("all kinds")), *Event.Kind.choices]
+        label=_("kind"),
+        required=False,
+        choices=[
+            ("", _("all kinds")),
+            *[(v, label) for v, label in Event.Kind.choices if v != Event.Kind.VOLUNTEER_SHIFT],
+        ],
     )
     alliance = forms.ModelChoiceField(
         label=_("alliance"),

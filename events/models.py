@@ -49,6 +49,10 @@ class EventQuerySet(models.QuerySet):
         """Events the public may see: published, completed or cancelled (never drafts)."""
         return self.exclude(status=Event.Status.DRAFT)
 
+    def in_lists(self):
+        """Events that appear in lists, calendars and feeds (volunteer shifts do not)."""
+        return self.exclude(kind=Event.Kind.VOLUNTEER_SHIFT)
+
     def upcoming(self, now: datetime.datetime | None = None):
         return self.filter(ends_at__gte=now or timezone.now())
 
@@ -63,6 +67,9 @@ class Event(models.Model):
         FESTIVAL = "festival", _("charity festival")
         FESTIVAL_ACTIVITY = "festival_activity", _("festival activity")
         OUTREACH = "outreach", _("outreach")
+        # A shift of another event's volunteer post (the caravan's guides, …): its own
+        # capacity, sign-up and hours, but never listed as an event of its own.
+        VOLUNTEER_SHIFT = "volunteer_shift", _("volunteer shift")
         OTHER = "other", _("other")
 
     class Status(models.TextChoices):

@@ -47,7 +47,7 @@ def shift_add(
     in_transaction()
     parent = post.event
     event = _event_new(
-        kind=Event.Kind.OTHER,
+        kind=Event.Kind.VOLUNTEER_SHIFT,
         title=_("Volunteer post: %(post)s · %(event)s") % {"post": post.title, "event": parent},
         slug=_unique_slug(f"{parent.slug[:60]}-post{post.pk}-{starts_at:%H%M}"),
         summary=_("A volunteer shift of %(event)s.") % {"event": parent},

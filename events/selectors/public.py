@@ -53,7 +53,7 @@ def event_list_public(
     now: datetime.datetime | None = None,
 ) -> QuerySet[Event]:
     """Published events for the public list: upcoming, or all of ``month``."""
-    queryset = Event.objects.filter(status=Event.Status.PUBLISHED)
+    queryset = Event.objects.in_lists().filter(status=Event.Status.PUBLISHED)
     if month:
         start, end = month_bounds(month)
         queryset = queryset.filter(starts_at__lt=end, ends_at__gte=start)
@@ -83,7 +83,8 @@ def event_calendar_month(*, month: datetime.date) -> list[list[CalendarDay]]:
     """Weeks (Monday first) of ``month``, each day with its published and completed events."""
     start, end = month_bounds(month)
     events = list(
-        Event.objects.filter(status__in=[Event.Status.PUBLISHED, Event.Status.COMPLETED])
+        Event.objects.in_lists()
+        .filter(status__in=[Event.Status.PUBLISHED, Event.Status.COMPLETED])
         .filter(starts_at__lt=end, ends_at__gte=start)
         .select_related("alliance")
         .order_by("starts_at", "pk")
@@ -121,7 +122,7 @@ def event_get_public(*, slug: str) -> Event:
 def event_list_feed(*, alliance_code: str = "", now: datetime.datetime | None = None):
     """Events for the iCalendar feed: published and cancelled ones from 90 days ago on."""
     since = (now or timezone.now()) - datetime.timedelta(days=90)
-    queryset = Event.objects.filter(
+    queryset = Event.objects.in_lists().filter(
         status__in=[Event.Status.PUBLISHED, Event.Status.COMPLETED, Event.Status.CANCELLED],
         ends_at__gte=since,
     )
@@ -134,7 +135,8 @@ def event_list_feed(*, alliance_code: str = "", now: datetime.datetime | None = 
 
 def event_list_upcoming_for_home(*, limit: int = 3) -> list[Event]:
     return list(
-        Event.objects.published()
+        Event.objects.in_lists()
+        .published()
         .upcoming()
         .filter(parent__isnull=True)
         .select_related("alliance")

@@ -129,3 +129,26 @@ def test_publishing_a_caravan_publishes_its_shifts():
     assert set(
         Event.objects.filter(shift__post__event=caravan.event).values_list("status", flat=True)
     ) == {"published"}
+
+
+def test_volunteer_shifts_stay_out_of_event_lists_calendar_and_feed(client):
+    from events.selectors import event_calendar_month, event_list_feed, event_list_public
+
+    staff = caravan_staff()
+    (caravan,) = caravan_generate(
+        series=series_with_plan(),
+        months=1,
+        first_month=datetime.date(2030, 5, 1),
+        acting_user=staff,
+    )
+    caravan_publish(caravan=caravan, acting_user=staff)
+    shift = Shift.objects.filter(post__event=caravan.event).select_related("event").first()
+    assert shift.event.kind == Event.Kind.VOLUNTEER_SHIFT
+    month = datetime.date(2030, 5, 1)
+    listed = set(event_list_public(month=month))
+    assert caravan.event in listed and shift.event not in listed
+    assert shift.event not in set(event_list_feed())
+    days = [event for week in event_calendar_month(month=month) for d in week for event in d.events]
+    assert caravan.event in days and shift.event not in days
+    # Its own page (where members sign volunteers up) still answers.
+    assert client.get(shift.event.get_absolute_url()).status_code == 200

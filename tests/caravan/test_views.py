@@ -164,3 +164,21 @@ def test_history_import_from_a_spreadsheet(client):
     client.force_login(caravan_staff())
     client.post("/caravan/manage/import/", {"file": buffer})
     assert sorted(ServiceRecord.objects.values_list("people_served", flat=True)) == [12, 35]
+
+
+def test_people_served_is_a_street_figure():
+    from caravan.selectors import people_served_in_street
+    from federation.models import Street
+    from federation.street_figures import street_figures
+
+    street, other = Street.objects.order_by("code")[:2]
+    caravan = caravan_on(in_days(-3), street=street)
+    record("blood-pressure", caravan.held_on, 42, application=hosted(slot_for(caravan)))
+    record("legal", caravan.held_on, 7, source="import")  # history: no caravan, no street
+    year = caravan.held_on.year
+    assert people_served_in_street(street_id=street.pk, year=year) == 42
+    assert people_served_in_street(street_id=other.pk, year=year) == 0
+    values = [
+        value for _label, value in street_figures(street_id=street.pk, year=year, public_only=True)
+    ]
+    assert 42 in values
