@@ -13,7 +13,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
-from federation.admin_mixins import ServiceSavedAdminMixin
+from core.admin import ServiceSavedAdminMixin
 from federation.resources import MAX_IMPORT_BYTES
 
 from . import services
