@@ -20,8 +20,10 @@ urlpatterns = [
     path("", include("alliances.urls")),
     path("", include("events.urls")),
     path("", include("funds.urls")),
+    path("", include("caravan.urls")),
     path("", include("catalogue.urls")),
     path("", include("news.urls")),
+    path("", include("streets.urls")),
     path("", include("events.member_urls")),
     path("", include("notifications.urls")),
 ]

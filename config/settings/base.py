@@ -43,8 +43,10 @@ INSTALLED_APPS = [
     "alliances",
     "events",
     "funds",
+    "caravan",
     "catalogue",
     "news",
+    "streets",
     "portal",
 ]
 

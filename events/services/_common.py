@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.links import absolute_url
 from federation.models import OrganisationMember, User
+from federation.selectors_hubs import user_is_hub_staff_for_street
 from notifications.services import message_enqueue
 
 from ..models import Event, Registration
@@ -28,7 +29,10 @@ def _require_attendance_manager(user: User, event: Event) -> None:
     if user_may_manage_attendance(user=user, event=event):
         return
     # A member organisation runs the attendance of its own events.
-    if not user_is_event_org_admin(user=user, event=event):
+    if user_is_event_org_admin(user=user, event=event):
+        return
+    # A street hub's staff check people in at events held in their street.
+    if not user_is_hub_staff_for_street(user=user, street_id=event.street_id):
         raise PermissionDenied
 
 
