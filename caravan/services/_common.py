@@ -1,9 +1,9 @@
 """Private helpers of the caravan services; each runs inside the caller's transaction."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from core.links import absolute_url
 from federation.models import OrganisationMember, User
 from notifications.services import message_enqueue
 
@@ -29,10 +29,6 @@ def require_org_admin(user: User, organisation_id: int) -> None:
         raise PermissionDenied
 
 
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def caravan_context(caravan: Caravan) -> dict:
     event = caravan.event
     return {
@@ -41,7 +37,7 @@ def caravan_context(caravan: Caravan) -> dict:
         "starts_at": event.starts_at,
         "ends_at": event.ends_at,
         "venue": " ".join(part for part in (event.venue_name, event.address) if part),
-        "url": absolute(event.get_absolute_url()),
+        "url": absolute_url(event.get_absolute_url()),
     }
 
 
@@ -56,7 +52,7 @@ def notify_booth_decided(application: BoothApplication) -> None:
         "organisation": application.organisation.name,
         "decision": application.status,
         "reason": application.decline_reason,
-        "my_url": absolute("/my/caravan/"),
+        "my_url": absolute_url("/my/caravan/"),
     }
     message_enqueue(
         kind="booth_decided",
