@@ -33,8 +33,7 @@ def disclosed(clock, disclosure_day, fund, manager, manager2, org_admin, organis
     """A year and a half of gifts and grants, with people who must never be named in full."""
     clock.set(datetime.datetime.combine(disclosure_day, datetime.time(10), tzinfo=SHANGHAI))
     last_year = timezone.localdate().year - 1
-    # This year's gifts: ten days ago, but never before 1 January (else they are last year's).
-    recent = max(past_day(), datetime.date(last_year + 1, 1, 1))
+    recent = max(past_day(), datetime.date(last_year + 1, 1, 1))  # this year's, even on 5 Jan
     org_admin.name = "孙悟净"
     org_admin.save()
     give(fund, manager, amount="1000.00", received_on=datetime.date(last_year, 3, 5))
