@@ -24,8 +24,11 @@ urlpatterns = [
     path("", include("catalogue.urls")),
     path("", include("news.urls")),
     path("", include("streets.urls")),
+    path("", include("volunteers.urls")),
+    path("", include("festival.urls")),
     path("", include("events.member_urls")),
     path("", include("notifications.urls")),
+    path("", include("dashboard.urls")),
 ]
 
 if settings.DEBUG:

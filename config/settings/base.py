@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "catalogue",
     "news",
     "streets",
+    "volunteers",
+    "festival",
+    "dashboard",
     "portal",
 ]
 

@@ -8,10 +8,12 @@ import caravan.demo
 import catalogue.demo
 import events.demo
 import federation.demo
+import festival.demo
 import funds.demo
 import news.demo
 import portal.demo
 import streets.demo
+import volunteers.demo
 
 # Each app's ``demo.seed(stdout)`` runs in this order; later apps build on earlier ones.
 # A new app adds its module here, one line, below the apps it builds on.
@@ -24,6 +26,8 @@ DEMO_MODULES = [
     catalogue.demo,
     news.demo,
     streets.demo,
+    volunteers.demo,
+    festival.demo,
     portal.demo,
 ]
 
