@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 
+from core.admin import ServiceActionAdminMixin, ServiceOwnedAdminMixin, ServiceSavedAdminMixin
+from core.forms import error_text
 from core.tabular_admin import TabularCSV, TabularImportMixin, TabularXLSX
-from federation.admin_mixins import ServiceSavedAdminMixin
 from federation.models import Organisation, User
 
 from . import services
@@ -15,7 +16,7 @@ from .resources import AllianceMembershipResource
 
 
 @admin.register(Alliance)
-class AllianceAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
+class AllianceAdmin(ServiceOwnedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
     list_display = ["position", "code", "name_zh", "name_en", "lead_organisation", "secretary"]
     list_display_links = ["code"]
     search_fields = ["code", "name_zh", "name_en"]
@@ -24,9 +25,6 @@ class AllianceAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
     readonly_fields = ["code"]
     list_select_related = ["lead_organisation", "secretary"]
 
-    def has_add_permission(self, request):
-        return False  # the seven alliances are reference data
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "lead_organisation":
             kwargs["queryset"] = Organisation.objects.active()
@@ -34,9 +32,6 @@ class AllianceAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
             # Refused in the form, not after "saved": the service would refuse it too.
             kwargs["queryset"] = User.objects.filter(is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # the seven alliances are reference data
 
     def save_model(self, request, obj, form, change):
         data = {
@@ -48,7 +43,7 @@ class AllianceAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
             services.alliance_update(alliance=obj, data=data, acting_user=request.user)
         except ValidationError as exc:
             # The form already passed; report the rule the service enforced.
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            self.message_user(request, error_text(exc), messages.ERROR)
 
 
 class AllianceMembershipChangeInline(admin.TabularInline):
@@ -63,7 +58,13 @@ class AllianceMembershipChangeInline(admin.TabularInline):
 
 
 @admin.register(AllianceMembership)
-class AllianceMembershipAdmin(TabularImportMixin, ImportExportMixin, admin.ModelAdmin):
+class AllianceMembershipAdmin(
+    ServiceActionAdminMixin,
+    ServiceOwnedAdminMixin,
+    TabularImportMixin,
+    ImportExportMixin,
+    admin.ModelAdmin,
+):
     """Read-only record; decisions through actions (services), bulk adds by import."""
 
     resource_classes = [AllianceMembershipResource]
@@ -91,30 +92,17 @@ class AllianceMembershipAdmin(TabularImportMixin, ImportExportMixin, admin.Model
     inlines = [AllianceMembershipChangeInline]
     actions = ["approve_selected"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.action(
         description=_("Approve the selected pending applications"), permissions=["change"]
     )
     def approve_selected(self, request, queryset):
-        approved, refused = 0, []
-        for membership in queryset.select_related("organisation", "alliance"):
-            try:
-                services.alliance_membership_approve(
-                    membership=membership, acting_user=request.user
-                )
-                approved += 1
-            except ValidationError as exc:
-                refused.append(f"{membership.organisation}: {' '.join(exc.messages)}")
-        if approved:
-            self.message_user(
-                request,
-                gettext("%(count)d application(s) approved.") % {"count": approved},
-                messages.SUCCESS,
-            )
-        for text in refused:
-            self.message_user(request, text, messages.WARNING)
+        self.each_row(
+            request,
+            queryset.select_related("organisation", "alliance"),
+            lambda membership: services.alliance_membership_approve(
+                membership=membership, acting_user=request.user
+            ),
+            gettext("%(count)d application(s) approved."),
+            label=lambda membership: membership.organisation,
+            refused_level=messages.WARNING,
+        )

@@ -9,16 +9,14 @@ all-or-nothing and every bad row is reported with its own error.
 """
 
 import re
-from io import BytesIO
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 from import_export import fields, resources
 from import_export.results import Error, Result, RowResult
-from openpyxl import Workbook
 
-from core.spreadsheets import escape_formula
+from core.spreadsheets import escape_formula, xlsx_table
 from core.tabular import clean_cell, normalise_text
 from core.tabular_admin import dataset_with_header, spreadsheet_row
 
@@ -220,9 +218,6 @@ def _report_invalid_rows(result: Result, rows, exc: ValidationError) -> None:
 def alliance_matrix_xlsx(*, alliances: list[Alliance], rows: list[MatrixRow]) -> bytes:
     """The staff matrix as an .xlsx workbook; every text cell formula-escaped."""
     status_labels = dict(AllianceMembership.Status.choices)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = gettext("Alliances")[:31]
     header = [
         gettext("Organisation"),
         gettext("Street"),
@@ -230,19 +225,14 @@ def alliance_matrix_xlsx(*, alliances: list[Alliance], rows: list[MatrixRow]) ->
         *[alliance.name for alliance in alliances],
         gettext("Alliances joined"),
     ]
-    sheet.append([escape_formula(str(value)) for value in header])
-    for row in rows:
-        organisation = row.organisation
-        sheet.append(
-            [
-                escape_formula(organisation.name),
-                escape_formula(organisation.street.name),
-                escape_formula(str(organisation.get_status_display())),
-                *[escape_formula(str(status_labels[cell])) if cell else "" for cell in row.cells],
-                row.active_count,
-            ]
-        )
-    sheet.freeze_panes = "B2"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    table = [
+        [
+            row.organisation.name,
+            row.organisation.street.name,
+            str(row.organisation.get_status_display()),
+            *[str(status_labels[cell]) if cell else "" for cell in row.cells],
+            row.active_count,
+        ]
+        for row in rows
+    ]
+    return xlsx_table(title=gettext("Alliances"), header=header, rows=table, freeze="B2")

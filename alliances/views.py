@@ -2,14 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.forms import error_text
 from core.spreadsheets import XLSX_CONTENT_TYPE
+from core.views import confirm_page
 from federation.access import OrganisationRequiredMixin
 from federation.models import OrganisationMember
 
@@ -20,16 +22,15 @@ from .resources import alliance_matrix_xlsx
 from .sections import alliance_sections
 
 
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 def _render_confirm(request, *, form, question, button, cancel_url, status=200):
     """The confirmation step before a membership ends (a reason may be given)."""
-    return render(
+    return confirm_page(
         request,
-        "alliances/membership_confirm.html",
-        {"form": form, "question": question, "button": button, "cancel_url": cancel_url},
+        question=question,
+        note=gettext("The history keeps who did this, when and why."),
+        form=form,
+        button=button,
+        cancel_url=cancel_url,
         status=status,
     )
 
@@ -149,7 +150,7 @@ class MembershipDecideView(ManagedAllianceMixin, View):
                     % {"organisation": membership.organisation.name},
                 )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         return HttpResponseRedirect(self.manage_url())
 
 
@@ -208,7 +209,7 @@ class MembershipRemoveView(ManagedAllianceMixin, View):
                 % {"organisation": membership.organisation.name},
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         return HttpResponseRedirect(self.manage_url())
 
 
@@ -309,7 +310,7 @@ class MyAllianceApplyView(OrganisationRequiredMixin, View):
                     % {"alliance": alliance.name},
                 )
             except ValidationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
         else:
             messages.error(request, gettext("Please keep the note under 1000 characters."))
         return HttpResponseRedirect(reverse("alliances:my-alliances"))
@@ -368,5 +369,5 @@ class MyAllianceLeaveView(OrganisationRequiredMixin, View):
                 text = gettext("Your organisation has left %(alliance)s.")
             messages.success(request, text % {"alliance": membership.alliance.name})
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         return HttpResponseRedirect(reverse("alliances:my-alliances"))

@@ -3,6 +3,8 @@
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdminMixin
+
 from .models import (
     BoothApplication,
     Caravan,
@@ -34,12 +36,8 @@ class _StaffOnly:
         return False
 
 
-class _ReadOnly(_StaffOnly):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+class _ReadOnly(ReadOnlyAdminMixin, _StaffOnly):
+    """Seen by caravan managers, written only by the caravan pages' services."""
 
 
 @admin.register(ServiceKind)

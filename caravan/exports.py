@@ -1,7 +1,6 @@
 """Spreadsheets: the booth matrix out, history records in (formula-safe, NFKC-normalised)."""
 
 import datetime
-import io
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from core.spreadsheets import escape_formula, unescape_formula
+from core.spreadsheets import escape_formula, unescape_formula, workbook_bytes
 
 from .selectors import Matrix
 from .services import HistoryRow
@@ -41,9 +40,7 @@ def matrix_xlsx(matrix: Matrix) -> bytes:
     fairness.append([_("Organisation"), _("Booths")])
     for organisation, count in matrix.fairness:
         fairness.append([escape_formula(organisation.name), count])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _text(value) -> str:

@@ -13,8 +13,8 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
+from core.admin import ServiceSavedAdminMixin
 from core.tabular_admin import TabularImportMixin
-from federation.admin_mixins import ServiceSavedAdminMixin
 from federation.resources import MAX_IMPORT_BYTES
 
 from . import services

@@ -15,8 +15,6 @@ import segno
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -37,7 +35,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from core.links import absolute_url
-from core.spreadsheets import escape_formula
+from core.spreadsheets import xlsx_table
 from federation.models import ServiceField
 
 from .models import ServiceOffering
@@ -225,15 +223,11 @@ HANDBOOK_COLUMNS = [
 
 def handbook_xlsx() -> bytes:
     """The handbook's list as a spreadsheet; text cells formula-escaped."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Handbook")[:31]
-    sheet.append([header() for header, _value in HANDBOOK_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for offering in offering_list_for_handbook():
-        sheet.append([escape_formula(value(offering)) for _header, value in HANDBOOK_COLUMNS])
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_table(
+        title=_("Handbook"),
+        header=[header() for header, _value in HANDBOOK_COLUMNS],
+        rows=(
+            [value(offering) for _header, value in HANDBOOK_COLUMNS]
+            for offering in offering_list_for_handbook()
+        ),
+    )

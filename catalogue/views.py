@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
+from core.forms import add_service_errors, error_text
 from core.pagination import LenientPaginationMixin
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from events.selectors import event_list_for_organiser
@@ -19,15 +20,6 @@ from .forms import OfferingForm, PhotoForm, ReturnForm, catalogue_filter_form
 from .handbook import handbook_pdf, handbook_xlsx
 from .models import MAX_PHOTOS, ServiceOffering
 from .sections import next_offered
-
-
-def _form_errors_from(form, error: ValidationError) -> None:
-    """Show a service refusal on the form: on its field when it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class _CatalogueNavMixin:
@@ -151,7 +143,7 @@ class MyOfferingCreateView(_MyOfferingMixin, FormView):
                 acting_user=self.request.user,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The draft was saved. Add photos, then submit it."))
         return redirect("catalogue:my-offering-update", pk=offering.pk)
@@ -190,7 +182,7 @@ class MyOfferingUpdateView(_MyOfferingMixin, FormView):
                 offering=self.offering, details=form.cleaned_data, acting_user=self.request.user
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return redirect("catalogue:my-offering-update", pk=self.offering.pk)
@@ -208,7 +200,7 @@ class _MyOfferingActionView(_MyOfferingMixin, View):
         try:
             self.act(offering)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         return redirect("catalogue:my-offering-update", pk=offering.pk)
 
     def act(self, offering: ServiceOffering) -> None:
@@ -249,7 +241,7 @@ class MyPhotoRemoveView(_MyOfferingMixin, View):
         try:
             services.offering_photo_remove(photo=photo, acting_user=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("The photo was removed."))
         return redirect("catalogue:my-offering-update", pk=photo.offering_id)
@@ -333,7 +325,7 @@ class ReviewDetailView(_ReviewerMixin, FormView):
         try:
             call()
         except ValidationError as error:
-            messages.error(self.request, " ".join(error.messages))
+            messages.error(self.request, error_text(error))
         else:
             messages.success(self.request, success)
         return redirect("catalogue:review-detail", pk=self.offering.pk)
@@ -344,7 +336,7 @@ class ReviewDetailView(_ReviewerMixin, FormView):
                 offering=self.offering, details=form.cleaned_data, acting_user=self.request.user
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return redirect("catalogue:review-detail", pk=self.offering.pk)

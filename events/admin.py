@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -10,8 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin import (
+    ReadOnlyAdminMixin,
+    ServiceActionAdminMixin,
+    ServiceOwnedAdminMixin,
+    ServiceSavedAdminMixin,
+)
+from core.forms import error_text
 from core.spreadsheets import XLSX_CONTENT_TYPE
-from federation.admin_mixins import ServiceSavedAdminMixin
 
 from . import selectors, services
 from .forms import EventCancelForm
@@ -19,7 +25,7 @@ from .models import Event, Participant, Registration
 from .resources import attendance_xlsx, sign_in_sheet_xlsx
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Read-only: registrations change through the services (seats, waiting list, mail)."""
 
     model = Registration
@@ -42,12 +48,6 @@ class RegistrationInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("organisation")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("mobile"))
     def masked_mobile(self, obj):
@@ -94,7 +94,7 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
+class EventAdmin(ServiceActionAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",
@@ -213,31 +213,13 @@ class EventAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
                 saved = services.event_create(acting_user=request.user, **fields)
         except ValidationError as error:
             # The form checked the same rules; a race between the two lands here.
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            self.message_user(request, error_text(error), messages.ERROR)
             return
         obj.pk, obj.slug, obj.status = saved.pk, saved.slug, saved.status
 
-    def _each(self, request, queryset, action, done_message):
-        done = 0
-        for event in queryset.order_by("pk"):
-            try:
-                action(event)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{event}: {' '.join(error.messages)}", level=messages.ERROR
-                )
-            except PermissionDenied:
-                self.message_user(
-                    request, _("%(item)s: not allowed.") % {"item": event}, level=messages.ERROR
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message % {"count": done}, level=messages.SUCCESS)
-
     @admin.action(description=gettext_lazy("Publish selected events"), permissions=["change"])
     def publish(self, request, queryset):
-        self._each(
+        self.each_row(
             request,
             queryset,
             lambda event: services.event_publish(event=event, acting_user=request.user),
@@ -248,7 +230,7 @@ class EventAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
         description=gettext_lazy("Mark selected events completed"), permissions=["change"]
     )
     def complete(self, request, queryset):
-        self._each(
+        self.each_row(
             request,
             queryset,
             lambda event: services.event_complete(event=event, acting_user=request.user),
@@ -259,7 +241,7 @@ class EventAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
         description=gettext_lazy("Mark everyone not checked in as no-show"), permissions=["change"]
     )
     def mark_no_shows(self, request, queryset):
-        self._each(
+        self.each_row(
             request,
             queryset,
             lambda event: services.registration_mark_no_shows(
@@ -276,7 +258,7 @@ class EventAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
         form = EventCancelForm(request.POST if "reason" in request.POST else None)
         if form.is_bound and form.is_valid():
             reason = form.cleaned_data["reason"]
-            self._each(
+            self.each_row(
                 request,
                 queryset,
                 lambda event: services.event_cancel(
@@ -314,7 +296,7 @@ class EventAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ServiceActionAdminMixin, ServiceOwnedAdminMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "masked_mobile",
@@ -340,12 +322,6 @@ class RegistrationAdmin(admin.ModelAdmin):
     def masked_mobile(self, obj):
         return obj.masked_mobile
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def get_search_results(self, request, queryset, search_term):
         queryset, distinct = super().get_search_results(request, queryset, search_term)
         term = search_term.strip()
@@ -353,49 +329,31 @@ class RegistrationAdmin(admin.ModelAdmin):
             queryset |= self.model.objects.filter(mobile__endswith=term)
         return queryset, distinct
 
-    def _each(self, request, queryset, action, done_message):
-        done = 0
-        for registration in queryset.select_related("event").order_by("pk"):
-            try:
-                action(registration)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{registration.name}: {' '.join(error.messages)}", messages.ERROR
-                )
-            except PermissionDenied:
-                self.message_user(
-                    request,
-                    _("%(item)s: not allowed.") % {"item": registration.name},
-                    messages.ERROR,
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-
     @admin.action(description=gettext_lazy("Cancel selected registrations"), permissions=["change"])
     def cancel_registrations(self, request, queryset):
-        self._each(
+        self.each_row(
             request,
-            queryset,
+            queryset.select_related("event"),
             lambda r: services.registration_cancel(registration=r, acting_user=request.user),
             _("%(count)s registrations cancelled."),
+            label=lambda registration: registration.name,
         )
 
     @admin.action(
         description=gettext_lazy("Check in selected registrations"), permissions=["change"]
     )
     def check_in(self, request, queryset):
-        self._each(
+        self.each_row(
             request,
-            queryset,
+            queryset.select_related("event"),
             lambda r: services.registration_check_in(registration=r, acting_user=request.user),
             _("%(count)s registrations checked in."),
+            label=lambda registration: registration.name,
         )
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Organisations keep their own lists; the back office reads them with hour totals."""
 
     list_display = [
@@ -429,12 +387,3 @@ class ParticipantAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("star level"))
     def star_level(self, obj):
         return "★" * selectors.star_level(obj.total_hours)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

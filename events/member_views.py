@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from core.forms import add_service_errors, error_text
 from core.pagination import LenientPaginationMixin
 from federation.access import OrganisationRequiredMixin
 
@@ -27,10 +28,6 @@ from .services import (
     registration_mark_no_shows,
 )
 from .services import member_events as services
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 class MemberEventMixin(OrganisationRequiredMixin):
@@ -82,11 +79,7 @@ class MemberEventFormView(MemberEventMixin, FormView):
                     event=self.event, acting_user=self.request.user, **fields
                 )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         except PermissionDenied:
             raise Http404 from None
@@ -130,7 +123,7 @@ class MemberEventActionView(MemberEventMixin, View):
         try:
             done = self.act(request, event)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -241,6 +234,6 @@ class MemberEventReviewView(ReviewerMixin, TemplateView):
                 )
                 messages.success(request, _("Returned: %(title)s.") % {"title": event.title})
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
             return HttpResponseRedirect(reverse("member_events:review", kwargs={"pk": pk}))
         return HttpResponseRedirect(reverse("member_events:review-list"))

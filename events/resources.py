@@ -4,7 +4,6 @@ Mobiles are masked (138****1234) and every text cell that a spreadsheet would
 read as a formula is neutralised.
 """
 
-import io
 from collections.abc import Iterable
 
 from django.utils import timezone
@@ -13,20 +12,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from core.spreadsheets import FORMULA_STARTS
+from core.spreadsheets import put_cell, workbook_bytes
 
 from .models import Event, Registration
-
-
-def _put(sheet: Worksheet, row: int, column: int, value) -> None:
-    """Write a cell; text that looks like a formula is stored as quoted text."""
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.value = "'" + value
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    else:
-        cell.value = value
 
 
 def _sheet_title(event: Event, used: set[str]) -> str:
@@ -41,12 +29,12 @@ def _sheet_title(event: Event, used: set[str]) -> str:
 def _heading(sheet: Worksheet, event: Event, subtitle: str, columns: list[str]) -> int:
     starts = timezone.localtime(event.starts_at)
     ends = timezone.localtime(event.ends_at)
-    _put(sheet, 1, 1, f"{event.title} · {subtitle}")
+    put_cell(sheet, 1, 1, f"{event.title} · {subtitle}")
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
     when = f"{starts:%Y-%m-%d %H:%M}–{ends:%H:%M}"
-    _put(sheet, 2, 1, " ".join(p for p in (when, event.venue_name, event.address) if p))
+    put_cell(sheet, 2, 1, " ".join(p for p in (when, event.venue_name, event.address) if p))
     for column, label in enumerate(columns, start=1):
-        _put(sheet, 4, column, label)
+        put_cell(sheet, 4, column, label)
         sheet.cell(row=4, column=column).font = Font(bold=True)
     sheet.freeze_panes = "A5"
     return 5
@@ -58,12 +46,6 @@ def _registrations(event: Event, statuses) -> list[Registration]:
         .select_related("organisation", "participant")
         .order_by("organisation__name", "name", "pk")
     )
-
-
-def _save(workbook: Workbook) -> bytes:
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
 
 
 def _who(registration: Registration) -> list:
@@ -97,13 +79,13 @@ def sign_in_sheet_xlsx(events: Iterable[Event]) -> bytes:
             _registrations(event, Registration.SEAT_STATUSES), start=1
         ):
             for column, value in enumerate([number, *_who(registration)], start=1):
-                _put(sheet, row, column, value)
+                put_cell(sheet, row, column, value)
             sheet.row_dimensions[row].height = 24
             row += 1
         for letter, width in zip("ABCDEFGH", (6, 16, 28, 10, 14, 18, 10, 10), strict=True):
             sheet.column_dimensions[letter].width = width
         sheet.cell(row=1, column=1).alignment = Alignment(horizontal="left")
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 def attendance_xlsx(events: Iterable[Event]) -> bytes:
@@ -143,6 +125,6 @@ def attendance_xlsx(events: Iterable[Event]) -> bytes:
                 registration.hours_note,
             ]
             for column, value in enumerate(values, start=1):
-                _put(sheet, row, column, value)
+                put_cell(sheet, row, column, value)
             row += 1
-    return _save(workbook)
+    return workbook_bytes(workbook)

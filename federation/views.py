@@ -5,13 +5,15 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core.forms import add_service_errors, error_text
 from core.pagination import LenientPaginationMixin
+from core.views import confirm_page
 
 from . import selectors, services
 from .access import OrganisationRequiredMixin, current_membership, select_organisation
@@ -26,16 +28,6 @@ from .forms import (
 )
 from .models import Organisation, OrganisationMember
 from .sections import my_sections, profile_sections
-
-
-def _form_errors_from(form, error: ValidationError) -> None:
-    """Show a service refusal on the form: on its field when it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
 
 # --- Public ------------------------------------------------------------------------
 
@@ -119,7 +111,7 @@ class InvitationAcceptView(TemplateView):
         try:
             services.invitation_accept(invitation=self.invitation, acting_user=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
             return self.get(request, *args, **kwargs)
         select_organisation(request, self.invitation.organisation_id)
         messages.success(
@@ -192,7 +184,7 @@ class MembershipApplyView(LoginRequiredMixin, FormView):
                 acting_user=self.request.user,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         select_organisation(self.request, organisation.pk)
         messages.success(
@@ -231,7 +223,7 @@ class MyProfileUpdateView(OrganisationRequiredMixin, FormView):
                 acting_user=self.request.user,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The profile was saved."))
         if change_request:
@@ -272,7 +264,7 @@ class _MemberActionView(OrganisationRequiredMixin, View):
         return member
 
     def refused(self, error: ValidationError):
-        messages.error(self.request, " ".join(error.messages))
+        messages.error(self.request, error_text(error))
         return redirect("federation:my-member-list")
 
 
@@ -316,16 +308,14 @@ class MyMemberRemoveView(_MemberActionView):
                 "organisation": self.organisation.name,
             }
             button = _("Remove")
-        return render(
+        return confirm_page(
             request,
-            "federation/my_confirm.html",
-            {
-                "organisation": self.organisation,
-                "membership": self.membership,
-                "question": question,
-                "button": button,
-                "action": request.path,
-            },
+            organisation=self.organisation,
+            membership=self.membership,
+            question=question,
+            button=button,
+            cancel_url=reverse("federation:my-member-list"),
+            header_template="federation/_my_confirm_header.html",
         )
 
     def post(self, request, pk):
@@ -357,7 +347,7 @@ class MyInvitationCreateView(OrganisationRequiredMixin, FormView):
                 acting_user=self.request.user,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, _("The invitation was sent to %(email)s.") % form.cleaned_data
@@ -379,16 +369,14 @@ class MyInvitationRevokeView(OrganisationRequiredMixin, View):
     def get(self, request, pk):
         invitation = self.get_invitation(pk)
         question = _("Revoke the invitation sent to %(email)s?") % {"email": invitation.email}
-        return render(
+        return confirm_page(
             request,
-            "federation/my_confirm.html",
-            {
-                "organisation": self.organisation,
-                "membership": self.membership,
-                "question": question,
-                "button": _("Revoke"),
-                "action": request.path,
-            },
+            organisation=self.organisation,
+            membership=self.membership,
+            question=question,
+            button=_("Revoke"),
+            cancel_url=reverse("federation:my-member-list"),
+            header_template="federation/_my_confirm_header.html",
         )
 
     def post(self, request, pk):
@@ -396,7 +384,7 @@ class MyInvitationRevokeView(OrganisationRequiredMixin, View):
         try:
             services.invitation_revoke(invitation=invitation, acting_user=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("The invitation was revoked."))
         return redirect("federation:my-member-list")
@@ -427,18 +415,15 @@ class MyInspectionSubmitView(OrganisationRequiredMixin, View):
             "Record the annual report on %(year)s as submitted? Only the federation staff "
             "can undo this."
         ) % {"year": year}
-        return render(
+        return confirm_page(
             request,
-            "federation/my_confirm.html",
-            {
-                "organisation": self.organisation,
-                "membership": self.membership,
-                "question": question,
-                "button": _("Mark as submitted"),
-                "button_class": "btn-primary",
-                "action": request.path,
-                "cancel_url": reverse("federation:my-inspection-list"),
-            },
+            organisation=self.organisation,
+            membership=self.membership,
+            question=question,
+            button=_("Mark as submitted"),
+            button_class="btn-primary",
+            cancel_url=reverse("federation:my-inspection-list"),
+            header_template="federation/_my_confirm_header.html",
         )
 
     def post(self, request, year):
@@ -447,7 +432,7 @@ class MyInspectionSubmitView(OrganisationRequiredMixin, View):
                 organisation=self.organisation, year=year, acting_user=request.user
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Recorded as submitted."))
         return redirect("federation:my-inspection-list")
@@ -475,7 +460,7 @@ class MyWithdrawView(OrganisationRequiredMixin, FormView):
                 acting_user=self.request.user,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The organisation has left the federation."))
         return HttpResponseRedirect(reverse("federation:my-home"))

@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from federation.admin_mixins import ServiceSavedAdminMixin
+from core.admin import ServiceSavedAdminMixin
 
 from . import services
 from .models import Award, AwardType, Edition, HonourRound, Nomination, WalkInCount

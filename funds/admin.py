@@ -3,6 +3,8 @@
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdminMixin, ServiceOwnedAdminMixin
+
 from .models import (
     Account,
     AcknowledgementLetter,
@@ -24,26 +26,13 @@ from .models import (
 )
 
 
-class ReadOnlyMixin:
-    """Viewable by fund managers and auditors (view permission); never added, changed, deleted."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
 
 
 @admin.register(Fund)
-class FundAdmin(admin.ModelAdmin):
+class FundAdmin(ServiceOwnedAdminMixin, admin.ModelAdmin):
     """Only the public texts of a fund may be edited here; its code and chart never."""
 
     list_display = ["code", "name_zh", "name_en", "custodian", "is_public"]
@@ -60,15 +49,9 @@ class FundAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["code", "established_on"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Account)
-class AccountAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class AccountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name_zh", "name_en", "kind", "role", "fund", "is_active"]
     list_filter = ["fund", "kind"]
 
@@ -79,7 +62,7 @@ class PostingInline(ReadOnlyInline):
 
 
 @admin.register(JournalEntry)
-class JournalEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class JournalEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["number", "entry_on", "kind", "description", "posted_by", "posted_at"]
     list_filter = ["fund", "kind", "year"]
     search_fields = ["number", "description", "source_reference"]
@@ -89,19 +72,19 @@ class JournalEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ClosedPeriod)
-class ClosedPeriodAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ClosedPeriodAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["fund", "year", "closed_by", "closed_at"]
 
 
 @admin.register(Donor)
-class DonorAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class DonorAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "public_display", "created_at"]
     list_filter = ["kind", "public_display"]
     search_fields = ["name"]
 
 
 @admin.register(Donation)
-class DonationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class DonationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["entry", "received_on", "donor", "form", "amount", "channel", "receipt_status"]
     list_filter = ["form", "channel", "receipt_status"]
     list_select_related = ["entry", "donor"]
@@ -109,13 +92,13 @@ class DonationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(CharitySale)
-class CharitySaleAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class CharitySaleAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["entry", "company", "title", "turnover", "share_percent", "proceeds"]
     list_select_related = ["entry", "company"]
 
 
 @admin.register(CharityPerformance)
-class CharityPerformanceAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class CharityPerformanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["entry", "title", "performed_on", "net_proceeds"]
     list_select_related = ["entry"]
 
@@ -126,7 +109,7 @@ class PledgeInstalmentInline(ReadOnlyInline):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PledgeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["code", "donor", "description", "starts_on", "instalment_count", "status"]
     list_select_related = ["donor"]
     inlines = [PledgeInstalmentInline]
@@ -143,7 +126,7 @@ class GrantProgressInline(ReadOnlyInline):
 
 
 @admin.register(Grant)
-class GrantAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class GrantAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "organisation",
@@ -159,7 +142,7 @@ class GrantAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(AcknowledgementLetter)
-class AcknowledgementLetterAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class AcknowledgementLetterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["number", "recipient_name", "amount", "issued_on"]
 
 
@@ -169,7 +152,7 @@ class BankTransactionInline(ReadOnlyInline):
 
 
 @admin.register(BankImport)
-class BankImportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class BankImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "file_name",
         "imported_at",
@@ -182,7 +165,7 @@ class BankImportAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(BankTransaction)
-class BankTransactionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class BankTransactionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["reference", "booked_on", "amount", "payer", "entry"]
     search_fields = ["reference", "payer"]
     list_select_related = ["entry"]

@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from federation.admin_mixins import ServiceSavedAdminMixin
+from core.admin import ServiceSavedAdminMixin
 
 from .models import Partner
 from .services import partners as services

@@ -18,7 +18,6 @@ from federation.models import OrganisationMember, User
 from notifications.reminders import Reminder, day_start, local_date, local_due_at, moment_range
 
 from . import selectors
-from .roles import FUND_MANAGERS
 
 # --- pledge instalment overdue -----------------------------------------------------------
 
@@ -36,11 +35,8 @@ def _admin_url(pledge) -> str:
 
 
 def fund_managers() -> list[User]:
-    return list(
-        User.objects.filter(groups__name=FUND_MANAGERS, is_active=True, is_staff=True)
-        .distinct()
-        .order_by("pk")
-    )
+    """The pledge reminders' recipients: the holders of ``funds.manage_fund``."""
+    return selectors.fund_manager_list()
 
 
 def pledge_overdue(*, rule, since, until):

@@ -1,17 +1,14 @@
 """Spreadsheets: staff exports (.xlsx, formula-escaped) and reading a bank statement."""
 
 import datetime
-import io
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from core.spreadsheets import escape_formula
+from core.spreadsheets import xlsx_table
 from core.tabular import Table, locate_header, normalise_text, parse_date, read_table
 
 from . import selectors
@@ -19,7 +16,6 @@ from .models import Fund
 from .money import CENT
 from .services import StatementRow
 
-MONEY_FORMAT = "#,##0.00"
 STATEMENT_MAX_BYTES = 5 * 1024 * 1024
 STATEMENT_MAX_ROWS = 5000
 
@@ -31,24 +27,6 @@ STATEMENT_COLUMNS = {
     "payer": ("payer", "付款人", "对方户名", "对方名称", "付款方"),
     "memo": ("memo", "摘要", "附言", "备注", "用途"),
 }
-
-
-def _workbook(title: str, header: list[str], rows, money_columns: set[int]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([escape_formula(str(cell)) for cell in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([escape_formula(value) for value in row])
-    for column in money_columns:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
-            cell.number_format = MONEY_FORMAT
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def ledger_xlsx(*, fund: Fund, year: int) -> bytes:
@@ -86,7 +64,15 @@ def ledger_xlsx(*, fund: Fund, year: int) -> bytes:
                     entry.posted_by.email,
                 ]
             )
-    return _workbook(_("Ledger %(year)s") % {"year": year}, header, rows, {7, 8})
+    return xlsx_table(
+        title=_("Ledger %(year)s") % {"year": year},
+        header=header,
+        rows=rows,
+        money_columns=(
+            7,
+            8,
+        ),
+    )
 
 
 def trial_balance_xlsx(*, fund: Fund, as_of: datetime.date) -> bytes:
@@ -104,7 +90,16 @@ def trial_balance_xlsx(*, fund: Fund, as_of: datetime.date) -> bytes:
         for row in balance.rows
     ]
     rows.append(["", _("Total"), "", balance.debit, balance.credit, balance.difference])
-    return _workbook(_("Trial balance"), header, rows, {3, 4, 5})
+    return xlsx_table(
+        title=_("Trial balance"),
+        header=header,
+        rows=rows,
+        money_columns=(
+            3,
+            4,
+            5,
+        ),
+    )
 
 
 def income_expense_xlsx(*, fund: Fund) -> bytes:
@@ -126,7 +121,7 @@ def income_expense_xlsx(*, fund: Fund) -> bytes:
         rows.append([totals.year, "", _("Total income"), "", totals.income])
         rows.append([totals.year, "", _("Total expense"), "", totals.expense])
         rows.append([totals.year, "", _("Balance at year end"), "", totals.balance])
-    return _workbook(_("Income and expense"), header, rows, {4})
+    return xlsx_table(title=_("Income and expense"), header=header, rows=rows, money_columns=(4,))
 
 
 # --- Reading a bank statement ---------------------------------------------

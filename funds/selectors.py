@@ -28,6 +28,7 @@ from .models import (
     PledgeInstalment,
     Posting,
 )
+from .roles import FUND_MANAGERS
 from .services._common import available_balance
 
 ZERO = Decimal("0.00")
@@ -495,3 +496,14 @@ def grant_list_report_due(*, first: datetime.date, last: datetime.date) -> Query
 
 def user_is_fund_staff(user: User) -> bool:
     return user.has_perm("funds.view_ledger")
+
+
+def fund_manager_list() -> list[User]:
+    """Everyone who holds ``funds.manage_fund`` (the rule in ``funds.rules``): active staff in
+    the fund managers' group, and superusers. The one list reminders and alerts go to."""
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(is_staff=True, groups__name=FUND_MANAGERS))
+        .distinct()
+        .order_by("pk")
+    )

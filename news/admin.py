@@ -2,11 +2,12 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from federation.admin_mixins import ServiceSavedAdminMixin
+from core.admin import ServiceActionAdminMixin, ServiceSavedAdminMixin
+from core.forms import error_text
 
 from . import services
 from .models import Article
@@ -31,7 +32,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ServiceActionAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "category", "status", "published_at", "is_pinned", "audience"]
     list_filter = ["category", "status", "is_pinned", "audience"]
@@ -85,32 +86,16 @@ class ArticleAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
             else:
                 saved = services.article_create(acting_user=request.user, **fields)
         except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            self.message_user(request, error_text(error), messages.ERROR)
             return
         obj.pk, obj.slug, obj.status = saved.pk, saved.slug, saved.status
 
     def save_related(self, request, form, formsets, change):
         """The service has set the relations already."""
 
-    def _each(self, request, queryset, action, done_message):
-        done = 0
-        for article in queryset.order_by("pk"):
-            try:
-                action(article)
-            except ValidationError as error:
-                self.message_user(request, f"{article}: {' '.join(error.messages)}", messages.ERROR)
-            except PermissionDenied:
-                self.message_user(
-                    request, _("%(item)s: not allowed.") % {"item": article}, messages.ERROR
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-
     @admin.action(description=gettext_lazy("Publish selected items (notices are e-mailed)"))
     def publish(self, request, queryset):
-        self._each(
+        self.each_row(
             request,
             queryset,
             lambda article: services.article_publish(article=article, acting_user=request.user),
@@ -119,7 +104,7 @@ class ArticleAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Withdraw selected items from the site"))
     def unpublish(self, request, queryset):
-        self._each(
+        self.each_row(
             request,
             queryset,
             lambda article: services.article_unpublish(article=article, acting_user=request.user),

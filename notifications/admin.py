@@ -10,6 +10,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdminMixin
+from core.forms import error_text
+
 from .context import context_decode
 from .models import Message, ReminderRule, Unsubscription
 from .registry import kind_choices, kind_label, subject_choices
@@ -48,7 +51,7 @@ def kind_display(obj) -> str:
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The outbox: read-only rows; failed ones can be sent again."""
 
     list_display = [
@@ -103,15 +106,6 @@ class MessageAdmin(admin.ModelAdmin):
     # The raw kind code shows as its registered label (kind_display) instead.
     exclude = ["kind", "context", "claim_token"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description=_("to"), ordering="recipient__email")
     def address(self, obj: Message) -> str:
         if not obj.recipient_id:
@@ -159,7 +153,7 @@ class MessageAdmin(admin.ModelAdmin):
                 self.message_user(
                     request,
                     gettext("Message %(id)s: %(error)s")
-                    % {"id": message.pk, "error": " ".join(error.messages)},
+                    % {"id": message.pk, "error": error_text(error)},
                     messages.WARNING,
                 )
             else:
@@ -230,7 +224,7 @@ class ReminderRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unsubscription)
-class UnsubscriptionAdmin(admin.ModelAdmin):
+class UnsubscriptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [kind_display, "recipient", "email", "created_at"]
     list_filter = [KindListFilter]
     search_fields = ["recipient__email", "email"]
@@ -238,8 +232,6 @@ class UnsubscriptionAdmin(admin.ModelAdmin):
     readonly_fields = [kind_display, "recipient", "email", "created_at"]
     exclude = ["kind"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def has_delete_permission(self, request, obj=None):
+        # Deleting an unsubscription subscribes the person again: the one change allowed.
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)

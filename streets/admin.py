@@ -8,7 +8,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from federation.admin_mixins import ServiceSavedAdminMixin
+from core.admin import ReadOnlyAdminMixin, ServiceOwnedAdminMixin, ServiceSavedAdminMixin
+from core.forms import error_text
 from federation.models import HubRecommendation, HubStaff, StreetHub
 from federation.services import hub_settings_update, hub_staff_add, hub_staff_remove
 from federation.services.hubs import HUB_SETTINGS_FIELDS
@@ -26,7 +27,7 @@ class HubStaffInline(admin.TabularInline):
 
 
 @admin.register(StreetHub)
-class StreetHubAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
+class StreetHubAdmin(ServiceOwnedAdminMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "street", "events_need_approval", "contact_phone")
     list_filter = ("events_need_approval", "street__old_district")
     search_fields = ("name", "street__name_zh", "street__code")
@@ -49,13 +50,6 @@ class StreetHubAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
         formset.save(commit=False)
         for staff in formset.deleted_objects:
             hub_staff_remove(hub=staff.hub, user=staff.user, acting_user=request.user)
-
-    def has_add_permission(self, request):
-        # One hub per street, created with the street (migration federation/0008).
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("federation.review_hub_work")
@@ -97,11 +91,11 @@ class StreetHubAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
             try:
                 hub_staff_add(hub=obj, user=user, acting_user=request.user)
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                messages.error(request, error_text(error))
 
 
 @admin.register(HubRecommendation)
-class HubRecommendationAdmin(admin.ModelAdmin):
+class HubRecommendationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("organisation", "hub", "verdict", "recommended_by", "recommended_at")
     list_filter = ("verdict", "hub")
     search_fields = ("organisation__name",)
@@ -111,12 +105,3 @@ class HubRecommendationAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return request.user.has_perm("federation.review_hub_work")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

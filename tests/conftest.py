@@ -1,8 +1,14 @@
 """Shared fixtures. App-specific factories live in tests/<app>/factories.py."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.db import connection
 from django.db.backends.postgresql.operations import DatabaseOperations
+from django.utils import timezone
+
+from core.timezone import day_start
 
 
 def _sql_flush_past_the_ledger_triggers(sql_flush):
@@ -59,3 +65,33 @@ def postgres_only(db):
     """Skip, with the reason, where a test needs PostgreSQL (row locks, triggers)."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://... (the CI runs it)")
+
+
+class Clock:
+    """The frozen clock of a test (time-machine): ``timezone.now``, ``date.today`` and
+    ``time.time`` all read it, in every module, until the test ends."""
+
+    def __init__(self, coordinates):
+        self._coordinates = coordinates
+
+    @property
+    def now(self) -> datetime.datetime:
+        return timezone.now()
+
+    def set(self, moment: datetime.datetime | datetime.date) -> None:
+        """Jump to ``moment`` (a date means its midnight in Asia/Shanghai)."""
+        if not isinstance(moment, datetime.datetime):
+            moment = day_start(moment)
+        self._coordinates.move_to(moment)
+
+    def advance(self, **kwargs) -> None:
+        self._coordinates.shift(datetime.timedelta(**kwargs))
+
+
+@pytest.fixture
+def clock():
+    """One way to set the time in a test: ``clock.set(...)``, ``clock.advance(hours=1)``.
+
+    Every date-relative test asks for it, so none depends on the day the suite runs."""
+    with time_machine.travel(timezone.now(), tick=False) as coordinates:
+        yield Clock(coordinates)

@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
+from core.forms import add_service_errors
+
 
 def refusal_message(request, error: ValidationError) -> None:
     """Show a service refusal as a message, each text once."""
@@ -8,9 +10,5 @@ def refusal_message(request, error: ValidationError) -> None:
         messages.error(request, text)
 
 
-def form_errors_from(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+# One definition in core; the caravan pages call it by this name.
+form_errors_from = add_service_errors

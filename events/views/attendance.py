@@ -13,7 +13,9 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from core.forms import error_text
 from core.timezone import this_year
+from core.views import confirm_page
 
 from .. import selectors, services
 from ..forms import (
@@ -22,7 +24,7 @@ from ..forms import (
     QuarterPlanForm,
 )
 from ..models import Registration
-from ._common import NavEventsMixin, _confirm_page, _error_text
+from ._common import NavEventsMixin
 
 # --- Check-in and hours ---------------------------------------------------------------
 
@@ -101,7 +103,7 @@ class CheckInView(AttendanceMixin, TemplateView):
                     registration=registration, acting_user=request.user
                 )
             except ValidationError as error:
-                messages.error(request, _error_text(error))
+                messages.error(request, error_text(error))
             else:
                 at = timezone.localtime(result.registration.checked_in_at).strftime("%H:%M")
                 if result.already_checked_in:
@@ -124,7 +126,7 @@ class MarkNoShowsView(AttendanceMixin, View):
 
     def get(self, request, slug):
         count = self.event.registrations.filter(status=Registration.Status.CONFIRMED).count()
-        return _confirm_page(
+        return confirm_page(
             request,
             title=_("Mark no-shows"),
             question=ngettext(
@@ -135,7 +137,8 @@ class MarkNoShowsView(AttendanceMixin, View):
             % {"count": count},
             button=_("Yes, mark them as no-show"),
             action=reverse("events:mark-no-shows", kwargs={"slug": slug}),
-            back_url=reverse("events:attendance", kwargs={"slug": slug}),
+            cancel_label=_("No, go back"),
+            cancel_url=reverse("events:attendance", kwargs={"slug": slug}),
             event=self.event,
             nav_current="events",
         )
@@ -144,7 +147,7 @@ class MarkNoShowsView(AttendanceMixin, View):
         try:
             count = services.registration_mark_no_shows(event=self.event, acting_user=request.user)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("%(count)s marked as no-show.") % {"count": count})
         return HttpResponseRedirect(reverse("events:attendance", kwargs={"slug": slug}))
@@ -181,7 +184,7 @@ class HoursCorrectView(AttendanceMixin, View):
                     acting_user=request.user,
                 )
             except ValidationError as error:
-                messages.error(request, _error_text(error))
+                messages.error(request, error_text(error))
             else:
                 messages.success(request, _("Hours corrected."))
         return HttpResponseRedirect(reverse("events:attendance", kwargs={"slug": slug}))

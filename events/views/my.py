@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from core.forms import add_service_errors, error_text
 from core.pagination import LenientPaginationMixin
+from core.views import confirm_page
 from federation.access import OrganisationRequiredMixin
 
 from .. import selectors, services
@@ -18,7 +20,6 @@ from ..forms import (
 )
 from ..models import Registration
 from ..tickets import ticket_qr_svg
-from ._common import _add_errors, _confirm_page, _error_text
 
 # --- Organisation area: /my/ ---------------------------------------------------------
 
@@ -69,14 +70,15 @@ class MyRegistrationCancelView(MyAreaMixin, View):
         registration = selectors.registration_get_for_organisation(
             organisation=self.organisation, pk=pk
         )
-        return _confirm_page(
+        return confirm_page(
             request,
             title=_("Cancel a registration"),
             question=_("Cancel the place of %(name)s at “%(event)s”?")
             % {"name": registration.name, "event": registration.event.title},
             button=_("Yes, cancel the registration"),
             action=reverse("events:registration-cancel", kwargs={"pk": pk}),
-            back_url=reverse("events:registration-list"),
+            cancel_label=_("No, go back"),
+            cancel_url=reverse("events:registration-list"),
             nav_current="my",
         )
 
@@ -87,7 +89,7 @@ class MyRegistrationCancelView(MyAreaMixin, View):
         try:
             services.registration_cancel(registration=registration, acting_user=request.user)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(
                 request,
@@ -125,7 +127,7 @@ class ParticipantCreateView(MyAreaMixin, FormView):
                 acting_user=self.request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(reverse("events:participant-list"))
@@ -162,7 +164,7 @@ class ParticipantUpdateView(MyAreaMixin, FormView):
                 acting_user=self.request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(reverse("events:participant-list"))

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
 
+from core.forms import add_service_errors, error_text
+from core.views import confirm_page
 from federation.access import OrganisationRequiredMixin
 
 from .. import selectors, services
@@ -23,7 +25,7 @@ from ..ratelimit import (
     ratelimit_hit,
 )
 from ..tickets import ticket_qr_svg
-from ._common import NavEventsMixin, _add_errors, _confirm_page, _error_text
+from ._common import NavEventsMixin
 
 # --- Registering ---------------------------------------------------------------------
 
@@ -63,7 +65,7 @@ class RegistrationCreateView(OrganisationRequiredMixin, NavEventsMixin, FormView
                     event=self.event, participant=participant, acting_user=self.request.user
                 )
             except ValidationError as error:
-                messages.error(self.request, f"{participant.name}: {_error_text(error)}")
+                messages.error(self.request, f"{participant.name}: {error_text(error)}")
                 continue
             if registration.status == Registration.Status.CONFIRMED:
                 messages.success(
@@ -122,7 +124,7 @@ class VisitorSignupView(NavEventsMixin, FormView):
                 acting_user=self.request.user if self.request.user.is_authenticated else None,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         return HttpResponseRedirect(reverse("events:ticket", kwargs={"token": registration.token}))
 
@@ -150,14 +152,15 @@ class TicketCancelView(View):
     def get(self, request, token):
         registration = selectors.registration_get_by_token(token=token)
         ticket_url = reverse("events:ticket", kwargs={"token": token})
-        return _confirm_page(
+        return confirm_page(
             request,
             title=_("Cancel my registration"),
             question=_("Cancel your registration for “%(event)s”?")
             % {"event": registration.event.title},
             button=_("Yes, cancel my registration"),
             action=reverse("events:ticket-cancel", kwargs={"token": token}),
-            back_url=ticket_url,
+            cancel_label=_("No, go back"),
+            cancel_url=ticket_url,
         )
 
     def post(self, request, token):
@@ -168,7 +171,7 @@ class TicketCancelView(View):
                 acting_user=request.user if request.user.is_authenticated else None,
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Your registration is cancelled."))
         return HttpResponseRedirect(reverse("events:ticket", kwargs={"token": token}))

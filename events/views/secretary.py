@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView
 
+from core.forms import add_service_errors, error_text
 from core.pagination import LenientPaginationMixin
 
 from .. import selectors, services
@@ -16,7 +17,6 @@ from ..forms import (
     EventCancelForm,
     SecretaryEventForm,
 )
-from ._common import _add_errors, _error_text
 
 # --- Alliance secretaries: their own trainings and team building ------------------------
 
@@ -67,7 +67,7 @@ class SecretaryEventFormMixin(SecretaryMixin):
                     event=self.event, acting_user=self.request.user, **fields
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         except PermissionDenied:
             raise Http404 from None
@@ -95,7 +95,7 @@ class SecretaryEventPublishView(SecretaryMixin, View):
         try:
             services.event_publish(event=event, acting_user=request.user)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Published: %(title)s.") % {"title": event.title})
         return HttpResponseRedirect(reverse("events:secretary-event-list"))
@@ -113,7 +113,7 @@ class SecretaryEventCancelView(SecretaryMixin, View):
                 event=event, reason=form.cleaned_data["reason"], acting_user=request.user
             )
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Cancelled: %(title)s.") % {"title": event.title})
         return HttpResponseRedirect(reverse("events:secretary-event-list"))

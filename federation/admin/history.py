@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdminMixin, ServiceOwnedAdminMixin
+
 from .. import services
 from ..models import (
     Invitation,
@@ -12,7 +14,7 @@ from ..models import (
 
 
 @admin.register(MembershipEvent)
-class MembershipEventAdmin(admin.ModelAdmin):
+class MembershipEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "organisation", "from_status", "to_status", "acting_user"]
     list_filter = ["to_status", "from_status"]
     list_select_related = ["organisation", "acting_user"]
@@ -26,18 +28,9 @@ class MembershipEventAdmin(admin.ModelAdmin):
         "created_at",
     ]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ServiceOwnedAdminMixin, admin.ModelAdmin):
     list_display = ["email", "organisation", "role", "status", "created_at", "expires_at"]
     list_filter = ["status", "role"]
     list_select_related = ["organisation"]
@@ -55,12 +48,6 @@ class InvitationAdmin(admin.ModelAdmin):
         "accepted_at",
     ]
     actions = ["revoke"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_revoke_permission(self, request) -> bool:
         # Invitations are read-only here; who may manage organisations may revoke.

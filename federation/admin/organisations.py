@@ -12,10 +12,10 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
+from core.admin import ReadOnlyAdminMixin, ServiceSavedAdminMixin
 from core.tabular_admin import TabularImportMixin
 
 from .. import selectors, services
-from ..admin_mixins import ServiceSavedAdminMixin
 from ..forms import MembershipActionForm, OrganisationAdminForm
 from ..models import (
     AnnualInspection,
@@ -69,19 +69,10 @@ class OrganisationImportForm(ImportForm):
         return upload
 
 
-class _ReadOnlyInline(admin.TabularInline):
+class _ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class OrganisationMemberInline(_ReadOnlyInline):

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ServiceOwnedAdminMixin, ServiceSavedAdminMixin
+
 from .. import services
-from ..admin_mixins import ServiceSavedAdminMixin
 from ..forms import AnnualInspectionAdminForm, MembershipActionForm
 from ..models import (
     AnnualInspection,
@@ -41,7 +42,7 @@ class AnnualInspectionAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(OrganisationChangeRequest)
-class OrganisationChangeRequestAdmin(admin.ModelAdmin):
+class OrganisationChangeRequestAdmin(ServiceOwnedAdminMixin, admin.ModelAdmin):
     list_display = [
         "organisation",
         "credit_code",
@@ -64,12 +65,6 @@ class OrganisationChangeRequestAdmin(admin.ModelAdmin):
         "decision_reason",
     ]
     actions = ["approve", "reject"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Approve the change"), permissions=["change"])
     def approve(self, request, queryset):

@@ -112,7 +112,7 @@ def require_reason(reason: str) -> str:
 def lock_organisation(organisation: Organisation) -> Organisation:
     """Reload ``organisation`` with its row locked: its membership rules queue here."""
     assert_in_transaction()
-    return Organisation.objects.select_for_update().get(pk=organisation.pk)
+    return Organisation.objects.select_for_update(no_key=True).get(pk=organisation.pk)
 
 
 def user_has_verified_email(user: User, email: str) -> bool:

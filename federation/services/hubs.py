@@ -28,7 +28,7 @@ HUB_SETTINGS_FIELDS = ("name", *HUB_PROFILE_FIELDS, "events_need_approval")
 @transaction.atomic(durable=True)
 def hub_staff_add(*, hub: StreetHub, user: User, acting_user: User | None) -> HubStaff:
     """Make ``user`` staff of ``hub``; refuses already_hub_staff for another hub."""
-    existing = HubStaff.objects.select_for_update().filter(user=user).first()
+    existing = HubStaff.objects.select_for_update(no_key=True).filter(user=user).first()
     if existing is not None:
         if existing.hub_id == hub.pk:
             return existing
@@ -49,7 +49,7 @@ def _hub_save(hub: StreetHub, allowed: tuple[str, ...], fields: dict) -> StreetH
     unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"not editable here: {sorted(unknown)}")
-    hub = StreetHub.objects.select_for_update().get(pk=hub.pk)
+    hub = StreetHub.objects.select_for_update(no_key=True).get(pk=hub.pk)
     for name, value in fields.items():
         setattr(hub, name, value)
     hub.contact_phone = normalise_phone(hub.contact_phone)

@@ -69,7 +69,7 @@ def organisation_import(
     ids = sorted(entry.organisation_id for entry in entries if entry.organisation_id)
     locked = {
         organisation.pk: organisation
-        for organisation in Organisation.objects.select_for_update()
+        for organisation in Organisation.objects.select_for_update(no_key=True)
         .filter(pk__in=ids)
         .order_by("pk")
     }

@@ -175,7 +175,7 @@ def invitation_accept(*, invitation: Invitation, acting_user: User) -> Organisat
     if not (acting_user and acting_user.is_authenticated):
         raise ValidationError(_("Log in to accept the invitation."), code="login_required")
     organisation = lock_organisation(invitation.organisation)
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(no_key=True).get(pk=invitation.pk)
     if invitation.status == Invitation.Status.ACCEPTED:
         raise ValidationError(_("This invitation was already used."), code="invitation_used")
     if invitation.status == Invitation.Status.REVOKED:
@@ -213,7 +213,7 @@ def invitation_revoke(*, invitation: Invitation, acting_user: User) -> Invitatio
     """Withdraw a pending invitation; its link stops working."""
     organisation = lock_organisation(invitation.organisation)
     require_org_admin_or_staff(organisation, acting_user)
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(no_key=True).get(pk=invitation.pk)
     if invitation.status != Invitation.Status.PENDING:
         raise ValidationError(_("Only a pending invitation can be revoked."), code="wrong_state")
     invitation.status = Invitation.Status.REVOKED

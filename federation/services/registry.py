@@ -70,7 +70,7 @@ def organisation_apply(
         raise ValidationError(_("Verify your e-mail address first."), code="email_unverified")
     # Lock the applicant: a double-clicked submit queues here and then finds the
     # first application pending instead of filing a second one.
-    User.objects.select_for_update().filter(pk=acting_user.pk).first()
+    User.objects.select_for_update(no_key=True).filter(pk=acting_user.pk).first()
     if OrganisationMember.objects.filter(
         user=acting_user, organisation__status=Status.APPLIED
     ).exists():

@@ -54,7 +54,9 @@ def next_number(fund: Fund, series: str, year: int) -> int:
         [NumberSeries(fund=fund, series=series, year=year, last_number=0)],
         ignore_conflicts=True,
     )
-    counter = NumberSeries.objects.select_for_update().get(fund=fund, series=series, year=year)
+    counter = NumberSeries.objects.select_for_update(no_key=True).get(
+        fund=fund, series=series, year=year
+    )
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number

@@ -210,7 +210,7 @@ def donation_receipt_update(
 ) -> Donation:
     """Record the custodian's official receipt, or the donor declining one."""
     _common.require_manager(acting_user)
-    donation = Donation.objects.select_for_update().get(pk=donation.pk)
+    donation = Donation.objects.select_for_update(no_key=True).get(pk=donation.pk)
     if donation.donor_id is None:
         raise ValidationError(_("An anonymous gift has no receipt."), code="anonymous_gift")
     if receipt_status not in (
@@ -496,7 +496,7 @@ def pledge_instalment_receive(
 def pledge_cancel(*, pledge: Pledge, acting_user: User) -> Pledge:
     """Stop a pledge: its open instalments are waived, received ones stay."""
     _common.require_manager(acting_user)
-    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    pledge = Pledge.objects.select_for_update(no_key=True).get(pk=pledge.pk)
     if pledge.status != Pledge.Status.ACTIVE:
         raise ValidationError(_("The pledge is not active."), code="pledge_not_active")
     pledge.instalments.filter(status=PledgeInstalment.Status.DUE).update(

@@ -200,7 +200,7 @@ def grant_enter(
 @transaction.atomic(durable=True)
 def grant_withdraw(*, grant: Grant, acting_user: User) -> Grant:
     """The organisation withdraws an application not yet decided."""
-    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    grant = Grant.objects.select_for_update(no_key=True).get(pk=grant.pk)
     if not _is_org_admin(acting_user, grant.organisation_id):
         raise ValidationError(_("Only the organisation's admins may do this."), code="not_allowed")
     if grant.status not in Grant.OPEN_STATUSES:
@@ -223,7 +223,7 @@ def grant_review(
     """Staff review: set the amount to approve and the final report date, before approvals."""
     _common.require_manager(acting_user)
     amount_approved = money(amount_approved)
-    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    grant = Grant.objects.select_for_update(no_key=True).get(pk=grant.pk)
     if grant.status not in Grant.OPEN_STATUSES:
         raise ValidationError(_("The application has been decided."), code="already_decided")
     if grant.approvals.exists():
@@ -276,7 +276,11 @@ def grant_approve(*, grant: Grant, acting_user: User) -> Grant:
     """
     _common.require_manager(acting_user)
     fund = _common.fund_lock(grant.fund)
-    grant = Grant.objects.select_for_update().select_related("organisation").get(pk=grant.pk)
+    grant = (
+        Grant.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("organisation")
+        .get(pk=grant.pk)
+    )
     if grant.status != Grant.Status.UNDER_REVIEW:
         raise ValidationError(_("The grant is not under review."), code="not_under_review")
     if acting_user.pk in grant.requesters():
@@ -327,7 +331,11 @@ def grant_approve(*, grant: Grant, acting_user: User) -> Grant:
 def grant_reject(*, grant: Grant, reason: str, acting_user: User) -> Grant:
     """Refuse an open application, with the reason the organisation will read."""
     _common.require_manager(acting_user)
-    grant = Grant.objects.select_for_update().select_related("organisation").get(pk=grant.pk)
+    grant = (
+        Grant.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("organisation")
+        .get(pk=grant.pk)
+    )
     if grant.status not in Grant.OPEN_STATUSES:
         raise ValidationError(_("The application has been decided."), code="already_decided")
     if acting_user.pk in grant.requesters():
@@ -352,7 +360,11 @@ def grant_pay(
     """Post the disbursement of an approved grant (grants payable / cash)."""
     _common.require_manager(acting_user)
     fund = _common.fund_lock(grant.fund)
-    grant = Grant.objects.select_for_update().select_related("organisation").get(pk=grant.pk)
+    grant = (
+        Grant.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("organisation")
+        .get(pk=grant.pk)
+    )
     if grant.status != Grant.Status.APPROVED:
         raise ValidationError(_("Only an approved grant can be paid."), code="not_approved")
     if paid_on < grant.commitment_entry.entry_on:
@@ -389,7 +401,7 @@ def grant_cancel(*, grant: Grant, reason: str, acting_user: User) -> Grant:
     """Cancel an approved, unpaid grant: its commitment is reversed by a linked entry."""
     _common.require_manager(acting_user)
     fund = _common.fund_lock(grant.fund)
-    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    grant = Grant.objects.select_for_update(no_key=True).get(pk=grant.pk)
     if grant.status != Grant.Status.APPROVED:
         raise ValidationError(
             _("Only an approved, unpaid grant can be cancelled."), code="not_approved"
@@ -418,7 +430,7 @@ def grant_report_submit(
     *, grant: Grant, text: str, attachments: list | None = None, acting_user: User
 ) -> Grant:
     """The organisation sends its final report on a paid grant."""
-    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    grant = Grant.objects.select_for_update(no_key=True).get(pk=grant.pk)
     if not _is_org_admin(acting_user, grant.organisation_id):
         raise ValidationError(_("Only the organisation's admins may do this."), code="not_allowed")
     if grant.status != Grant.Status.PAID:
@@ -443,7 +455,7 @@ def grant_progress_submit(
     acting_user: User,
 ) -> GrantProgress:
     """A quarter's progress on a long-running grant (organisation admin or fund manager)."""
-    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    grant = Grant.objects.select_for_update(no_key=True).get(pk=grant.pk)
     if not (
         _is_org_admin(acting_user, grant.organisation_id)
         or acting_user.has_perm("funds.manage_fund")

@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -217,10 +216,9 @@ def ledger_integrity_check(*, today: datetime.date | None = None) -> list[Integr
 def _alert(report: IntegrityReport, today: datetime.date) -> None:
     from notifications.services import message_enqueue
 
-    recipients = User.objects.filter(is_active=True).filter(
-        Q(groups__name=FUND_MANAGERS) | Q(is_superuser=True)
-    )
-    for user in recipients.distinct().order_by("pk"):
+    from ..selectors import fund_manager_list
+
+    for user in fund_manager_list():
         message_enqueue(
             kind="fund_integrity_alert",
             recipient=user,

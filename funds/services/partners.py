@@ -61,5 +61,5 @@ def partner_create(*, acting_user: User | None, **fields) -> Partner:
 def partner_update(*, partner: Partner, acting_user: User | None, **fields) -> Partner:
     """Change a partner's page; fund managers only."""
     _require_manager(acting_user)
-    locked = Partner.objects.select_for_update().get(pk=partner.pk)
+    locked = Partner.objects.select_for_update(no_key=True).get(pk=partner.pk)
     return _apply(locked, fields)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from core.forms import error_text
 from federation.access import OrganisationRequiredMixin
 
 from .. import forms, selectors, services
@@ -113,7 +114,7 @@ class MyGrantActionView(OrganisationRequiredMixin, View):
                     acting_user=request.user,
                 )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Done."))
         return redirect("funds:my-grant-detail", pk=grant.pk)

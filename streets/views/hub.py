@@ -5,8 +5,6 @@ street: another street's organisation, application or event is a 404, as is
 the whole area for anyone who is not hub staff.
 """
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -16,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
-from openpyxl import Workbook
 
+from core.forms import add_service_errors
 from core.pagination import LenientPaginationMixin
-from core.spreadsheets import XLSX_CONTENT_TYPE, escape_formula
+from core.spreadsheets import XLSX_CONTENT_TYPE, xlsx_table
 from federation.selectors_hubs import (
     application_get_for_hub,
     application_list_for_hub,
@@ -33,14 +31,6 @@ from federation.services import hub_profile_update, hub_recommendation_record
 
 from ..forms import HubProfileForm, RecommendationForm, RegistrySearchForm
 from ..selectors import hub_figures
-
-
-def _show_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class HubStaffMixin(LoginRequiredMixin):
@@ -85,7 +75,7 @@ class HubProfileView(HubStaffMixin, FormView):
         try:
             hub_profile_update(hub=self.hub, acting_user=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The hub's page was updated."))
         return HttpResponseRedirect(reverse("streets:hub-home"))
@@ -132,17 +122,15 @@ class RegistryExportView(HubStaffMixin, View):
     """The street's registry as ``.xlsx``: phones masked, formula-like cells escaped."""
 
     def get(self, request, *args, **kwargs):
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = self.hub.street.name_zh
-        sheet.append([str(label) for label, _getter in EXPORT_COLUMNS])
-        for organisation in organisation_list_for_hub(hub=self.hub):
-            sheet.append(
-                [escape_formula(getter(organisation)) for _label, getter in EXPORT_COLUMNS]
-            )
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+        content = xlsx_table(
+            title=self.hub.street.name_zh,
+            header=[label for label, _getter in EXPORT_COLUMNS],
+            rows=(
+                [getter(organisation) for _label, getter in EXPORT_COLUMNS]
+                for organisation in organisation_list_for_hub(hub=self.hub)
+            ),
+        )
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         filename = f"registry-{self.hub.street.code}-{timezone.localdate():%Y%m%d}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
@@ -195,7 +183,7 @@ class RecommendView(HubStaffMixin, FormView):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, _("Your recommendation is with the federation's staff, who decide.")

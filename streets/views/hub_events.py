@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from core.forms import add_service_errors, error_text
 from core.pagination import LenientPaginationMixin
 from events.selectors import registration_search_for_check_in
 from events.selectors_hubs import (
@@ -21,7 +22,7 @@ from events.services import hub_events as services
 from events.services import registration_check_in
 
 from ..forms import CheckInSearchForm, HubEventForm
-from .hub import HubStaffMixin, _show_errors
+from .hub import HubStaffMixin
 
 
 class HubEventListView(HubStaffMixin, LenientPaginationMixin, ListView):
@@ -55,7 +56,7 @@ class HubEventCreateView(HubStaffMixin, FormView):
         try:
             self.save(form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The draft was saved."))
         return HttpResponseRedirect(reverse("streets:hub-event-list"))
@@ -81,7 +82,7 @@ class HubEventSubmitView(HubStaffMixin, View):
         try:
             event = services.hub_event_submit(event=event, acting_user=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             if event.status == event.Status.PUBLISHED:
                 messages.success(request, _("The event is published."))
@@ -117,7 +118,7 @@ class StreetCheckInView(HubStaffMixin, TemplateView):
         try:
             result = registration_check_in(registration=registration, acting_user=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             if result.already_checked_in:
                 messages.info(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from core.forms import error_text
 from events.selectors_hubs import hub_event_get_for_review, hub_event_list_for_review
 from events.services import hub_events as services
 from federation.selectors_hubs import application_list_with_recommendations
@@ -45,7 +46,7 @@ class ReviewApproveView(ReviewerMixin, View):
         try:
             services.hub_event_approve(event=event, acting_user=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("The event is published."))
         return HttpResponseRedirect(reverse("streets:review"))

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from core.timezone import SHANGHAI
 from events.models import Event, Registration
@@ -25,8 +24,8 @@ def local(*args) -> datetime.datetime:
 
 
 @pytest.fixture(autouse=True)
-def frozen_now(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
+def frozen_now(clock):
+    clock.set(NOW)
 
 
 def activity(organiser, starts_at, kind=Event.Kind.TRAINING, status=S.PUBLISHED, hours=3):

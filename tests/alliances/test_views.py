@@ -266,7 +266,7 @@ def test_secretary_remove_asks_for_confirmation_before_anything_changes(client):
     assert f'href="{url}"' in client.get("/alliances/elderly/manage/").content.decode()
     response = client.get(url)
     assert response.status_code == 200
-    assert member.organisation.name in response.context["question"]
+    assert member.organisation.name in response.context["confirm_question"]
     member.refresh_from_db()
     assert member.status == Status.ACTIVE
     client.post(url, {"reason": "长期未参加活动"})

@@ -11,7 +11,6 @@ from notifications.services import reminder_plan
 from tests.caravan.factories import caravan_on, hosted, qualified, slot_for
 from tests.events.factories import ParticipantFactory
 from tests.federation.factories import OrgAdminFactory
-from tests.notifications.conftest import clock  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

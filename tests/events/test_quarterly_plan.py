@@ -4,7 +4,6 @@ import datetime
 import itertools
 
 import pytest
-from django.utils import timezone
 
 from alliances.models import Alliance
 from core.timezone import SHANGHAI
@@ -29,8 +28,8 @@ def local(*args) -> datetime.datetime:
 
 
 @pytest.fixture
-def frozen_now(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
+def frozen_now(clock):
+    clock.set(NOW)
     return NOW
 
 

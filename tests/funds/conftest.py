@@ -8,7 +8,6 @@ from funds.chart import seed_spring_bud_fund
 from funds.models import Account, Fund
 from funds.roles import FUND_AUDITORS, FUND_MANAGERS
 from tests.federation.factories import OrganisationFactory, StaffFactory, UserFactory
-from tests.notifications.conftest import clock  # noqa: F401 - the outbox's settable clock
 
 
 @pytest.fixture

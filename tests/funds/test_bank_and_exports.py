@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
+from core.spreadsheets import escape_formula
 from funds import resources, services
 from funds.models import BankTransaction, Donor, JournalEntry, Pledge
 
@@ -176,11 +177,11 @@ def test_ledger_export_escapes_formulas_and_keeps_numbers(fund, manager):
 
 
 def test_escape_formula():
-    assert resources.escape_formula("=1+1") == "'=1+1"
-    assert resources.escape_formula("-2") == "'-2"
-    assert resources.escape_formula("@SUM(A1)") == "'@SUM(A1)"
-    assert resources.escape_formula("捐款") == "捐款"
-    assert resources.escape_formula(Decimal("-5.00")) == Decimal("-5.00")
+    assert escape_formula("=1+1") == "'=1+1"
+    assert escape_formula("-2") == "'-2"
+    assert escape_formula("@SUM(A1)") == "'@SUM(A1)"
+    assert escape_formula("捐款") == "捐款"
+    assert escape_formula(Decimal("-5.00")) == Decimal("-5.00")
 
 
 def test_trial_balance_and_income_expense_exports(fund, manager):

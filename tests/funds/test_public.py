@@ -8,6 +8,7 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
+from core.timezone import SHANGHAI
 from funds import services
 from funds.models import Donor, Grant, Posting
 from funds.money import format_yuan
@@ -28,9 +29,11 @@ def _ledger_sum(fund, kind, **filters):
 
 
 @pytest.fixture
-def disclosed(fund, manager, manager2, org_admin, organisation):
+def disclosed(clock, disclosure_day, fund, manager, manager2, org_admin, organisation):
     """A year and a half of gifts and grants, with people who must never be named in full."""
+    clock.set(datetime.datetime.combine(disclosure_day, datetime.time(10), tzinfo=SHANGHAI))
     last_year = timezone.localdate().year - 1
+    recent = max(past_day(), datetime.date(last_year + 1, 1, 1))  # this year's, even on 5 Jan
     org_admin.name = "孙悟净"
     org_admin.save()
     give(fund, manager, amount="1000.00", received_on=datetime.date(last_year, 3, 5))
@@ -45,6 +48,7 @@ def disclosed(fund, manager, manager2, org_admin, organisation):
         fund,
         manager,
         amount="300.00",
+        received_on=recent,
         new_donor=services.NewDonor(
             kind=Donor.Kind.INDIVIDUAL, name="钱多多", public_display="anonymous"
         ),
@@ -53,12 +57,14 @@ def disclosed(fund, manager, manager2, org_admin, organisation):
         fund,
         manager,
         amount="5000.00",
+        received_on=recent,
         new_donor=services.NewDonor(kind=Donor.Kind.COMPANY, name="静安示范科技有限公司（虚构）"),
     )
     give(
         fund,
         manager,
         amount="800.00",
+        received_on=recent,
         new_donor=services.NewDonor(
             kind=Donor.Kind.COMPANY, name="不愿具名公司（虚构）", public_display="anonymous"
         ),
@@ -67,10 +73,10 @@ def disclosed(fund, manager, manager2, org_admin, organisation):
         fund=fund,
         amount=Decimal("66.60"),
         channel="donation_box",
-        received_on=past_day(),
+        received_on=recent,
         acting_user=manager,
     )
-    mistaken = give(fund, manager, amount="999.99")
+    mistaken = give(fund, manager, amount="999.99", received_on=recent)
     services.journal_entry_reverse(entry=mistaken.entry, reason="重复录入", acting_user=manager)
     services.charity_sale_record(
         fund=fund,
@@ -170,6 +176,16 @@ def test_long_running_project_shows_its_quarters(client, disclosed):
     assert "progress report not yet received" in response.content.decode()
 
 
+@pytest.fixture
+def disclosure_day():
+    return datetime.date(2026, 6, 15)
+
+
+@pytest.mark.parametrize(
+    "disclosure_day",
+    # 5 January: "ten days ago" is last year; the year filter must still hold.
+    [datetime.date(2027, 1, 5), datetime.date(2026, 6, 15), datetime.date(2026, 12, 31)],
+)
 def test_gift_list_filters_by_year(client, disclosed):
     last_year = timezone.localdate().year - 1
     client.cookies["django_language"] = "en"

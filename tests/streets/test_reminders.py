@@ -8,7 +8,6 @@ from federation.models import AnnualInspection, Organisation
 from notifications.models import Message
 from notifications.services import reminder_plan
 from tests.federation.factories import OrganisationFactory
-from tests.notifications.conftest import clock  # noqa: F401  (fixture)
 from tests.notifications.factories import shanghai
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
+from core.forms import error_text
 from core.pagination import LenientPaginationMixin
 
 from ... import forms, selectors, services
@@ -92,7 +93,7 @@ class LetterIssueView(FundManagerMixin, View):
         try:
             letter = services.acknowledgement_letter_issue(acting_user=request.user, **gift)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_text(exc))
             return redirect(
                 self.url("donation-list" if kind == "donation" else "charity-sale-list")
             )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from core.forms import error_text
 from core.pagination import LenientPaginationMixin
 
 from ... import forms, selectors, services
@@ -106,7 +107,7 @@ class GrantActionView(FundManagerMixin, View):
         try:
             self.perform(action, grant, data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Done."))
         return redirect(self.url("grant-detail", pk=pk))

@@ -1,1 +1,0 @@
-from tests.notifications.conftest import clock  # noqa: F401 - the outbox's settable clock
