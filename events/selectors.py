@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Alliance
 from federation.models import Organisation, User
+from federation.rules import user_is_federation_staff
 
 from .models import Event, Participant, Registration
 
@@ -53,7 +54,9 @@ def user_may_manage_attendance(*, user: User, event: Event) -> bool:
     """Staff, or the secretary of the event's organising alliance."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or user_is_alliance_secretary(user=user, alliance_id=event.alliance_id)
+    return user_is_federation_staff(user) or user_is_alliance_secretary(
+        user=user, alliance_id=event.alliance_id
+    )
 
 
 def alliance_list_for_secretary(*, user: User) -> QuerySet[Alliance]:
@@ -274,7 +277,7 @@ def event_list_for_attendance(*, user: User) -> QuerySet[Event]:
         status__in=[Event.Status.PUBLISHED, Event.Status.COMPLETED],
         ends_at__gte=timezone.now() - datetime.timedelta(days=30),
     )
-    if not user.is_staff:
+    if not user_is_federation_staff(user):
         queryset = queryset.filter(alliance__secretary=user)
     return _with_seat_counts(queryset).select_related("alliance").order_by("starts_at")
 

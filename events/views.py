@@ -20,6 +20,7 @@ from alliances.models import Alliance
 from core.pagination import LenientPaginationMixin
 from federation.access import OrganisationRequiredMixin, current_membership
 from federation.models import Organisation
+from federation.rules import user_is_federation_staff
 
 from . import selectors, services
 from .forms import (
@@ -496,7 +497,7 @@ class CheckInIndexView(LoginRequiredMixin, NavEventsMixin, ListView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not (
-            request.user.is_staff
+            user_is_federation_staff(request.user)
             or selectors.alliance_list_for_secretary(user=request.user).exists()
         ):
             raise Http404
@@ -639,7 +640,7 @@ class HoursOverviewView(LoginRequiredMixin, UserPassesTestMixin, NavEventsMixin,
     template_name = "events/hours_overview.html"
 
     def test_func(self):
-        return self.request.user.is_staff
+        return user_is_federation_staff(self.request.user)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -653,7 +654,7 @@ class QuarterlyPlanView(LoginRequiredMixin, UserPassesTestMixin, NavEventsMixin,
     template_name = "events/quarterly_plan.html"
 
     def test_func(self):
-        return self.request.user.is_staff
+        return user_is_federation_staff(self.request.user)
 
     def get_context_data(self, **kwargs):
         year = QuarterPlanForm(self.request.GET).year_or(selectors.this_year())

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from federation.models import OrganisationMember, User
+from federation.rules import user_is_federation_staff
 from notifications.services import message_enqueue
 
 from ..models import Event, Registration
@@ -48,7 +49,7 @@ def _clean_person(name: str, mobile: str) -> tuple[str, str]:
 
 
 def _require_organisation_member(user: User, organisation_id: int) -> None:
-    if user.is_staff:
+    if user_is_federation_staff(user):
         return
     if not OrganisationMember.objects.filter(user=user, organisation_id=organisation_id).exists():
         raise PermissionDenied

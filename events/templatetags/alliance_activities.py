@@ -6,6 +6,8 @@ Alliances do not import events (events depend on alliances); their templates
 
 from django import template
 
+from federation.rules import user_is_federation_staff
+
 from .. import selectors
 
 register = template.Library()
@@ -49,6 +51,6 @@ def alliance_quarter_plan_row(context, alliance):
     return {
         "year": year,
         "row": row,
-        "is_staff": bool(user and user.is_staff),
+        "is_staff": user_is_federation_staff(user),
         "is_secretary": bool(user and alliance.secretary_id == user.pk),
     }

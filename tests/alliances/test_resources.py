@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from alliances.models import AllianceMembership
 from alliances.resources import AllianceMembershipResource
 from core.spreadsheets import escape_formula
-from tests.federation.factories import OrganisationFactory, StaffFactory, UserFactory
+from tests.federation.factories import FederationStaffFactory, OrganisationFactory, UserFactory
 
 from .factories import AllianceMembershipFactory
 
@@ -24,7 +24,7 @@ def _dataset(*rows, headers=("organisation", "alliance")):
 
 def _import(dataset, user=None, dry_run=False):
     return AllianceMembershipResource().import_data(
-        dataset, dry_run=dry_run, user=user or StaffFactory()
+        dataset, dry_run=dry_run, user=user or FederationStaffFactory()
     )
 
 
@@ -129,7 +129,7 @@ def test_escape_cell(value, expected):
 
 
 def test_admin_import_previews_then_confirms(client):
-    admin = StaffFactory(is_superuser=True)
+    admin = FederationStaffFactory(is_superuser=True)
     client.force_login(admin)
     organisation = OrganisationFactory()
     csv = f"organisation,alliance\n{organisation.name},mediation\n".encode()
@@ -148,7 +148,7 @@ def test_admin_import_previews_then_confirms(client):
 
 
 def test_admin_import_shows_row_errors(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    client.force_login(FederationStaffFactory(is_superuser=True))
     csv = "organisation,alliance\n不存在的机构（虚构）,elderly\n".encode()
     client.cookies["django_language"] = "en"
     response = client.post(
@@ -160,7 +160,7 @@ def test_admin_import_shows_row_errors(client):
 
 
 def test_admin_export_xlsx_is_formula_escaped(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    client.force_login(FederationStaffFactory(is_superuser=True))
     AllianceMembershipFactory(organisation=OrganisationFactory(name="@cmd|' /C calc'!A0"))
     response = client.post(
         "/admin/alliances/alliancemembership/export/",

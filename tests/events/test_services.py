@@ -10,7 +10,7 @@ from events import services
 from events.models import Event, Registration
 from federation.models import Organisation
 from tests.alliances.factories import alliance, org_admin, secretary_of
-from tests.federation.factories import OrganisationFactory, StaffFactory
+from tests.federation.factories import FederationStaffFactory, OrganisationFactory
 
 from .factories import EventFactory, ParticipantFactory, in_days
 
@@ -254,7 +254,7 @@ def test_registration_cancel_is_refused_outside_the_organisation(org_user):
             services.registration_cancel(registration=registration, acting_user=outsider)
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
-    services.registration_cancel(registration=registration, acting_user=StaffFactory())
+    services.registration_cancel(registration=registration, acting_user=FederationStaffFactory())
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
 
@@ -295,7 +295,7 @@ def test_waitlist_order_is_first_come_first_served(org_user):
 def test_event_cancel_cancels_activities_and_registrations_and_tells_them(
     org_user, django_capture_on_commit_callbacks
 ):
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     festival = EventFactory(kind=Event.Kind.FESTIVAL, capacity=None)
     activity = EventFactory(kind=Event.Kind.FESTIVAL_ACTIVITY, parent=festival, capacity=1)
     on_festival = register(festival, org_user)
@@ -320,7 +320,7 @@ def test_event_cancel_cancels_activities_and_registrations_and_tells_them(
 def test_event_cancel_needs_a_reason():
     assert (
         refusal_code(
-            services.event_cancel, event=EventFactory(), reason=" ", acting_user=StaffFactory()
+            services.event_cancel, event=EventFactory(), reason=" ", acting_user=FederationStaffFactory()
         )
         == "reason_required"
     )
@@ -330,12 +330,12 @@ def test_event_update_refuses_capacity_below_confirmed(org_user):
     event = EventFactory(capacity=3)
     for _ in range(3):
         register(event, org_user)
-    code = refusal_code(services.event_update, event=event, acting_user=StaffFactory(), capacity=2)
+    code = refusal_code(services.event_update, event=event, acting_user=FederationStaffFactory(), capacity=2)
     assert code == "capacity_below_confirmed"
 
 
 def test_event_update_compacts_seats_and_promotes_on_growth(org_user):
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     event = EventFactory(capacity=3)
     a, b, c = (register(event, org_user) for _ in range(3))
     waiting = register(event, org_user)
@@ -357,7 +357,7 @@ def test_event_update_compacts_seats_and_promotes_on_growth(org_user):
 
 def test_event_create_makes_a_pinyin_slug_and_a_draft():
     event = services.event_create(
-        acting_user=StaffFactory(),
+        acting_user=FederationStaffFactory(),
         kind=Event.Kind.CARAVAN,
         title="月月·大篷车 武定路站",
         starts_at=in_days(5),
@@ -369,7 +369,7 @@ def test_event_create_makes_a_pinyin_slug_and_a_draft():
 
 
 def test_event_create_refuses_activity_without_festival_and_bad_parent():
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     with pytest.raises(ValidationError) as info:
         services.event_create(
             acting_user=staff,
@@ -439,7 +439,7 @@ def _confirmed(event, user):
 
 
 def test_check_in_is_idempotent_and_credits_the_event_length(event_now, org_user):
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     registration = _confirmed(event_now, org_user)
     first = services.registration_check_in(registration=registration, acting_user=staff)
     assert not first.already_checked_in
@@ -452,7 +452,7 @@ def test_check_in_is_idempotent_and_credits_the_event_length(event_now, org_user
 
 
 def test_check_in_refusals(org_user):
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     future = EventFactory(capacity=1)
     registration = register(future, org_user)
     assert (
@@ -492,7 +492,7 @@ def test_alliance_secretary_may_check_in_their_events_only(org_user):
 
 
 def test_mark_no_shows_after_start_only(org_user):
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     upcoming = EventFactory()
     register(upcoming, org_user)
     assert (
@@ -514,7 +514,7 @@ def test_mark_no_shows_after_start_only(org_user):
 
 
 def test_hours_correction_is_marked_and_bounded_by_the_event_length(event_now, org_user):
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     registration = _confirmed(event_now, org_user)
     services.registration_check_in(registration=registration, acting_user=staff)
     corrected = services.registration_hours_correct(
@@ -548,7 +548,7 @@ def test_hours_correction_refuses_a_not_attended_registration(event_now, org_use
             services.registration_hours_correct,
             registration=registration,
             hours=Decimal("1"),
-            acting_user=StaffFactory(),
+            acting_user=FederationStaffFactory(),
         )
         == "not_attended"
     )
@@ -556,7 +556,7 @@ def test_hours_correction_refuses_a_not_attended_registration(event_now, org_use
 
 def test_hours_correction_is_for_staff_or_the_secretary(event_now, org_user):
     registration = _confirmed(event_now, org_user)
-    services.registration_check_in(registration=registration, acting_user=StaffFactory())
+    services.registration_check_in(registration=registration, acting_user=FederationStaffFactory())
     with pytest.raises(PermissionDenied):
         services.registration_hours_correct(
             registration=registration, hours=Decimal("1"), acting_user=org_user
@@ -634,7 +634,7 @@ def test_participant_create_normalises_and_refuses_duplicates(org_user):
 
 
 def test_event_update_recomputes_default_hours_and_caps_corrected_ones(event_now, org_user):
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     default, corrected = _confirmed(event_now, org_user), _confirmed(event_now, org_user)
     for registration in (default, corrected):
         services.registration_check_in(registration=registration, acting_user=staff)
