@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "federation.middleware.StaffMfaRequiredMiddleware",
+    "portal.middleware.StaffMfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -138,6 +138,9 @@ ACCOUNT_RATE_LIMITS = {
     "login": "20/m/ip",
     "login_failed": "10/m/ip,5/300s/key",
 }
+# Addresses of our own reverse proxies: X-Forwarded-For is read only from these
+# (core.clientip); ALLAUTH_TRUSTED_PROXY_COUNT says how many of them are chained.
+YILU_TRUSTED_PROXIES = env.list("YILU_TRUSTED_PROXIES", default=[])
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Yilu 益路"
 # When true, staff must set up two-factor authentication before the back office.
@@ -156,6 +159,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Private files (grant attachments): no URL maps here; views check the permission.
+PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+# Set (e.g. "/_private/") when nginx serves private files from an `internal` location.
+YILU_PRIVATE_MEDIA_ACCEL_PREFIX = env("YILU_PRIVATE_MEDIA_ACCEL_PREFIX", default="")
 
 
 def _bootstrap_dir() -> str:
@@ -169,6 +176,7 @@ def _bootstrap_dir() -> str:
 STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/bootstrap", _bootstrap_dir())]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "core.files.PrivateFileStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

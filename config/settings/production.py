@@ -18,5 +18,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 # Rate limits key on the client's address: behind the reverse proxy, trust its
-# X-Forwarded-For (one proxy by default), or every visitor shares one limit.
+# X-Forwarded-For (one proxy by default), or every visitor shares one limit; but only
+# on connections from the proxy itself (nginx on the same host by default).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=1)
+YILU_TRUSTED_PROXIES = env.list("YILU_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])

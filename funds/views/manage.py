@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from core.files import private_file_response
 from core.spreadsheets import XLSX_CONTENT_TYPE
 
 from .. import forms, resources, selectors, services
@@ -585,9 +586,7 @@ class GrantActionView(FundManagerMixin, View):
 class AttachmentView(FundStaffMixin, View):
     def get(self, request, fund, pk):
         attachment = get_object_or_404(GrantAttachment, grant__fund=self.fund, pk=pk)
-        return FileResponse(
-            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-        )
+        return private_file_response(attachment.file, filename=attachment.original_name)
 
 
 class ExportView(FundStaffMixin, View):

@@ -146,7 +146,9 @@ def test_secretary_approves_and_every_org_admin_is_told(django_capture_on_commit
 
 def test_staff_may_approve_any_alliance():
     membership = _apply(org_admin(), "owners")
-    services.alliance_membership_approve(membership=membership, acting_user=FederationStaffFactory())
+    services.alliance_membership_approve(
+        membership=membership, acting_user=FederationStaffFactory()
+    )
     membership.refresh_from_db()
     assert membership.status == Status.ACTIVE
 
@@ -225,7 +227,9 @@ def test_decline_needs_a_reason_and_records_it():
 def test_org_admin_leaves_with_a_reason_in_the_history():
     admin = org_admin()
     membership = _apply(admin)
-    services.alliance_membership_approve(membership=membership, acting_user=FederationStaffFactory())
+    services.alliance_membership_approve(
+        membership=membership, acting_user=FederationStaffFactory()
+    )
     services.alliance_membership_leave(membership=membership, reason="机构转型", acting_user=admin)
     membership.refresh_from_db()
     assert membership.status == Status.LEFT
@@ -298,7 +302,9 @@ def test_alliance_update_refuses_an_inactive_lead_organisation():
 def test_history_rows_are_written_by_services_only_once_per_change():
     admin = org_admin()
     membership = _apply(admin)
-    services.alliance_membership_approve(membership=membership, acting_user=FederationStaffFactory())
+    services.alliance_membership_approve(
+        membership=membership, acting_user=FederationStaffFactory()
+    )
     assert AllianceMembershipChange.objects.filter(membership=membership).count() == 2
 
 

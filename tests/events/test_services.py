@@ -320,7 +320,10 @@ def test_event_cancel_cancels_activities_and_registrations_and_tells_them(
 def test_event_cancel_needs_a_reason():
     assert (
         refusal_code(
-            services.event_cancel, event=EventFactory(), reason=" ", acting_user=FederationStaffFactory()
+            services.event_cancel,
+            event=EventFactory(),
+            reason=" ",
+            acting_user=FederationStaffFactory(),
         )
         == "reason_required"
     )
@@ -330,7 +333,9 @@ def test_event_update_refuses_capacity_below_confirmed(org_user):
     event = EventFactory(capacity=3)
     for _ in range(3):
         register(event, org_user)
-    code = refusal_code(services.event_update, event=event, acting_user=FederationStaffFactory(), capacity=2)
+    code = refusal_code(
+        services.event_update, event=event, acting_user=FederationStaffFactory(), capacity=2
+    )
     assert code == "capacity_below_confirmed"
 
 

@@ -129,7 +129,10 @@ def test_no_report_is_asked_for_or_taken_on_years_before_the_founding():
     ]
     for service, kwargs in [
         (services.annual_inspection_submit, {"acting_user": admin.user}),
-        (services.annual_inspection_record, {"status": "qualified", "acting_user": FederationStaffFactory()}),
+        (
+            services.annual_inspection_record,
+            {"status": "qualified", "acting_user": FederationStaffFactory()},
+        ),
     ]:
         with pytest.raises(ValidationError) as excinfo:
             service(organisation=organisation, year=LAST_YEAR - 1, **kwargs)
