@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "federation.middleware.ChineseFirstLocaleMiddleware",
@@ -138,6 +139,9 @@ ACCOUNT_RATE_LIMITS = {
     "login": "20/m/ip",
     "login_failed": "10/m/ip,5/300s/key",
 }
+# Content-Security-Policy (core.middleware): enforce by default; report-only to try a change.
+YILU_CSP_REPORT_ONLY = env.bool("YILU_CSP_REPORT_ONLY", default=False)
+
 # Addresses of our own reverse proxies: X-Forwarded-For is read only from these
 # (core.clientip); ALLAUTH_TRUSTED_PROXY_COUNT says how many of them are chained.
 YILU_TRUSTED_PROXIES = env.list("YILU_TRUSTED_PROXIES", default=[])
