@@ -98,13 +98,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "federation.User"
 
 # --- Cache (rate limits live here) -----------------------------------------
+# A hung Redis must never hang a request: every Redis client on a request path
+# (cache, Celery publish) has short socket and connect timeouts, and a fallback.
+REDIS_SOCKET_TIMEOUT = env.float("YILU_REDIS_SOCKET_TIMEOUT", default=0.5)
+REDIS_CLIENT_TIMEOUTS = {
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+}
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "yilu",
+            "OPTIONS": {
+                **REDIS_CLIENT_TIMEOUTS,
+                "retry_after": env.float("YILU_REDIS_RETRY_AFTER", default=30),
+            },
         }
     }
 else:
@@ -209,6 +220,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_control_dir),  # default would be ./control
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Publishing after a commit gives up within about a second on a hung broker;
+    # the outbox row is already saved and the beat dispatcher sends it later.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {**REDIS_CLIENT_TIMEOUTS}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -224,6 +240,10 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # Notifications (the outbox): the dispatcher sends what is due; nothing waits in
 # the broker with a far ETA. Periods and timeouts in seconds.
 NOTIFICATIONS_DISPATCH_SECONDS = env.float("YILU_NOTIFICATIONS_DISPATCH_SECONDS", default=120)
+# Each dispatcher tick claims batches until nothing is due, within a time budget
+# shorter than the period (a 20,000-row backlog leaves in one tick, not 100).
+NOTIFICATIONS_DISPATCH_BATCH = env.int("YILU_NOTIFICATIONS_DISPATCH_BATCH", default=500)
+NOTIFICATIONS_DISPATCH_BUDGET_SECONDS = env.float("YILU_NOTIFICATIONS_DISPATCH_BUDGET", default=90)
 NOTIFICATIONS_PLAN_SECONDS = env.float("YILU_NOTIFICATIONS_PLAN_SECONDS", default=300)
 NOTIFICATIONS_SWEEP_SECONDS = env.float("YILU_NOTIFICATIONS_SWEEP_SECONDS", default=300)
 NOTIFICATIONS_SENDING_TIMEOUT_SECONDS = env.int("YILU_NOTIFICATIONS_SENDING_TIMEOUT", default=1800)
