@@ -15,7 +15,6 @@ Invariants owned here:
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -23,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core.links import absolute_url
 from federation.models import Organisation, OrganisationMember, User
 from federation.rules import user_is_federation_staff
 from notifications.services import message_enqueue
@@ -77,10 +77,6 @@ def _lock_membership(membership: AllianceMembership) -> AllianceMembership:
     )
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _alliance_context(alliance: Alliance) -> dict:
     return {
         "alliance_code": alliance.code,
@@ -102,7 +98,7 @@ def _notify_application_received(*, membership: AllianceMembership) -> None:
             **_alliance_context(membership.alliance),
             "organisation_name": membership.organisation.name,
             "note": membership.note,
-            "url": _absolute(
+            "url": absolute_url(
                 reverse("alliances:manage", kwargs={"code": membership.alliance.code})
             ),
         },
@@ -127,7 +123,7 @@ def _notify_application_decided(*, membership: AllianceMembership) -> None:
                 "organisation_name": membership.organisation.name,
                 "approved": membership.status == Status.ACTIVE,
                 "reason": membership.decision_reason,
-                "url": _absolute(reverse("alliances:my-alliances")),
+                "url": absolute_url(reverse("alliances:my-alliances")),
             },
             dedupe_key=f"alliance_application_decided:{membership.pk}:{admin.pk}",
         )

@@ -20,10 +20,15 @@ urlpatterns = [
     path("", include("alliances.urls")),
     path("", include("events.urls")),
     path("", include("funds.urls")),
+    path("", include("caravan.urls")),
     path("", include("catalogue.urls")),
     path("", include("news.urls")),
+    path("", include("streets.urls")),
+    path("", include("volunteers.urls")),
+    path("", include("festival.urls")),
     path("", include("events.member_urls")),
     path("", include("notifications.urls")),
+    path("", include("dashboard.urls")),
 ]
 
 if settings.DEBUG:

@@ -3,8 +3,13 @@
 from django.conf import settings
 
 
+def site_root() -> str:
+    """``SITE_URL`` without a trailing slash: the site itself, for templates."""
+    return settings.SITE_URL.rstrip("/")
+
+
 def absolute_url(path: str) -> str:
     """``SITE_URL`` + ``path`` (no double slash); empty for an empty path."""
     if not path:
         return ""
-    return settings.SITE_URL.rstrip("/") + "/" + path.lstrip("/")
+    return site_root() + "/" + path.lstrip("/")

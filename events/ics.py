@@ -9,13 +9,10 @@ from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from core.links import absolute_url
+from core.timezone import SHANGHAI
+
 from .models import Event
-
-SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def calendar_bytes(events: Iterable[Event], *, name: str) -> bytes:
@@ -35,7 +32,7 @@ def calendar_bytes(events: Iterable[Event], *, name: str) -> bytes:
         entry.add("dtstart", event.starts_at.astimezone(SHANGHAI))
         entry.add("dtend", event.ends_at.astimezone(SHANGHAI))
         entry.add("summary", event.title)
-        url = _absolute(event.get_absolute_url())
+        url = absolute_url(event.get_absolute_url())
         description = "\n\n".join(part for part in (event.summary, url) if part)
         entry.add("description", description)
         location = " ".join(part for part in (event.venue_name, event.address) if part)

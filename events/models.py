@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import Alliance
-from federation.models import Organisation, Street
+from federation.models import Organisation, Street, StreetHub
 from federation.validators import mask_phone
 
 from .validators import validate_cover_image, validate_mobile
@@ -121,6 +121,15 @@ class Event(models.Model):
         related_name="organised_events",
         verbose_name=_("organising member organisation"),
     )
+    hub = models.ForeignKey(
+        StreetHub,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("organising street hub"),
+        help_text=_("A street hub's own event, held in its street."),
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -209,6 +218,10 @@ class Event(models.Model):
                 name="events_event_single_organiser",
             ),
             models.CheckConstraint(
+                condition=Q(hub__isnull=True) | Q(alliance__isnull=True, organisation__isnull=True),
+                name="events_event_hub_organises_alone",
+            ),
+            models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
                 name="events_event_capacity_positive",
             ),
@@ -285,6 +298,8 @@ class Event(models.Model):
             return str(self.alliance)
         if self.organisation_id:
             return str(self.organisation)
+        if self.hub_id:
+            return str(self.hub)
         return str(settings.YILU_SITE_NAME)
 
     @property

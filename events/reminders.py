@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 
 from alliances.models import Alliance, AllianceMembership
 from core.links import absolute_url
+from core.timezone import quarter_ends_between
 from federation.models import OrganisationMember, User
 from notifications.reminders import Reminder, day_start, local_date, local_due_at, moment_range
 
@@ -158,31 +159,6 @@ def registration_closes(*, rule, since, until):
 
 
 # --- alliance quarter missing an activity ---------------------------------------------
-
-
-def quarter_of(day: datetime.date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
-    """First and last day of a calendar quarter."""
-    first = datetime.date(year, 3 * quarter - 2, 1)
-    next_first = (
-        datetime.date(year + 1, 1, 1) if quarter == 4 else datetime.date(year, 3 * quarter + 1, 1)
-    )
-    return first, next_first - datetime.timedelta(days=1)
-
-
-def quarter_ends_between(first: datetime.date, last: datetime.date):
-    """Every quarter's last day in ``[first, last]``."""
-    year, quarter = quarter_of(first)
-    while True:
-        _start, end = quarter_bounds(year, quarter)
-        if end > last:
-            return
-        if end >= first:
-            yield year, quarter, end
-        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
 
 
 def quarter_missing_due_at(*, quarter_end: datetime.date, rule) -> datetime.datetime:

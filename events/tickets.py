@@ -1,15 +1,12 @@
 """E-ticket links and QR codes (segno, inline SVG)."""
 
 import segno
-from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from core.links import absolute_url
+
 from .models import Registration
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def ticket_path(registration: Registration) -> str:
@@ -20,7 +17,7 @@ def ticket_path(registration: Registration) -> str:
 
 
 def ticket_url(registration: Registration) -> str:
-    return _absolute(ticket_path(registration))
+    return absolute_url(ticket_path(registration))
 
 
 def check_in_url(registration: Registration) -> str:
@@ -30,7 +27,7 @@ def check_in_url(registration: Registration) -> str:
     this URL); a phone camera opens it for a logged-in staff member.
     """
     path = reverse("events:check-in", kwargs={"slug": registration.event.slug})
-    return _absolute(f"{path}?{urlencode({'token': registration.token})}")
+    return absolute_url(f"{path}?{urlencode({'token': registration.token})}")
 
 
 def ticket_qr_svg(registration: Registration) -> str:

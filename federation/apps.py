@@ -17,3 +17,8 @@ class FederationConfig(AppConfig):
         register_subject(
             "inspection_due", _("annual inspection due"), reminders=reminders.inspection_due
         )
+        register_subject(
+            "hub_inspection_late",
+            _("annual inspections late in a hub's street"),
+            reminders=reminders.hub_inspection_late,
+        )

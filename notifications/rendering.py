@@ -1,19 +1,18 @@
 """Render a message from its templates in the recipient's language, times in Asia/Shanghai."""
 
-import zoneinfo
-
 from django.conf import settings
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.links import absolute_url, site_root
+from core.timezone import SHANGHAI
+
 from .channels import RenderedMessage
 from .context import context_decode
 from .models import Message
 from .tokens import unsubscribe_token_make
-
-SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 def _render_plain(template_name: str, context: dict) -> str:
@@ -25,7 +24,7 @@ def unsubscribe_url(message: Message) -> str:
     token = unsubscribe_token_make(
         kind=message.kind, recipient_id=message.recipient_id, email=message.email
     )
-    return settings.SITE_URL.rstrip("/") + reverse("notifications:unsubscribe", args=[token])
+    return absolute_url(reverse("notifications:unsubscribe", args=[token]))
 
 
 def message_render(message: Message) -> RenderedMessage:
@@ -35,7 +34,7 @@ def message_render(message: Message) -> RenderedMessage:
     context.update(
         {
             "site_name": settings.YILU_SITE_NAME,
-            "site_url": settings.SITE_URL.rstrip("/"),
+            "site_url": site_root(),
             "recipient_name": recipient.get_short_name() if recipient else "",
             "has_account": recipient is not None,
             "unsubscribe_url": unsubscribe_url(message) if message.optional else "",

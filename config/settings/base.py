@@ -43,8 +43,13 @@ INSTALLED_APPS = [
     "alliances",
     "events",
     "funds",
+    "caravan",
     "catalogue",
     "news",
+    "streets",
+    "volunteers",
+    "festival",
+    "dashboard",
     "portal",
 ]
 

@@ -11,3 +11,4 @@ STORAGES = {
     "private": {"BACKEND": "core.files.PrivateFileStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+VOLUNTEERS_SMS_BACKEND = "volunteers.verification.console_send"

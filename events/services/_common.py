@@ -5,14 +5,15 @@ Each asserts it runs inside the caller's transaction.
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.links import absolute_url
 from federation.models import OrganisationMember, User
 from federation.rules import user_is_federation_staff
+from federation.selectors_hubs import user_is_hub_staff_for_street
 from notifications.services import message_enqueue
 
 from ..models import Event, Registration
@@ -29,7 +30,10 @@ def _require_attendance_manager(user: User, event: Event) -> None:
     if user_may_manage_attendance(user=user, event=event):
         return
     # A member organisation runs the attendance of its own events.
-    if not user_is_event_org_admin(user=user, event=event):
+    if user_is_event_org_admin(user=user, event=event):
+        return
+    # A street hub's staff check people in at events held in their street.
+    if not user_is_hub_staff_for_street(user=user, street_id=event.street_id):
         raise PermissionDenied
 
 
@@ -111,7 +115,7 @@ def _notify(registration: Registration, kind: str, *, event: Event, extra: dict 
         "venue": " ".join(part for part in (event.venue_name, event.address) if part),
         "person_name": registration.name,
         "status": registration.status,
-        "event_url": _absolute(event.get_absolute_url()),
+        "event_url": absolute_url(event.get_absolute_url()),
         "ticket_url": ticket_url(registration),
     }
     if kind in ("registration_confirmed", "registration_promoted"):
@@ -128,7 +132,3 @@ def _notify(registration: Registration, kind: str, *, event: Event, extra: dict 
         # News about an event that is over is no use to anyone.
         expires_at=event.ends_at,
     )
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path

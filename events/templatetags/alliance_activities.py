@@ -6,6 +6,7 @@ Alliances do not import events (events depend on alliances); their templates
 
 from django import template
 
+from core.timezone import this_year
 from federation.rules import user_is_federation_staff
 
 from .. import selectors
@@ -22,7 +23,7 @@ def alliance_activities(context, alliance):
         "alliance": alliance,
         "upcoming": selectors.event_list_upcoming_for_alliance(alliance=alliance),
         "past": selectors.event_list_past_for_alliance(alliance=alliance),
-        "figures": selectors.alliance_year_figures(alliance=alliance, year=selectors.this_year()),
+        "figures": selectors.alliance_year_figures(alliance=alliance, year=this_year()),
         "request": context.get("request"),
     }
 
@@ -33,7 +34,7 @@ def alliance_card_activities(context, alliance):
     # The render context lives for one page render: the first card reads every alliance.
     cache = context.render_context
     if _SUMMARIES_KEY not in cache:
-        year = selectors.this_year()
+        year = this_year()
         cache[_SUMMARIES_KEY] = (year, selectors.alliance_activity_summaries(year=year))
     year, summaries = cache[_SUMMARIES_KEY]
     return {
@@ -45,7 +46,7 @@ def alliance_card_activities(context, alliance):
 @register.inclusion_tag("events/includes/alliance_quarter_plan_row.html", takes_context=True)
 def alliance_quarter_plan_row(context, alliance):
     """The alliance's own row of this year's quarterly plan (its manage page)."""
-    year = selectors.this_year()
+    year = this_year()
     user = context.get("user")
     (row,) = selectors.alliance_quarter_plan(year=year, alliance=alliance)
     return {

@@ -1,6 +1,7 @@
 """The kernel: users, streets, service fields, organisations and their people."""
 
 from .accounts import STAFF_GROUP_NAME, User, UserManager
+from .hubs import HubRecommendation, HubStaff, StreetHub
 from .inspections import AnnualInspection, InspectionDeadline
 from .invitations import Invitation
 from .organisations import (
@@ -16,6 +17,8 @@ __all__ = [
     "STAFF_GROUP_NAME",
     "AnnualInspection",
     "BilingualNameMixin",
+    "HubRecommendation",
+    "HubStaff",
     "InspectionDeadline",
     "Invitation",
     "MembershipEvent",
@@ -25,6 +28,7 @@ __all__ = [
     "OrganisationQuerySet",
     "ServiceField",
     "Street",
+    "StreetHub",
     "User",
     "UserManager",
 ]

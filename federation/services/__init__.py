@@ -5,11 +5,19 @@
 - ``lifecycle``: approve, reject, suspend, lapse, reinstate, withdraw;
 - ``imports``: spreadsheet imports;
 - ``members``: roles, removals and invitations;
-- ``inspections``: annual inspections.
+- ``inspections``: annual inspections;
+- ``hubs``: street hubs, their staff and first-level recommendations.
 """
 
 from ._common import DETAIL_FIELDS, REVIEWED_FIELDS, STAFF_ONLY_FIELDS
 from .accounts import user_create_verified
+from .hubs import (
+    hub_profile_update,
+    hub_recommendation_record,
+    hub_settings_update,
+    hub_staff_add,
+    hub_staff_remove,
+)
 from .imports import OrganisationImportEntry, OrganisationImportOutcome, organisation_import
 from .inspections import annual_inspection_record, annual_inspection_submit
 from .lifecycle import (
@@ -45,6 +53,11 @@ __all__ = [
     "OrganisationImportEntry",
     "OrganisationImportOutcome",
     "annual_inspection_record",
+    "hub_profile_update",
+    "hub_recommendation_record",
+    "hub_settings_update",
+    "hub_staff_add",
+    "hub_staff_remove",
     "annual_inspection_submit",
     "invitation_accept",
     "invitation_create",

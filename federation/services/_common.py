@@ -4,12 +4,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from core.links import absolute_url
 
 from ..creditcode import check_credit_code, credit_code_category_matches, normalise_credit_code
 from ..models import MembershipEvent, Organisation, OrganisationMember, ServiceField, User
@@ -283,10 +284,6 @@ def update_details(
         return False
     save_organisation(organisation, service_fields=service_fields if fields_changed else None)
     return True
-
-
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def admin_change_url(organisation: Organisation) -> str:

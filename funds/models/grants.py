@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 from core.files import private_storage, unguessable_name
+from core.timezone import quarter_days, quarter_ends_between
 from federation.models import Organisation
 
 from ..fields import MoneyField
@@ -225,20 +226,11 @@ class Grant(models.Model):
 
     def quarter_ends(self, today: datetime.date) -> list[datetime.date]:
         """Ends of the project's quarters that have passed by ``today`` (progress is due)."""
-        ends = []
-        year, quarter = self.project_starts_on.year, (self.project_starts_on.month - 1) // 3
-        while True:
-            start = datetime.date(year, quarter * 3 + 1, 1)
-            end = (datetime.date(year, quarter * 3 + 3, 1) + datetime.timedelta(days=31)).replace(
-                day=1
-            ) - datetime.timedelta(days=1)
-            if start > self.project_ends_on or end > today:
-                break
-            ends.append(end)
-            quarter += 1
-            if quarter == 4:
-                year, quarter = year + 1, 0
-        return ends
+        return [
+            end
+            for year, quarter, end in quarter_ends_between(self.project_starts_on, today)
+            if quarter_days(year, quarter)[0] <= self.project_ends_on
+        ]
 
 
 class GrantApproval(models.Model):

@@ -3,13 +3,13 @@
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.links import absolute_url
 from federation.models import Organisation, OrganisationMember, User
 
 from ..models import (
@@ -493,8 +493,7 @@ def _notify_decided(grant: Grant) -> None:
                 "amount": grant.amount_approved,
                 "reason": grant.decision_note,
                 "report_due_on": grant.report_due_on,
-                "url": settings.SITE_URL
-                + reverse("funds:my-grant-detail", kwargs={"pk": grant.pk}),
+                "url": absolute_url(reverse("funds:my-grant-detail", kwargs={"pk": grant.pk})),
             },
             dedupe_key=f"grant_decided:{grant.pk}:{user.pk}",
         )

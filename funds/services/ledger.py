@@ -6,7 +6,6 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.links import absolute_url
 from federation.models import User
 
 from ..models import Account, ClosedPeriod, Fund, JournalEntry, PledgeInstalment, Posting
@@ -181,8 +181,9 @@ def _alert(report: IntegrityReport, today: datetime.date) -> None:
                 "unbalanced_count": len(report.unbalanced_numbers),
                 "difference": report.trial_balance_difference,
                 "checked_on": today,
-                "url": settings.SITE_URL
-                + reverse("funds:manage-dashboard", kwargs={"fund": report.fund.code}),
+                "url": absolute_url(
+                    reverse("funds:manage-dashboard", kwargs={"fund": report.fund.code})
+                ),
             },
             dedupe_key=f"fund_integrity_alert:{report.fund.code}:{today.isoformat()}:{user.pk}",
         )

@@ -1,8 +1,9 @@
 """The public disclosure: /fund/ and /fund/gifts/."""
 
-from django.core.paginator import Paginator
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
+
+from core.pagination import LenientPaginationMixin
 
 from .. import charts, selectors
 from ..forms import YearForm
@@ -37,22 +38,23 @@ class FundPublicView(TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class GiftListView(TemplateView):
+class GiftListView(LenientPaginationMixin, ListView):
     template_name = "funds/gift_list.html"
     paginate_by = 50
+    context_object_name = "entries"
+
+    def get_queryset(self):
+        self.fund = selectors.fund_get_public()
+        form = YearForm(self.request.GET or None)
+        self.year = form.cleaned_data.get("year") if form.is_valid() else None
+        return selectors.gift_entries_public(fund=self.fund, year=self.year)
 
     def get_context_data(self, **kwargs):
-        fund = selectors.fund_get_public()
-        form = YearForm(self.request.GET or None)
-        year = form.cleaned_data.get("year") if form.is_valid() else None
-        page = Paginator(
-            selectors.gift_entries_public(fund=fund, year=year), self.paginate_by
-        ).get_page(self.request.GET.get("page"))
-        kwargs.update(
-            fund=fund,
-            year=year,
-            years=[row.year for row in reversed(selectors.fund_totals_by_year(fund=fund))],
-            page_obj=page,
-            gifts=[selectors.gift_row(entry) for entry in page.object_list],
+        context = super().get_context_data(**kwargs)
+        context.update(
+            fund=self.fund,
+            year=self.year,
+            years=[row.year for row in reversed(selectors.fund_totals_by_year(fund=self.fund))],
+            gifts=[selectors.gift_row(entry) for entry in context["page_obj"].object_list],
         )
-        return super().get_context_data(**kwargs)
+        return context

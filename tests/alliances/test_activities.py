@@ -1,12 +1,12 @@
 """The alliance pages' activities and figures, filled from the events app's tags."""
 
 import datetime
-import zoneinfo
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
+from core.timezone import SHANGHAI
 from events.models import Event, Registration
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.federation.factories import FederationStaffFactory
@@ -15,7 +15,6 @@ from .factories import AllianceMembershipFactory, alliance, secretary_of
 
 pytestmark = pytest.mark.django_db
 
-SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 NOW = datetime.datetime(2026, 5, 15, 12, 0, tzinfo=SHANGHAI)
 S = Event.Status
 R = Registration.Status

@@ -131,6 +131,7 @@ def build_world() -> World:
     world = World(users=users)
     world.kwargs = {
         "org_slug": org_a.slug,
+        "street_code": org_a.street.code,
         "event": event.slug,
         "registration": registration.pk,
         "participant": registration.participant_id,

@@ -4,6 +4,7 @@ import factory
 from django.db.models import Max
 from django.utils import timezone
 
+from events import services
 from events.models import Event, Participant, Registration
 from tests.federation.factories import OrganisationFactory
 
@@ -67,3 +68,14 @@ SEAT_STATUSES = {s.value for s in Registration.SEAT_STATUSES}
 def _next_seat(event: Event) -> int:
     top = Registration.objects.filter(event=event).aggregate(top=Max("seat"))["top"]
     return (top or 0) + 1
+
+
+def organisation_of(user):
+    """The one organisation ``user`` belongs to."""
+    return user.organisation_memberships.get().organisation
+
+
+def register(event, user, **participant_kwargs) -> Registration:
+    """Register a new participant of ``user``'s organisation through the service."""
+    participant = ParticipantFactory(organisation=organisation_of(user), **participant_kwargs)
+    return services.registration_create(event=event, participant=participant, acting_user=user)

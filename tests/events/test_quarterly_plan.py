@@ -2,12 +2,12 @@
 
 import datetime
 import itertools
-import zoneinfo
 
 import pytest
 from django.utils import timezone
 
 from alliances.models import Alliance
+from core.timezone import SHANGHAI
 from events.models import Event
 from events.reminders import missing_kinds
 from events.selectors import PlanState, alliance_quarter_plan
@@ -18,7 +18,6 @@ from .factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 
-SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 TB, TR = Event.Kind.TEAM_BUILDING, Event.Kind.TRAINING
 S = Event.Status
 HELD, SCHEDULED, MISSING = PlanState.HELD, PlanState.SCHEDULED, PlanState.MISSING

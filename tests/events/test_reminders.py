@@ -4,10 +4,9 @@ import datetime
 
 import pytest
 
+from core.timezone import quarter_days, quarter_ends_between
 from events.reminders import (
     event_starts_due_at,
-    quarter_bounds,
-    quarter_ends_between,
     quarter_missing_due_at,
     registration_closes_due_at,
 )
@@ -74,7 +73,7 @@ def test_registration_closes_due_at_uses_the_local_closing_date():
     ],
 )
 def test_quarter_bounds(year, quarter, first, last):
-    assert quarter_bounds(year, quarter) == (first, last)
+    assert quarter_days(year, quarter) == (first, last)
 
 
 @pytest.mark.parametrize(

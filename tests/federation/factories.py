@@ -1,8 +1,10 @@
 import datetime
 
 import factory
+import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 
 from federation.models import (
     STAFF_GROUP_NAME,
@@ -96,3 +98,11 @@ def error_codes(error) -> set[str]:
     if hasattr(error, "error_dict"):
         return {e.code for errors in error.error_dict.values() for e in errors}
     return {e.code for e in error.error_list}
+
+
+def refusal_code(callable_, **kwargs) -> str:
+    """The code of the one refusal ``callable_`` raises (by field or not)."""
+    with pytest.raises(ValidationError) as info:
+        callable_(**kwargs)
+    (code,) = error_codes(info.value)
+    return code

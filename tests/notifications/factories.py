@@ -1,16 +1,14 @@
 import datetime
 import itertools
-import zoneinfo
 
 import factory
 from django.db import transaction
 from django.db.models import Max
 
+from core.timezone import SHANGHAI
 from events.models import Event, Participant, Registration
 from notifications.services import message_enqueue
 from tests.federation.factories import OrganisationFactory
-
-SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 def shanghai(*args) -> datetime.datetime:

@@ -170,6 +170,9 @@ def test_rule_edit_offers_and_accepts_only_registered_subjects(staff_client):
         "inspection_due",
         "pledge_overdue",
         "grant_report_due",
+        "booth_open_slots",
+        "booth_qualification_expiring",
+        "service_records_missing",
     }
     response = staff_client.post(
         url,
@@ -201,10 +204,10 @@ def test_rule_clean_refuses_a_subject_no_app_registered():
 def test_every_default_rule_has_a_registered_subject_and_its_templates():
     # The migrations' rows, after the templates moved to their apps, still validate.
     rules = list(ReminderRule.objects.all())
-    assert len(rules) == 8
+    assert len(rules) == 11
     for rule in rules:
         rule.full_clean()
-        assert rule.template.split("/")[0] in {"events", "federation", "funds"}
+        assert rule.template.split("/")[0] in {"caravan", "events", "federation", "funds"}
 
 
 def test_outbox_list_labels_and_filters_kinds_from_the_registry(staff_client):

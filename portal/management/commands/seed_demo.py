@@ -4,12 +4,16 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 import alliances.demo
+import caravan.demo
 import catalogue.demo
 import events.demo
 import federation.demo
+import festival.demo
 import funds.demo
 import news.demo
 import portal.demo
+import streets.demo
+import volunteers.demo
 
 # Each app's ``demo.seed(stdout)`` runs in this order; later apps build on earlier ones.
 # A new app adds its module here, one line, below the apps it builds on.
@@ -18,8 +22,12 @@ DEMO_MODULES = [
     alliances.demo,
     events.demo,
     funds.demo,
+    caravan.demo,
     catalogue.demo,
     news.demo,
+    streets.demo,
+    volunteers.demo,
+    festival.demo,
     portal.demo,
 ]
 

@@ -1,0 +1,42 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CaravanConfig(AppConfig):
+    name = "caravan"
+    verbose_name = _("monthly caravan")
+
+    def ready(self):
+        from federation.sections import register_my_section
+        from notifications.registry import register_kind, register_subject
+
+        from . import (
+            reminders,
+            rules,  # noqa: F401  (registers the rules)
+        )
+
+        register_my_section(
+            _("Caravan booths"),
+            "caravan:my-booth-list",
+            _(
+                "Host a booth at the monthly caravan, name the people on duty, record people served."
+            ),
+            admin_only=True,
+        )
+        register_kind("booth_decided", _("caravan booth decided"), mandatory=True)
+        register_kind("caravan_cancelled", _("caravan cancelled"), mandatory=True)
+        register_subject(
+            "booth_open_slots",
+            _("caravan booth slots still open"),
+            reminders=reminders.booth_open_slots,
+        )
+        register_subject(
+            "booth_qualification_expiring",
+            _("host's qualification expires before the booth day"),
+            reminders=reminders.booth_qualification_expiring,
+        )
+        register_subject(
+            "service_records_missing",
+            _("caravan service records missing"),
+            reminders=reminders.service_records_missing,
+        )

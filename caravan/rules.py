@@ -1,0 +1,27 @@
+"""Who may do what with the caravan (django-rules; superusers pass every check).
+
+Federation staff (the group 联合会工作人员) plan series, generate caravans,
+confirm or decline booths, cancel a day and see the matrix and totals; an
+organisation's admins apply for booths, withdraw and record people served.
+Posting a sale's proceeds is the fund managers' (``funds.manage_fund``).
+"""
+
+import rules
+
+from federation.models import OrganisationMember
+from federation.rules import is_federation_staff
+
+
+@rules.predicate
+def is_host_org_admin(user, application) -> bool:
+    if application is None or not user.is_authenticated:
+        return False
+    return OrganisationMember.objects.filter(
+        user=user, organisation_id=application.organisation_id, role=OrganisationMember.Role.ADMIN
+    ).exists()
+
+
+# Series, generation, booth decisions, cancellation, matrix, totals, history import.
+rules.add_perm("caravan.manage_caravan", is_federation_staff)
+# Withdraw a booth, record people served: the host organisation's admins (and staff).
+rules.add_perm("caravan.host_booth", is_federation_staff | is_host_org_admin)

@@ -1,0 +1,1 @@
+"""HTTP for the caravan: the public page, staff planning, an organisation's booths."""

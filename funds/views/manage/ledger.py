@@ -1,0 +1,181 @@
+"""The ledger: dashboard, entries, trial balance, periods and exports."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from core.pagination import LenientPaginationMixin
+from core.spreadsheets import XLSX_CONTENT_TYPE
+
+from ... import forms, resources, selectors, services
+from ...models import Grant
+from ._base import FundManagerMixin, FundStaffMixin, ServiceFormView, _as_of, _year, already_posted
+
+
+class ManageIndexView(PermissionRequiredMixin, View):
+    permission_required = "funds.view_ledger"
+
+    def get(self, request):
+        fund = selectors.fund_list().first()
+        if fund is None:
+            raise Http404
+        return redirect("funds:manage-dashboard", fund=fund.code)
+
+
+class DashboardView(FundStaffMixin, TemplateView):
+    template_name = "funds/manage_dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.update(
+            summary=selectors.fund_summary(fund=self.fund),
+            trial=selectors.trial_balance(fund=self.fund),
+            overdue=selectors.pledge_instalment_list_overdue(fund=self.fund)[:20],
+            open_grants=selectors.grant_list_manage(fund=self.fund).filter(
+                status__in=[*Grant.OPEN_STATUSES, Grant.Status.APPROVED]
+            ),
+            years=selectors.entry_years(fund=self.fund),
+        )
+        return super().get_context_data(**kwargs)
+
+
+class EntryListView(FundStaffMixin, LenientPaginationMixin, ListView):
+    template_name = "funds/entry_list.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        self.year = _year(self.request)
+        return selectors.entry_list(fund=self.fund, year=self.year)
+
+    def get_context_data(self, **kwargs):
+        kwargs.update(year=self.year, years=selectors.entry_years(fund=self.fund))
+        return super().get_context_data(**kwargs)
+
+
+class EntryDetailView(FundStaffMixin, TemplateView):
+    template_name = "funds/entry_detail.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.update(
+            entry=selectors.entry_get(fund=self.fund, number=self.kwargs["number"]),
+            reverse_form=forms.ReasonForm(),
+        )
+        return super().get_context_data(**kwargs)
+
+
+class EntryReverseView(ServiceFormView):
+    form_class = forms.ReasonForm
+    title = gettext_lazy("Reverse an entry")
+    success_message = gettext_lazy("The reversing entry was posted.")
+
+    def perform(self, data):
+        entry = selectors.entry_get(fund=self.fund, number=self.kwargs["number"])
+        return services.journal_entry_reverse(
+            entry=entry, reason=data["reason"], acting_user=self.request.user
+        )
+
+    def get_success_url(self):
+        return self.url("entry-detail", number=self.result.number)
+
+
+class EntryCreateView(FundManagerMixin, TemplateView):
+    template_name = "funds/entry_form.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", forms.EntryForm())
+        kwargs.setdefault(
+            "formset", forms.PostingLineFormSet(form_kwargs={"fund": self.fund}, prefix="lines")
+        )
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = forms.EntryForm(request.POST)
+        formset = forms.PostingLineFormSet(
+            request.POST, form_kwargs={"fund": self.fund}, prefix="lines"
+        )
+        if form.is_valid() and formset.is_valid():
+            lines = [
+                (line["account"], line["side"], line["amount"])
+                for line in formset.cleaned_data
+                if line
+            ]
+            try:
+                entry = services.journal_entry_post(
+                    fund=self.fund,
+                    entry_on=form.cleaned_data["entry_on"],
+                    description=form.cleaned_data["description"],
+                    source_reference=form.cleaned_data["source_reference"],
+                    lines=lines,
+                    submission_key=form.cleaned_data["submission_key"],
+                    acting_user=request.user,
+                )
+            except ValidationError as exc:
+                if exc.code == "duplicate_submission":
+                    return already_posted(self, exc)
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Entry %(number)s posted.") % {"number": entry.number})
+                return redirect(self.url("entry-detail", number=entry.number))
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+
+class TrialBalanceView(FundStaffMixin, TemplateView):
+    template_name = "funds/trial_balance.html"
+
+    def get_context_data(self, **kwargs):
+        as_of = _as_of(self.request)
+        kwargs.update(as_of=as_of, trial=selectors.trial_balance(fund=self.fund, as_of=as_of))
+        return super().get_context_data(**kwargs)
+
+
+class PeriodCloseView(ServiceFormView):
+    form_class = forms.PeriodCloseForm
+    template_name = "funds/period_list.html"
+    success_message = gettext_lazy("The year is closed.")
+
+    def get_permission_required(self):
+        # Auditors see the closed years; only managers close one.
+        if self.request.method in ("GET", "HEAD"):
+            return ("funds.view_ledger",)
+        return ("funds.manage_fund",)
+
+    def get_initial(self):
+        return {"year": timezone.localdate().year - 1}
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("periods", selectors.closed_period_list(fund=self.fund))
+        return super().get_context_data(**kwargs)
+
+    def perform(self, data):
+        return services.period_close(
+            fund=self.fund, year=data["year"], acting_user=self.request.user
+        )
+
+    def get_success_url(self):
+        return self.url("periods")
+
+
+class ExportView(FundStaffMixin, View):
+    """Ledger, trial balance and income/expense as .xlsx (text cells formula-escaped)."""
+
+    def get(self, request, fund, report):
+        if report == "ledger":
+            year = _year(request)
+            content, name = resources.ledger_xlsx(fund=self.fund, year=year), f"ledger-{year}"
+        elif report == "trial-balance":
+            as_of = _as_of(request)
+            content = resources.trial_balance_xlsx(fund=self.fund, as_of=as_of)
+            name = f"trial-balance-{as_of.isoformat()}"
+        elif report == "income-expense":
+            content, name = resources.income_expense_xlsx(fund=self.fund), "income-expense"
+        else:
+            raise Http404
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{self.fund.code}-{name}.xlsx"'
+        return response

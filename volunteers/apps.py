@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VolunteersConfig(AppConfig):
+    name = "volunteers"
+    verbose_name = _("volunteers")
+
+    def ready(self):
+        from federation.sections import register_my_section
+
+        from . import selectors  # noqa: F401  registers the events hours source
+
+        register_my_section(
+            _("Volunteer service records"),
+            "volunteers:my-volunteer-list",
+            _("Your volunteers' hours and their service-record certificates (志愿服务记录证明)."),
+            admin_only=True,
+        )
