@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from federation.models import Organisation, Street, User
+from federation.rules import user_is_federation_staff
 
 from .models import Alliance, AllianceMembership, AllianceMembershipChange
 
@@ -50,7 +51,7 @@ def alliance_list_managed_by(*, user: User) -> QuerySet[Alliance]:
         member_count=Count("memberships", filter=Q(memberships__status=Status.ACTIVE)),
         pending_count=Count("memberships", filter=Q(memberships__status=Status.PENDING)),
     )
-    if user.is_staff:
+    if user_is_federation_staff(user):
         return alliances
     return alliances.filter(secretary=user)
 
@@ -135,7 +136,7 @@ def alliance_matrix(
 
     Non-staff get nothing. Two queries whatever the size.
     """
-    if not (user.is_authenticated and user.is_staff):
+    if not user_is_federation_staff(user):
         return [], []
     alliances = list(Alliance.objects.order_by("position", "code"))
     organisations = Organisation.objects.select_related("street").order_by("name")

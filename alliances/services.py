@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 
 from core.links import absolute_url
 from federation.models import Organisation, OrganisationMember, User
+from federation.rules import user_is_federation_staff
 from notifications.services import message_enqueue
 
 from .models import Alliance, AllianceMembership, AllianceMembershipChange
@@ -38,7 +39,7 @@ def user_may_manage_alliance(*, user: User, alliance: Alliance) -> bool:
     """Federation staff manage every alliance; a secretary only their own."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_staff or alliance.secretary_id == user.pk
+    return user_is_federation_staff(user) or alliance.secretary_id == user.pk
 
 
 def _is_org_admin(*, user: User, organisation: Organisation) -> bool:
@@ -324,7 +325,7 @@ ALLIANCE_EDITABLE_FIELDS = (
 def alliance_update(*, alliance: Alliance, data: dict, acting_user: User) -> Alliance:
     """Change an alliance's texts, lead organisation or secretary; staff only. Refuses a
     lead organisation that is not an active federation member or an inactive secretary."""
-    if not (acting_user.is_authenticated and acting_user.is_staff):
+    if not user_is_federation_staff(acting_user):
         raise ValidationError(
             gettext("Only federation staff may change an alliance."), code="not_staff"
         )
@@ -478,7 +479,7 @@ def alliance_membership_import(
     """Make every row's organisation an active member of its alliance (a pending
     application is approved; an existing membership is kept). All-or-nothing: raises one
     ValidationError listing every bad row (``params["row"]``) and writes nothing. Staff only."""
-    if not (acting_user.is_authenticated and acting_user.is_staff):
+    if not user_is_federation_staff(acting_user):
         raise ValidationError(
             gettext("Only federation staff may import alliance memberships."), code="not_staff"
         )

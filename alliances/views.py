@@ -14,6 +14,7 @@ from core.spreadsheets import XLSX_CONTENT_TYPE
 from core.views import confirm_page
 from federation.access import OrganisationRequiredMixin
 from federation.models import OrganisationMember
+from federation.rules import user_is_federation_staff
 
 from . import selectors, services
 from .forms import ApplicationForm, DecisionForm, LeaveForm, MatrixFilterForm
@@ -219,7 +220,7 @@ class StaffRequiredMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not request.user.is_staff:
+        if not user_is_federation_staff(request.user):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 

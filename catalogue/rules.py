@@ -6,9 +6,8 @@ handbook and import; an organisation's admins keep their own offerings.
 
 import rules
 
-from federation.models import STAFF_GROUP_NAME, OrganisationMember
-
-is_federation_staff = rules.is_active & rules.is_staff & rules.is_group_member(STAFF_GROUP_NAME)
+from federation.models import OrganisationMember
+from federation.rules import is_federation_staff
 
 
 @rules.predicate

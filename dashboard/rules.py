@@ -7,10 +7,8 @@ download their own. Superusers pass every check.
 
 import rules
 
-from federation.models import STAFF_GROUP_NAME, OrganisationMember
-from federation.rules import is_hub_staff
-
-is_federation_staff = rules.is_active & rules.is_staff & rules.is_group_member(STAFF_GROUP_NAME)
+from federation.models import OrganisationMember
+from federation.rules import is_federation_staff, is_hub_staff
 
 
 @rules.predicate

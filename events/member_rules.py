@@ -5,7 +5,7 @@ Loaded from ``EventsConfig.ready()``; superusers pass every check.
 
 import rules
 
-from federation.models import STAFF_GROUP_NAME
+from federation.rules import is_federation_staff
 
 from .selectors_member import user_is_event_org_admin
 
@@ -17,7 +17,7 @@ def is_event_org_admin(user, event) -> bool:
     return user_is_event_org_admin(user=user, event=event)
 
 
-is_event_reviewer = rules.is_active & rules.is_staff & rules.is_group_member(STAFF_GROUP_NAME)
+is_event_reviewer = is_federation_staff
 
 # Publish or return a member organisation's event after review.
 rules.add_perm("events.review_member_event", is_event_reviewer)

@@ -5,8 +5,11 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
+
+from core.clientip import client_ip
 
 from . import selectors
 
@@ -43,3 +46,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if not user.is_staff and not selectors.organisation_list_for_user(user=user).exists():
             return reverse("federation:my-home")
         return super().get_login_redirect_url(request)
+
+    def get_client_ip(self, request):
+        # allauth would trust the last X-Forwarded-For entry from any connection;
+        # we read it only from our own proxies (core.clientip).
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip

@@ -9,7 +9,7 @@ class FederationConfig(AppConfig):
     def ready(self):
         from notifications.registry import register_kind, register_subject
 
-        from . import reminders
+        from . import reminders, rules  # noqa: F401  (rules registers the permissions)
 
         register_kind("membership_received", _("membership application received"), mandatory=True)
         register_kind("membership_decided", _("membership application decided"), mandatory=True)

@@ -7,9 +7,8 @@ people or their organisation, and count walk-ins at activities it runs.
 
 import rules
 
-from federation.models import STAFF_GROUP_NAME, OrganisationMember
-
-is_federation_staff = rules.is_active & rules.is_staff & rules.is_group_member(STAFF_GROUP_NAME)
+from federation.models import OrganisationMember
+from federation.rules import is_federation_staff
 
 
 def _is_admin(user, organisation_id) -> bool:

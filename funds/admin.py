@@ -30,6 +30,10 @@ class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def get_readonly_fields(self, request, obj=None):
+        # Shown, never edited: a non-editable field (auto_now_add) in a form is a FieldError.
+        return self.fields or []
+
 
 @admin.register(Fund)
 class FundAdmin(ServiceOwnedAdminMixin, admin.ModelAdmin):

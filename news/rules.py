@@ -2,10 +2,9 @@
 
 import rules
 
-from federation.models import STAFF_GROUP_NAME
+from federation.rules import is_federation_staff
 
-is_federation_staff = rules.is_group_member(STAFF_GROUP_NAME)
-is_news_editor = rules.is_active & rules.is_staff & is_federation_staff
+is_news_editor = is_federation_staff
 
 # Write, publish and withdraw news items and notices (the admin asks the same rule).
 rules.add_perm("news.manage_article", is_news_editor)

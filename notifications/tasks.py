@@ -5,8 +5,10 @@ every few minutes and the database says what is due.
 """
 
 import logging
+import time
 
 from celery import current_app, shared_task
+from django.conf import settings
 from kombu.exceptions import OperationalError
 
 from . import services
@@ -27,7 +29,8 @@ def broker_errors() -> tuple[type[BaseException], ...]:
     )
 
 
-def _publish_send(message_id: int, claim_token: str) -> None:
+def _publish_send(message_id: int, claim_token: str) -> bool:
+    """Queue the send task; False (and the row given back) when the broker refuses."""
     try:
         message_send.apply_async(
             args=[message_id, claim_token], retry=True, retry_policy=_PUBLISH_RETRY
@@ -35,6 +38,18 @@ def _publish_send(message_id: int, claim_token: str) -> None:
     except broker_errors() as exc:  # give the row back for the next run
         logger.warning("outbox: message %s not queued (%s)", message_id, type(exc).__name__)
         services.message_release(message_id=message_id, claim_token=claim_token)
+        return False
+    return True
+
+
+def _publish_batch(claimed: list[tuple[int, str]]) -> bool:
+    """Queue a claimed batch; after one refusal give the rest back untried (broker down)."""
+    for position, (message_id, claim_token) in enumerate(claimed):
+        if not _publish_send(message_id, claim_token):
+            for later_id, later_token in claimed[position + 1 :]:
+                services.message_release(message_id=later_id, claim_token=later_token)
+            return False
+    return True
 
 
 def message_dispatch_soon(message_id: int) -> None:
@@ -54,11 +69,20 @@ def message_dispatch_soon(message_id: int) -> None:
 
 @shared_task(acks_late=True, ignore_result=True)
 def message_dispatch_due() -> int:
-    """Claim every due message and queue one send task per message."""
-    claimed = services.message_claim_due()
-    for message_id, claim_token in claimed:
-        _publish_send(message_id, claim_token)
-    return len(claimed)
+    """Claim due messages batch after batch and queue one send task each, until nothing is
+    due, the tick's time budget is spent or the broker refuses; return how many were queued
+    or handed back. A backlog drains in one tick, not one batch per tick."""
+    batch = settings.NOTIFICATIONS_DISPATCH_BATCH
+    deadline = time.monotonic() + settings.NOTIFICATIONS_DISPATCH_BUDGET_SECONDS
+    total = 0
+    while True:
+        claimed = services.message_claim_due(limit=batch)
+        total += len(claimed)
+        if not _publish_batch(claimed) or len(claimed) < batch:
+            return total
+        if time.monotonic() >= deadline:
+            logger.info("outbox: dispatch budget spent after %s messages", total)
+            return total
 
 
 @shared_task(acks_late=True, ignore_result=True)

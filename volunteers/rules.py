@@ -8,9 +8,8 @@ issue certificates over the rows their organisation recorded
 
 import rules
 
-from federation.models import STAFF_GROUP_NAME, OrganisationMember
-
-is_federation_staff = rules.is_active & rules.is_staff & rules.is_group_member(STAFF_GROUP_NAME)
+from federation.models import OrganisationMember
+from federation.rules import is_federation_staff
 
 
 @rules.predicate

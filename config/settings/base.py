@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "federation.middleware.ChineseFirstLocaleMiddleware",
@@ -63,7 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "federation.middleware.StaffMfaRequiredMiddleware",
+    "portal.middleware.StaffMfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -103,13 +104,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "federation.User"
 
 # --- Cache (rate limits live here) -----------------------------------------
+# A hung Redis must never hang a request: every Redis client on a request path
+# (cache, Celery publish) has short socket and connect timeouts, and a fallback.
+REDIS_SOCKET_TIMEOUT = env.float("YILU_REDIS_SOCKET_TIMEOUT", default=0.5)
+REDIS_CLIENT_TIMEOUTS = {
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+}
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "yilu",
+            "OPTIONS": {
+                **REDIS_CLIENT_TIMEOUTS,
+                "retry_after": env.float("YILU_REDIS_RETRY_AFTER", default=30),
+            },
         }
     }
 else:
@@ -144,6 +156,12 @@ ACCOUNT_RATE_LIMITS = {
     "login": "20/m/ip",
     "login_failed": "10/m/ip,5/300s/key",
 }
+# Content-Security-Policy (core.middleware): enforce by default; report-only to try a change.
+YILU_CSP_REPORT_ONLY = env.bool("YILU_CSP_REPORT_ONLY", default=False)
+
+# Addresses of our own reverse proxies: X-Forwarded-For is read only from these
+# (core.clientip); ALLAUTH_TRUSTED_PROXY_COUNT says how many of them are chained.
+YILU_TRUSTED_PROXIES = env.list("YILU_TRUSTED_PROXIES", default=[])
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Yilu 益路"
 # When true, staff must set up two-factor authentication before the back office.
@@ -162,6 +180,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Private files (grant attachments): no URL maps here; views check the permission.
+PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+# Set (e.g. "/_private/") when nginx serves private files from an `internal` location.
+YILU_PRIVATE_MEDIA_ACCEL_PREFIX = env("YILU_PRIVATE_MEDIA_ACCEL_PREFIX", default="")
 
 
 def _bootstrap_dir() -> str:
@@ -175,6 +197,7 @@ def _bootstrap_dir() -> str:
 STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/bootstrap", _bootstrap_dir())]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "core.files.PrivateFileStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -203,6 +226,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_control_dir),  # default would be ./control
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Publishing after a commit gives up within about a second on a hung broker;
+    # the outbox row is already saved and the beat dispatcher sends it later.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {**REDIS_CLIENT_TIMEOUTS}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -218,6 +246,10 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # Notifications (the outbox): the dispatcher sends what is due; nothing waits in
 # the broker with a far ETA. Periods and timeouts in seconds.
 NOTIFICATIONS_DISPATCH_SECONDS = env.float("YILU_NOTIFICATIONS_DISPATCH_SECONDS", default=120)
+# Each dispatcher tick claims batches until nothing is due, within a time budget
+# shorter than the period (a 20,000-row backlog leaves in one tick, not 100).
+NOTIFICATIONS_DISPATCH_BATCH = env.int("YILU_NOTIFICATIONS_DISPATCH_BATCH", default=500)
+NOTIFICATIONS_DISPATCH_BUDGET_SECONDS = env.float("YILU_NOTIFICATIONS_DISPATCH_BUDGET", default=90)
 NOTIFICATIONS_PLAN_SECONDS = env.float("YILU_NOTIFICATIONS_PLAN_SECONDS", default=300)
 NOTIFICATIONS_SWEEP_SECONDS = env.float("YILU_NOTIFICATIONS_SWEEP_SECONDS", default=300)
 NOTIFICATIONS_SENDING_TIMEOUT_SECONDS = env.int("YILU_NOTIFICATIONS_SENDING_TIMEOUT", default=1800)

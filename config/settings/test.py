@@ -5,7 +5,7 @@ server) start them themselves and are marked ``integration``.
 """
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, REDIS_CLIENT_TIMEOUTS, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-that-is-long-enough-for-the-checks-0123456789"
@@ -20,10 +20,12 @@ if not env.bool("YILU_CELERY_EAGER", default=True):
     CELERY_TASK_ALWAYS_EAGER = False
     vars().update(env.email_url("EMAIL_URL", default="locmemmail://"))
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("YILU_CELERY_VISIBILITY_TIMEOUT", default=3600)
+        **REDIS_CLIENT_TIMEOUTS,
+        "visibility_timeout": env.int("YILU_CELERY_VISIBILITY_TIMEOUT", default=3600),
     }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "private": {"BACKEND": "core.files.PrivateFileStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from alliances.models import Alliance
 from federation.models import User
+from federation.rules import user_is_federation_staff
 
 from ..models import Event
 
@@ -20,7 +21,9 @@ def user_may_manage_attendance(*, user: User, event: Event) -> bool:
     """Staff, or the secretary of the event's organising alliance."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or user_is_alliance_secretary(user=user, alliance_id=event.alliance_id)
+    return user_is_federation_staff(user) or user_is_alliance_secretary(
+        user=user, alliance_id=event.alliance_id
+    )
 
 
 def alliance_list_for_secretary(*, user: User) -> QuerySet[Alliance]:

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from federation.models import Organisation, User
+from federation.rules import user_is_federation_staff
 
 from ..models import Event, Participant, Registration
 from .access import user_may_manage_attendance
@@ -59,7 +60,7 @@ def event_list_for_attendance(*, user: User) -> QuerySet[Event]:
         status__in=[Event.Status.PUBLISHED, Event.Status.COMPLETED],
         ends_at__gte=timezone.now() - datetime.timedelta(days=30),
     )
-    if not user.is_staff:
+    if not user_is_federation_staff(user):
         queryset = queryset.filter(alliance__secretary=user)
     return _with_seat_counts(queryset).select_related("alliance").order_by("starts_at")
 

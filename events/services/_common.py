@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.links import absolute_url
 from federation.models import OrganisationMember, User
+from federation.rules import user_is_federation_staff
 from federation.selectors_hubs import user_is_hub_staff_for_street
 from notifications.services import message_enqueue
 
@@ -52,7 +53,7 @@ def _clean_person(name: str, mobile: str) -> tuple[str, str]:
 
 
 def _require_organisation_member(user: User, organisation_id: int) -> None:
-    if user.is_staff:
+    if user_is_federation_staff(user):
         return
     if not OrganisationMember.objects.filter(user=user, organisation_id=organisation_id).exists():
         raise PermissionDenied

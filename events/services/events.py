@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from pypinyin import lazy_pinyin
 
 from federation.models import User
+from federation.rules import user_is_federation_staff
 
 from ..models import Event, Registration
 from ..selectors import user_is_alliance_secretary
@@ -86,7 +87,7 @@ def event_check_rules(event: Event, acting_user: User) -> None:
             _("Choose either an alliance or a member organisation as organiser, not both."),
             "two_organisers",
         )
-    if not acting_user.is_staff:
+    if not user_is_federation_staff(acting_user):
         # Alliance secretaries: their own alliance's trainings and team building only.
         if not user_is_alliance_secretary(user=acting_user, alliance_id=event.alliance_id):
             add(
@@ -121,7 +122,7 @@ def event_update(*, event: Event, acting_user: User, **fields) -> Event:
     event caps credited hours at the new length.
     """
     locked = _lock_event(event)
-    if not acting_user.is_staff:
+    if not user_is_federation_staff(acting_user):
         event_check_rules(locked, acting_user)  # may they touch it at all?
     old_capacity = locked.capacity
     _apply_fields(locked, fields)
@@ -167,7 +168,7 @@ def event_update(*, event: Event, acting_user: User, **fields) -> Event:
 def event_publish(*, event: Event, acting_user: User) -> Event:
     """Publish a draft; refuses anything but a draft."""
     locked = _lock_event(event)
-    if not acting_user.is_staff:
+    if not user_is_federation_staff(acting_user):
         event_check_rules(locked, acting_user)
     if locked.status != Event.Status.DRAFT:
         raise ValidationError(_("Only a draft can be published."), code="not_draft")
@@ -198,7 +199,9 @@ def event_cancel(*, event: Event, reason: str, acting_user: User) -> Event:
         raise ValidationError(_("Give a reason for cancelling."), code="reason_required")
     locked = _lock_event(event)
     # A member organisation's admins cancel its own events (see services.member_events).
-    if not acting_user.is_staff and not user_is_event_org_admin(user=acting_user, event=locked):
+    if not user_is_federation_staff(acting_user) and not user_is_event_org_admin(
+        user=acting_user, event=locked
+    ):
         event_check_rules(locked, acting_user)
     if locked.status in (Event.Status.CANCELLED, Event.Status.COMPLETED):
         raise ValidationError(

@@ -7,6 +7,7 @@ Alliances do not import events (events depend on alliances); their templates
 from django import template
 
 from core.timezone import this_year
+from federation.rules import user_is_federation_staff
 
 from .. import selectors
 
@@ -51,6 +52,6 @@ def alliance_quarter_plan_row(context, alliance):
     return {
         "year": year,
         "row": row,
-        "is_staff": bool(user and user.is_staff),
+        "is_staff": user_is_federation_staff(user),
         "is_secretary": bool(user and alliance.secretary_id == user.pk),
     }

@@ -16,6 +16,7 @@ from django.views.generic import ListView, TemplateView
 from core.forms import error_text
 from core.timezone import this_year
 from core.views import confirm_page
+from federation.rules import user_is_federation_staff
 
 from .. import selectors, services
 from ..forms import (
@@ -52,7 +53,7 @@ class CheckInIndexView(LoginRequiredMixin, NavEventsMixin, ListView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not (
-            request.user.is_staff
+            user_is_federation_staff(request.user)
             or selectors.alliance_list_for_secretary(user=request.user).exists()
         ):
             raise Http404
@@ -196,7 +197,7 @@ class HoursOverviewView(LoginRequiredMixin, UserPassesTestMixin, NavEventsMixin,
     template_name = "events/hours_overview.html"
 
     def test_func(self):
-        return self.request.user.is_staff
+        return user_is_federation_staff(self.request.user)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -210,7 +211,7 @@ class QuarterlyPlanView(LoginRequiredMixin, UserPassesTestMixin, NavEventsMixin,
     template_name = "events/quarterly_plan.html"
 
     def test_func(self):
-        return self.request.user.is_staff
+        return user_is_federation_staff(self.request.user)
 
     def get_context_data(self, **kwargs):
         year = QuarterPlanForm(self.request.GET).year_or(this_year())

@@ -15,6 +15,7 @@ from core.links import absolute_url
 from ..creditcode import check_credit_code, credit_code_category_matches, normalise_credit_code
 from ..models import MembershipEvent, Organisation, OrganisationMember, ServiceField, User
 from ..pinyin import pinyin_full, pinyin_search_text
+from ..rules import user_is_federation_staff
 from ..validators import normalise_phone
 
 # The registry fields a form, an import row or the demo may set (never status).
@@ -71,12 +72,7 @@ def assert_in_transaction() -> None:
 
 
 def require_staff(acting_user: User | None) -> None:
-    if not (
-        acting_user
-        and acting_user.is_authenticated
-        and acting_user.is_active
-        and acting_user.is_staff
-    ):
+    if not user_is_federation_staff(acting_user):
         raise ValidationError(_("Only federation staff may do this."), code="not_staff")
 
 
@@ -89,12 +85,7 @@ def is_org_admin(organisation: Organisation, user: User | None) -> bool:
 
 
 def require_org_admin_or_staff(organisation: Organisation, acting_user: User | None) -> None:
-    if (
-        acting_user
-        and acting_user.is_authenticated
-        and acting_user.is_active
-        and acting_user.is_staff
-    ):
+    if user_is_federation_staff(acting_user):
         return
     if not is_org_admin(organisation, acting_user):
         raise ValidationError(

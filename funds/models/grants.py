@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from core.files import private_storage, unguessable_name
 from core.timezone import quarter_days, quarter_ends_between
 from federation.models import Organisation
 
@@ -260,6 +261,10 @@ class GrantApproval(models.Model):
         return f"{self.grant.number} ✓ {self.approver}"
 
 
+def grant_attachment_path(instance, filename: str) -> str:
+    return unguessable_name("funds/grants", filename)
+
+
 class GrantAttachment(models.Model):
     """A file sent with an application or a final report."""
 
@@ -271,7 +276,10 @@ class GrantAttachment(models.Model):
         Grant, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("grant")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    file = models.FileField(_("file"), upload_to="funds/grants/%Y/")
+    # Private: outside MEDIA_ROOT, served only by the permission-checking views.
+    file = models.FileField(
+        _("file"), upload_to=grant_attachment_path, storage=private_storage, max_length=200
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

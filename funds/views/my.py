@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from core.files import private_file_response
 from core.forms import error_text
 from federation.access import OrganisationRequiredMixin
 
@@ -125,6 +125,4 @@ class MyAttachmentView(OrganisationRequiredMixin, View):
         attachment = get_object_or_404(
             GrantAttachment, grant__organisation=self.organisation, pk=pk
         )
-        return FileResponse(
-            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-        )
+        return private_file_response(attachment.file, filename=attachment.original_name)

@@ -8,7 +8,7 @@ import pytest
 from core.timezone import SHANGHAI
 from events.models import Event, Registration
 from tests.events.factories import EventFactory, RegistrationFactory
-from tests.federation.factories import StaffFactory
+from tests.federation.factories import FederationStaffFactory
 
 from .factories import AllianceMembershipFactory, alliance, secretary_of
 
@@ -152,7 +152,7 @@ def test_manage_page_shows_the_alliance_quarter_plan_row(client):
     assert 'href="/my/alliance-events/new/"' in html
     assert "/events/quarterly-plan/" not in html  # the full matrix is for staff
 
-    client.force_login(StaffFactory())
+    client.force_login(FederationStaffFactory())
     html = client.get("/alliances/elderly/manage/").content.decode()
     assert 'href="/events/quarterly-plan/?year=2026"' in html
     assert 'href="/my/alliance-events/new/"' not in html

@@ -1,7 +1,7 @@
 import pytest
 
 from alliances.models import Alliance, AllianceMembership
-from tests.federation.factories import OrganisationFactory, StaffFactory, UserFactory
+from tests.federation.factories import FederationStaffFactory, OrganisationFactory, UserFactory
 
 from .factories import AllianceMembershipFactory, alliance
 
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def superuser_client(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    client.force_login(FederationStaffFactory(is_superuser=True))
     return client
 
 

@@ -8,7 +8,7 @@ from django.db import connection
 
 from alliances import services
 from alliances.models import AllianceMembership
-from tests.federation.factories import OrganisationFactory, StaffFactory
+from tests.federation.factories import FederationStaffFactory, OrganisationFactory
 
 from .factories import alliance, org_admin, secretary_of
 
@@ -59,7 +59,7 @@ def test_two_admins_applying_at_once_make_one_application(postgres_only):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_approve_and_decline_at_once_decide_once(postgres_only):
     secretary = secretary_of("elderly")
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     elderly = alliance("elderly")
     for _ in range(ROUNDS):
         admin = org_admin()

@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from alliances import demo
 from alliances.models import Alliance, AllianceMembership, AllianceMembershipChange
 from notifications.models import Message
-from tests.federation.factories import OrganisationFactory, StaffFactory
+from tests.federation.factories import FederationStaffFactory, OrganisationFactory
 
 from .factories import org_admin
 
@@ -23,7 +23,7 @@ def _counts():
 
 
 def test_demo_gives_every_organisation_one_to_three_alliances_and_is_idempotent():
-    StaffFactory()
+    FederationStaffFactory()
     organisations = [OrganisationFactory() for _ in range(9)]
     for organisation in organisations[:4]:
         org_admin(organisation)
@@ -52,7 +52,7 @@ def test_demo_tolerates_no_organisations_and_no_staff():
     demo.seed(StringIO())
     assert not AllianceMembership.objects.exists()
     assert Alliance.objects.filter(secretary__isnull=True).count() == 7
-    StaffFactory()
+    FederationStaffFactory()
     demo.seed(StringIO())
     assert Alliance.objects.filter(secretary__isnull=False).count() == 7
     assert Alliance.objects.filter(lead_organisation__isnull=False).count() == 0

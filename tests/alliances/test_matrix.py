@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 from alliances.models import AllianceMembership
 from alliances.selectors import MatrixFilters, alliance_matrix
 from federation.models import Street
-from tests.federation.factories import OrganisationFactory, StaffFactory, UserFactory
+from tests.federation.factories import FederationStaffFactory, OrganisationFactory, UserFactory
 
 from .factories import AllianceMembershipFactory, alliance, secretary_of
 
@@ -20,7 +20,7 @@ def _cells(rows):
 
 
 def test_matrix_shows_live_status_per_alliance_in_alliance_order():
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     a = OrganisationFactory(name="甲机构（虚构）")
     b = OrganisationFactory(name="乙机构（虚构）")
     AllianceMembershipFactory(organisation=a, alliance=alliance("elderly"))
@@ -35,7 +35,7 @@ def test_matrix_shows_live_status_per_alliance_in_alliance_order():
 
 
 def test_matrix_filters():
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     streets = list(Street.objects.order_by("code")[:2])
     a = OrganisationFactory(name="静安甲（虚构）", street=streets[0])
     b = OrganisationFactory(name="静安乙（虚构）", street=streets[1], status="lapsed")
@@ -71,7 +71,7 @@ def test_matrix_page_query_count_is_constant(client, django_assert_max_num_queri
     for _ in range(size):
         membership = AllianceMembershipFactory()
         AllianceMembershipFactory(organisation=membership.organisation, alliance=alliance("youth"))
-    client.force_login(StaffFactory())
+    client.force_login(FederationStaffFactory())
     with django_assert_max_num_queries(8):
         response = client.get("/alliances/overview/")
     assert len(response.context["rows"]) == size
@@ -80,7 +80,7 @@ def test_matrix_page_query_count_is_constant(client, django_assert_max_num_queri
 def test_matrix_page_applies_filters_from_the_query_string(client):
     AllianceMembershipFactory(organisation=OrganisationFactory(name="为老甲（虚构）"))
     OrganisationFactory(name="无联盟乙（虚构）")
-    client.force_login(StaffFactory())
+    client.force_login(FederationStaffFactory())
     response = client.get("/alliances/overview/", {"alliance": "elderly"})
     assert [r.organisation.name for r in response.context["rows"]] == ["为老甲（虚构）"]
     assert "alliance=elderly" in response.content.decode()
@@ -98,7 +98,7 @@ def test_matrix_export_is_an_xlsx_with_formula_escaping(client):
     for name in evil:
         AllianceMembershipFactory(organisation=OrganisationFactory(name=name))
     OrganisationFactory(name="普通机构（虚构）")
-    client.force_login(StaffFactory())
+    client.force_login(FederationStaffFactory())
     client.cookies["django_language"] = "en"
     response = client.get("/alliances/overview/export.xlsx")
     assert response.status_code == 200
@@ -124,7 +124,7 @@ def test_matrix_export_is_an_xlsx_with_formula_escaping(client):
 def test_matrix_page_keeps_valid_filters_and_names_the_invalid_one(client):
     AllianceMembershipFactory(organisation=OrganisationFactory(name="为老甲（虚构）"))
     OrganisationFactory(name="无联盟乙（虚构）")
-    client.force_login(StaffFactory())
+    client.force_login(FederationStaffFactory())
     client.cookies["django_language"] = "en"
     response = client.get("/alliances/overview/", {"alliance": "elderly", "street": "abc"})
     assert response.status_code == 200

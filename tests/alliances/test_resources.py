@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from alliances.models import AllianceMembership
 from alliances.resources import AllianceMembershipResource
 from core.spreadsheets import escape_formula
-from tests.federation.factories import OrganisationFactory, StaffFactory, UserFactory
+from tests.federation.factories import FederationStaffFactory, OrganisationFactory, UserFactory
 
 from .factories import AllianceMembershipFactory
 
@@ -24,7 +24,7 @@ def _dataset(*rows, headers=("organisation", "alliance")):
 
 def _import(dataset, user=None, dry_run=False):
     return AllianceMembershipResource().import_data(
-        dataset, dry_run=dry_run, user=user or StaffFactory()
+        dataset, dry_run=dry_run, user=user or FederationStaffFactory()
     )
 
 
@@ -130,7 +130,7 @@ def test_escape_cell(value, expected):
 
 
 def test_admin_import_previews_then_confirms(client):
-    admin = StaffFactory(is_superuser=True)
+    admin = FederationStaffFactory(is_superuser=True)
     client.force_login(admin)
     organisation = OrganisationFactory()
     csv = f"organisation,alliance\n{organisation.name},mediation\n".encode()
@@ -149,7 +149,7 @@ def test_admin_import_previews_then_confirms(client):
 
 
 def test_admin_import_shows_row_errors(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    client.force_login(FederationStaffFactory(is_superuser=True))
     csv = "organisation,alliance\n不存在的机构（虚构）,elderly\n".encode()
     client.cookies["django_language"] = "en"
     response = client.post(
@@ -161,7 +161,7 @@ def test_admin_import_shows_row_errors(client):
 
 
 def test_admin_export_xlsx_is_formula_escaped(client):
-    client.force_login(StaffFactory(is_superuser=True))
+    client.force_login(FederationStaffFactory(is_superuser=True))
     AllianceMembershipFactory(organisation=OrganisationFactory(name="@cmd|' /C calc'!A0"))
     response = client.post(
         "/admin/alliances/alliancemembership/export/",
@@ -187,7 +187,7 @@ def test_import_finds_organisations_by_credit_code_in_any_case():
 
 def test_admin_import_reads_a_gbk_csv_with_a_title_row_and_chinese_headers(client):
     """Issue 11: the same reader as every import (core.tabular)."""
-    client.force_login(StaffFactory(is_superuser=True))
+    client.force_login(FederationStaffFactory(is_superuser=True))
     organisation = OrganisationFactory()
     csv = (
         "各联盟成员单位汇总表（虚构）,\r\n,\r\n"

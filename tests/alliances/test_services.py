@@ -6,7 +6,7 @@ from alliances import services
 from alliances.models import AllianceMembership, AllianceMembershipChange
 from federation.models import Organisation, OrganisationMember
 from notifications.models import Message
-from tests.federation.factories import OrganisationFactory, StaffFactory, UserFactory
+from tests.federation.factories import FederationStaffFactory, OrganisationFactory, UserFactory
 
 from .factories import AllianceMembershipFactory, alliance, org_admin, secretary_of
 
@@ -86,7 +86,7 @@ def test_apply_refuses_an_org_member_who_is_not_admin_and_an_outsider():
     organisation = OrganisationFactory()
     member = UserFactory()
     OrganisationMember.objects.create(organisation=organisation, user=member)
-    for user in (member, UserFactory(), StaffFactory()):
+    for user in (member, UserFactory(), FederationStaffFactory()):
         with pytest.raises(ValidationError) as excinfo:
             services.alliance_membership_apply(
                 organisation=organisation, alliance=alliance(), acting_user=user
@@ -146,7 +146,9 @@ def test_secretary_approves_and_every_org_admin_is_told(django_capture_on_commit
 
 def test_staff_may_approve_any_alliance():
     membership = _apply(org_admin(), "owners")
-    services.alliance_membership_approve(membership=membership, acting_user=StaffFactory())
+    services.alliance_membership_approve(
+        membership=membership, acting_user=FederationStaffFactory()
+    )
     membership.refresh_from_db()
     assert membership.status == Status.ACTIVE
 
@@ -225,7 +227,9 @@ def test_decline_needs_a_reason_and_records_it():
 def test_org_admin_leaves_with_a_reason_in_the_history():
     admin = org_admin()
     membership = _apply(admin)
-    services.alliance_membership_approve(membership=membership, acting_user=StaffFactory())
+    services.alliance_membership_approve(
+        membership=membership, acting_user=FederationStaffFactory()
+    )
     services.alliance_membership_leave(membership=membership, reason="机构转型", acting_user=admin)
     membership.refresh_from_db()
     assert membership.status == Status.LEFT
@@ -247,7 +251,7 @@ def test_leave_refuses_when_not_a_member():
     admin = org_admin()
     membership = _apply(admin)
     services.alliance_membership_decline(
-        membership=membership, reason="否", acting_user=StaffFactory()
+        membership=membership, reason="否", acting_user=FederationStaffFactory()
     )
     with pytest.raises(ValidationError) as excinfo:
         services.alliance_membership_leave(membership=membership, acting_user=admin)
@@ -269,7 +273,7 @@ def test_leave_refuses_outsiders_and_other_secretaries_but_not_own_secretary():
 
 
 def test_alliance_update_sets_lead_and_secretary_for_staff_only():
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     lead = OrganisationFactory()
     secretary = UserFactory()
     elderly = alliance()
@@ -290,7 +294,7 @@ def test_alliance_update_refuses_an_inactive_lead_organisation():
         services.alliance_update(
             alliance=alliance(),
             data={"lead_organisation": OrganisationFactory(status="lapsed")},
-            acting_user=StaffFactory(),
+            acting_user=FederationStaffFactory(),
         )
     assert excinfo.value.code == "inactive_member"
 
@@ -298,7 +302,9 @@ def test_alliance_update_refuses_an_inactive_lead_organisation():
 def test_history_rows_are_written_by_services_only_once_per_change():
     admin = org_admin()
     membership = _apply(admin)
-    services.alliance_membership_approve(membership=membership, acting_user=StaffFactory())
+    services.alliance_membership_approve(
+        membership=membership, acting_user=FederationStaffFactory()
+    )
     assert AllianceMembershipChange.objects.filter(membership=membership).count() == 2
 
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from alliances.models import AllianceMembership
 from federation.access import SESSION_KEY
 from federation.models import OrganisationMember
-from tests.federation.factories import OrganisationFactory, StaffFactory, UserFactory
+from tests.federation.factories import FederationStaffFactory, OrganisationFactory, UserFactory
 
 from .factories import AllianceMembershipFactory, alliance, org_admin, secretary_of
 
@@ -163,7 +163,7 @@ def test_secretary_removes_a_member(client):
 
 
 def test_staff_manage_every_alliance(client):
-    client.force_login(StaffFactory())
+    client.force_login(FederationStaffFactory())
     assert client.get("/alliances/owners/manage/").status_code == 200
     assert len(client.get("/alliances/manage/").context["alliances"]) == 7
 
@@ -358,8 +358,8 @@ def test_decide_with_a_too_long_reason_says_so_and_changes_nothing(client):
 def test_my_alliances_history_does_not_show_the_deciders_e_mail_address(client):
     _admin, organisation = _login_org_admin(client)
     membership = AllianceMembershipFactory(organisation=organisation, status=Status.LEFT)
-    staff = StaffFactory(email="staff.person@example.org", name="")
-    named = StaffFactory(email="named.person@example.org", name="王秘书（虚构）")
+    staff = FederationStaffFactory(email="staff.person@example.org", name="")
+    named = FederationStaffFactory(email="named.person@example.org", name="王秘书（虚构）")
     for actor, to_status in ((staff, Status.ACTIVE), (named, Status.LEFT)):
         membership.changes.create(
             from_status=Status.PENDING,

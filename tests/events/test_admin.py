@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from events import services
 from events.models import Event, Registration
-from tests.federation.factories import StaffFactory
+from tests.federation.factories import FederationStaffFactory, StaffFactory
 
 from .factories import EventFactory, ParticipantFactory, RegistrationFactory
 
@@ -138,7 +138,7 @@ def test_sign_in_sheet_masks_mobiles_and_escapes_formulae(admin_client):
 def test_attendance_export_has_status_time_and_hours(admin_client):
     start = timezone.now() - datetime.timedelta(hours=1)
     event = EventFactory(starts_at=start, ends_at=start + datetime.timedelta(hours=2))
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     came = RegistrationFactory(event=event, name="到场者", mobile="13800003333")
     RegistrationFactory(event=event, name="缺席者", mobile="13800004444")
     services.registration_check_in(registration=came, acting_user=staff)
@@ -195,7 +195,7 @@ def test_admin_change_goes_through_the_service(admin_client):
 def test_federation_staff_group_reaches_the_events_back_office(client):
     from django.contrib.auth.models import Group
 
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     staff.groups.add(Group.objects.get(name="联合会工作人员"))
     client.force_login(staff)
     for name in ("event", "registration", "participant"):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from events import demo
 from events.models import Event, Registration
 from tests.alliances.factories import org_admin, secretary_of
-from tests.federation.factories import OrganisationFactory, StaffFactory
+from tests.federation.factories import FederationStaffFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def _counts():
 
 
 def test_demo_is_realistic_and_idempotent():
-    StaffFactory()
+    FederationStaffFactory()
     secretary_of("youth")
     for _ in range(3):
         org_admin(OrganisationFactory())

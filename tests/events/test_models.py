@@ -106,7 +106,7 @@ def test_hours_between_rounds_to_two_places():
 def test_event_create_refuses_what_the_constraints_forbid_on_the_field(change, field, code):
     from events import services
     from events.models import Event
-    from tests.federation.factories import StaffFactory
+    from tests.federation.factories import FederationStaffFactory
 
     fields = {
         "kind": Event.Kind.CARAVAN,
@@ -116,7 +116,7 @@ def test_event_create_refuses_what_the_constraints_forbid_on_the_field(change, f
         **change,
     }
     with pytest.raises(ValidationError) as info:
-        services.event_create(acting_user=StaffFactory(), **fields)
+        services.event_create(acting_user=FederationStaffFactory(), **fields)
     assert [e.code for e in info.value.error_dict[field]] == [code]
     assert not Event.objects.exists()
 

@@ -11,7 +11,7 @@ from events.models import Event
 from events.reminders import missing_kinds
 from events.selectors import PlanState, alliance_quarter_plan
 from tests.alliances.factories import secretary_of
-from tests.federation.factories import StaffFactory, UserFactory
+from tests.federation.factories import FederationStaffFactory, UserFactory
 
 from .factories import EventFactory
 
@@ -236,7 +236,7 @@ def test_quarterly_plan_page_is_for_staff_only(client):
     assert client.get(URL).status_code == 403
     client.force_login(secretary_of("elderly"))
     assert client.get(URL).status_code == 403
-    client.force_login(StaffFactory())
+    client.force_login(FederationStaffFactory())
     assert client.get(URL).status_code == 200
 
 
@@ -244,7 +244,7 @@ def test_quarterly_plan_page_shows_the_chosen_year_and_highlights_missing(client
     activity(elderly, TB, local(2024, 2, 1, 9), status=S.COMPLETED)
     activity(elderly, TR, local(2024, 3, 1, 9), status=S.COMPLETED)
     activity(elderly, TB, local(2024, 5, 1, 9), status=S.COMPLETED)
-    client.force_login(StaffFactory())
+    client.force_login(FederationStaffFactory())
     client.cookies["django_language"] = "en"
     response = client.get(URL, {"year": 2024})
     assert response.status_code == 200
@@ -262,7 +262,7 @@ def test_quarterly_plan_page_shows_the_chosen_year_and_highlights_missing(client
 
 @pytest.mark.parametrize("value", ["", "abc", "1900", "99999"])
 def test_quarterly_plan_page_defaults_to_this_year_in_shanghai(client, frozen_now, value):
-    client.force_login(StaffFactory())
+    client.force_login(FederationStaffFactory())
     response = client.get(URL, {"year": value} if value else {})
     assert response.context["year"] == 2026
 
@@ -271,11 +271,11 @@ def test_quarterly_plan_page_defaults_to_this_year_in_shanghai(client, frozen_no
 def test_quarterly_plan_page_query_count_is_constant(
     client, django_assert_max_num_queries, per_alliance
 ):
-    client.force_login(StaffFactory())
+    client.force_login(FederationStaffFactory())
     for alliance in Alliance.objects.all():
         for index in range(per_alliance):
             activity(alliance, (TB, TR)[index % 2], local(2026, 1 + index % 12, 3, 9))
-    with django_assert_max_num_queries(4):  # session, user, alliances, events
+    with django_assert_max_num_queries(5):  # session, user, staff role, alliances, events
         response = client.get(URL, {"year": 2026})
     assert sum(len(c.events) for row in response.context["rows"] for c in row.cells) == (
         7 * per_alliance
@@ -283,12 +283,12 @@ def test_quarterly_plan_page_query_count_is_constant(
 
 
 def test_cross_alliance_overview_links_to_the_quarterly_plan(client):
-    client.force_login(StaffFactory())
+    client.force_login(FederationStaffFactory())
     assert f'href="{URL}"' in client.get("/alliances/overview/").content.decode()
 
 
 def test_quarterly_plan_page_links_years_only_within_range(client):
-    client.force_login(StaffFactory())
+    client.force_login(FederationStaffFactory())
     first = client.get(URL, {"year": 2007}).content.decode()
     assert "?year=2006" not in first and "?year=2008" in first
     last = client.get(URL, {"year": 2100}).content.decode()

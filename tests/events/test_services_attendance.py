@@ -10,7 +10,7 @@ from django.utils import timezone
 from events import services
 from events.models import Event, Registration
 from tests.alliances.factories import alliance, secretary_of
-from tests.federation.factories import StaffFactory, refusal_code
+from tests.federation.factories import FederationStaffFactory, refusal_code
 
 from .factories import EventFactory, ParticipantFactory, register
 from .factories import organisation_of as _org
@@ -42,7 +42,7 @@ def _confirmed(event, user):
 
 
 def test_check_in_is_idempotent_and_credits_the_event_length(event_now, org_user):
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     registration = _confirmed(event_now, org_user)
     first = services.registration_check_in(registration=registration, acting_user=staff)
     assert not first.already_checked_in
@@ -55,7 +55,7 @@ def test_check_in_is_idempotent_and_credits_the_event_length(event_now, org_user
 
 
 def test_check_in_refusals(org_user):
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     future = EventFactory(capacity=1)
     registration = register(future, org_user)
     assert (
@@ -95,7 +95,7 @@ def test_alliance_secretary_may_check_in_their_events_only(org_user):
 
 
 def test_mark_no_shows_after_start_only(org_user):
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     upcoming = EventFactory()
     register(upcoming, org_user)
     assert (
@@ -117,7 +117,7 @@ def test_mark_no_shows_after_start_only(org_user):
 
 
 def test_hours_correction_is_marked_and_bounded_by_the_event_length(event_now, org_user):
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     registration = _confirmed(event_now, org_user)
     services.registration_check_in(registration=registration, acting_user=staff)
     corrected = services.registration_hours_correct(
@@ -151,7 +151,7 @@ def test_hours_correction_refuses_a_not_attended_registration(event_now, org_use
             services.registration_hours_correct,
             registration=registration,
             hours=Decimal("1"),
-            acting_user=StaffFactory(),
+            acting_user=FederationStaffFactory(),
         )
         == "not_attended"
     )
@@ -159,7 +159,7 @@ def test_hours_correction_refuses_a_not_attended_registration(event_now, org_use
 
 def test_hours_correction_is_for_staff_or_the_secretary(event_now, org_user):
     registration = _confirmed(event_now, org_user)
-    services.registration_check_in(registration=registration, acting_user=StaffFactory())
+    services.registration_check_in(registration=registration, acting_user=FederationStaffFactory())
     with pytest.raises(PermissionDenied):
         services.registration_hours_correct(
             registration=registration, hours=Decimal("1"), acting_user=org_user
@@ -167,7 +167,7 @@ def test_hours_correction_is_for_staff_or_the_secretary(event_now, org_user):
 
 
 def test_event_update_recomputes_default_hours_and_caps_corrected_ones(event_now, org_user):
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     default, corrected = _confirmed(event_now, org_user), _confirmed(event_now, org_user)
     for registration in (default, corrected):
         services.registration_check_in(registration=registration, acting_user=staff)

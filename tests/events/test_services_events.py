@@ -8,7 +8,7 @@ from django.utils import timezone
 from events import services
 from events.models import Event, Registration
 from tests.alliances.factories import alliance, secretary_of
-from tests.federation.factories import StaffFactory, refusal_code
+from tests.federation.factories import FederationStaffFactory, refusal_code
 
 from .factories import EventFactory, in_days, register
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_event_cancel_cancels_activities_and_registrations_and_tells_them(
     org_user, django_capture_on_commit_callbacks
 ):
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     festival = EventFactory(kind=Event.Kind.FESTIVAL, capacity=None)
     activity = EventFactory(kind=Event.Kind.FESTIVAL_ACTIVITY, parent=festival, capacity=1)
     on_festival = register(festival, org_user)
@@ -46,7 +46,10 @@ def test_event_cancel_cancels_activities_and_registrations_and_tells_them(
 def test_event_cancel_needs_a_reason():
     assert (
         refusal_code(
-            services.event_cancel, event=EventFactory(), reason=" ", acting_user=StaffFactory()
+            services.event_cancel,
+            event=EventFactory(),
+            reason=" ",
+            acting_user=FederationStaffFactory(),
         )
         == "reason_required"
     )
@@ -56,12 +59,14 @@ def test_event_update_refuses_capacity_below_confirmed(org_user):
     event = EventFactory(capacity=3)
     for _ in range(3):
         register(event, org_user)
-    code = refusal_code(services.event_update, event=event, acting_user=StaffFactory(), capacity=2)
+    code = refusal_code(
+        services.event_update, event=event, acting_user=FederationStaffFactory(), capacity=2
+    )
     assert code == "capacity_below_confirmed"
 
 
 def test_event_update_compacts_seats_and_promotes_on_growth(org_user):
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     event = EventFactory(capacity=3)
     a, b, c = (register(event, org_user) for _ in range(3))
     waiting = register(event, org_user)
@@ -83,7 +88,7 @@ def test_event_update_compacts_seats_and_promotes_on_growth(org_user):
 
 def test_event_create_makes_a_pinyin_slug_and_a_draft():
     event = services.event_create(
-        acting_user=StaffFactory(),
+        acting_user=FederationStaffFactory(),
         kind=Event.Kind.CARAVAN,
         title="月月·大篷车 武定路站",
         starts_at=in_days(5),
@@ -95,7 +100,7 @@ def test_event_create_makes_a_pinyin_slug_and_a_draft():
 
 
 def test_event_create_refuses_activity_without_festival_and_bad_parent():
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     with pytest.raises(ValidationError) as info:
         services.event_create(
             acting_user=staff,

@@ -11,7 +11,7 @@ from events import services
 from events.models import Event, Registration
 from federation.models import Organisation
 from tests.alliances.factories import org_admin
-from tests.federation.factories import OrganisationFactory, StaffFactory, refusal_code
+from tests.federation.factories import FederationStaffFactory, OrganisationFactory, refusal_code
 
 from .factories import EventFactory, ParticipantFactory, in_days, register
 from .factories import organisation_of as _org
@@ -228,7 +228,7 @@ def test_registration_cancel_is_refused_outside_the_organisation(org_user):
             services.registration_cancel(registration=registration, acting_user=outsider)
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
-    services.registration_cancel(registration=registration, acting_user=StaffFactory())
+    services.registration_cancel(registration=registration, acting_user=FederationStaffFactory())
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from events import services
 from events.models import Event, Registration
 from tests.alliances.factories import alliance, org_admin, secretary_of
-from tests.federation.factories import OrganisationFactory, StaffFactory
+from tests.federation.factories import FederationStaffFactory, OrganisationFactory
 
 from .factories import EventFactory, RegistrationFactory
 
@@ -36,7 +36,7 @@ def _confirmed(event, mobile="13812341234", name="孙*（虚构）"):
 
 def test_check_in_by_token_then_already_checked_in_with_time(client, running_event):
     registration = _confirmed(running_event)
-    client.force_login(StaffFactory())
+    client.force_login(FederationStaffFactory())
     url = reverse("events:check-in", args=[running_event.slug])
     scanned = f"http://testserver{url}?token={registration.token}"
     client.cookies["django_language"] = "en"
@@ -55,7 +55,7 @@ def test_check_in_by_token_then_already_checked_in_with_time(client, running_eve
 def test_check_in_search_by_name_and_last_four_digits(client, running_event):
     registration = _confirmed(running_event, mobile="13800004321", name="周*（虚构）")
     _confirmed(running_event, mobile="13800001111", name="吴*（虚构）")
-    client.force_login(StaffFactory())
+    client.force_login(FederationStaffFactory())
     url = reverse("events:check-in", args=[running_event.slug])
     assert client.get(url, {"q": "4321"}).context["results"] == [registration]
     assert client.get(url, {"q": "周"}).context["results"] == [registration]
@@ -76,7 +76,7 @@ def test_check_in_page_is_for_staff_and_the_alliance_secretary(client, running_e
 
 def test_no_shows_and_hours_correction_pages(client, running_event):
     came, missed = _confirmed(running_event), _confirmed(running_event, mobile="13800002222")
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     services.registration_check_in(registration=came, acting_user=staff)
     client.force_login(staff)
     client.post(reverse("events:mark-no-shows", args=[running_event.slug]))
@@ -95,7 +95,7 @@ def test_no_shows_and_hours_correction_pages(client, running_event):
 
 def test_check_in_search_redirect_keeps_the_csrf_token_out_of_the_url(client, running_event):
     _confirmed(running_event, name="郑*（虚构）")
-    client.force_login(StaffFactory())
+    client.force_login(FederationStaffFactory())
     url = reverse("events:check-in", args=[running_event.slug])
     response = client.post(url, {"q": "郑", "csrfmiddlewaretoken": "secret-token-value"})
     assert response.status_code == 302
@@ -109,7 +109,7 @@ def test_marking_no_shows_asks_for_confirmation_first(client, running_event):
     url = reverse("events:mark-no-shows", args=[running_event.slug])
     client.force_login(org_admin(OrganisationFactory()))
     assert client.get(url).status_code == 404
-    client.force_login(StaffFactory())
+    client.force_login(FederationStaffFactory())
     page = client.get(url)
     assert page.status_code == 200 and f'action="{url}"' in page.content.decode()
     waiting.refresh_from_db()
@@ -132,5 +132,5 @@ def test_check_in_index_is_for_staff_and_secretaries_only(client, running_event)
     )
     client.force_login(secretary_of("community"))
     assert list(client.get(url).context["events"]) == [running_event]
-    client.force_login(StaffFactory())
+    client.force_login(FederationStaffFactory())
     assert set(client.get(url).context["events"]) == {running_event, other}

@@ -9,7 +9,7 @@ from django.utils import timezone
 from events import services
 from events.models import Registration
 from tests.alliances.factories import org_admin
-from tests.federation.factories import OrganisationFactory, StaffFactory
+from tests.federation.factories import FederationStaffFactory, OrganisationFactory
 
 from .factories import EventFactory, ParticipantFactory, RegistrationFactory
 
@@ -60,7 +60,7 @@ def test_another_organisation_gets_404_on_registrations_and_tickets(client):
 
 
 def test_my_pages_need_an_organisation(client):
-    client.force_login(StaffFactory())
+    client.force_login(FederationStaffFactory())
     assert client.get(reverse("events:registration-list")).status_code == 404
     client.logout()
     assert client.get(reverse("events:registration-list")).status_code == 302

@@ -3,9 +3,17 @@ import datetime
 import factory
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
-from federation.models import Organisation, OrganisationMember, ServiceField, Street, User
+from federation.models import (
+    STAFF_GROUP_NAME,
+    Organisation,
+    OrganisationMember,
+    ServiceField,
+    Street,
+    User,
+)
 from federation.pinyin import pinyin_full, pinyin_search_text
 
 
@@ -26,7 +34,19 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
+    """``is_staff`` only: reaches /admin/ but holds no role (fund people start here)."""
+
     is_staff = True
+
+
+class FederationStaffFactory(StaffFactory):
+    """Federation staff: a staff account in the group 联合会工作人员."""
+
+    @factory.post_generation
+    def federation_staff_group(obj, create, extracted, **kwargs):
+        if create:
+            group, _created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
+            obj.groups.add(group)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

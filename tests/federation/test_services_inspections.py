@@ -7,7 +7,12 @@ from django.utils import timezone
 from federation import selectors, services
 from federation.models import AnnualInspection, Organisation
 
-from .factories import OrgAdminFactory, OrganisationFactory, OrganisationMemberFactory, StaffFactory
+from .factories import (
+    FederationStaffFactory,
+    OrgAdminFactory,
+    OrganisationFactory,
+    OrganisationMemberFactory,
+)
 
 pytestmark = pytest.mark.django_db
 LAST_YEAR = timezone.localdate().year - 1
@@ -50,7 +55,7 @@ def test_submission_refusals():
 
 
 def test_staff_record_the_result_with_reviewer():
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     organisation = OrganisationFactory()
     inspection = services.annual_inspection_record(
         organisation=organisation,
@@ -103,7 +108,7 @@ def test_deadlines_follow_the_legal_form():
 
 
 def test_outstanding_inspections_for_the_reminders():
-    staff = StaffFactory()
+    staff = FederationStaffFactory()
     done = OrganisationFactory()
     waiting = OrganisationFactory()
     OrganisationFactory(legal_form="community_group")
@@ -124,7 +129,10 @@ def test_no_report_is_asked_for_or_taken_on_years_before_the_founding():
     ]
     for service, kwargs in [
         (services.annual_inspection_submit, {"acting_user": admin.user}),
-        (services.annual_inspection_record, {"status": "qualified", "acting_user": StaffFactory()}),
+        (
+            services.annual_inspection_record,
+            {"status": "qualified", "acting_user": FederationStaffFactory()},
+        ),
     ]:
         with pytest.raises(ValidationError) as excinfo:
             service(organisation=organisation, year=LAST_YEAR - 1, **kwargs)

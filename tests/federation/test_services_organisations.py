@@ -12,9 +12,9 @@ from federation.models import (
 from notifications.models import Message
 
 from .factories import (
+    FederationStaffFactory,
     OrgAdminFactory,
     OrganisationFactory,
-    StaffFactory,
     UserFactory,
     error_codes,
     service_field,
@@ -448,7 +448,7 @@ def test_database_constraints_back_the_rules(db):
     # Many organisations without a code are fine.
     OrganisationFactory(credit_code="")
     OrganisationFactory(credit_code="")
-    StaffFactory()
+    FederationStaffFactory()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -188,6 +188,14 @@ class Stack:
         )
         wait_for(self.redis_ping, timeout=15, what="redis-server", logs=self.logs)
 
+    def freeze_redis(self) -> None:
+        """SIGSTOP: connections stay open and the port accepts, but nothing answers."""
+        os.kill(self.processes["redis"].pid, signal.SIGSTOP)
+
+    def thaw_redis(self) -> None:
+        os.kill(self.processes["redis"].pid, signal.SIGCONT)
+        wait_for(self.redis_ping, timeout=15, what="redis to answer again", logs=self.logs)
+
     def stop_redis(self) -> None:
         self.stop("redis")
         wait_for(lambda: not self.redis_ping(), timeout=10, what="redis to stop")
@@ -313,6 +321,7 @@ def publish_to_the_stack(stack, monkeypatch):
         "broker_url": conf.broker_url,
         "task_always_eager": conf.task_always_eager,
         "broker_transport_options": conf.broker_transport_options,
+        "broker_connection_timeout": conf.broker_connection_timeout,
     }
 
     def reset_pools():
@@ -321,7 +330,13 @@ def publish_to_the_stack(stack, monkeypatch):
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
 
-    conf.update(broker_url=stack.broker_url, task_always_eager=False, broker_transport_options={})
+    # The timeouts production uses for a Redis broker (config.settings.base).
+    conf.update(
+        broker_url=stack.broker_url,
+        task_always_eager=False,
+        broker_transport_options=dict(settings.REDIS_CLIENT_TIMEOUTS),
+        broker_connection_timeout=settings.REDIS_SOCKET_TIMEOUT,
+    )
     reset_pools()
     yield
     reset_pools()
@@ -478,3 +493,59 @@ def test_with_redis_stopped_a_registration_succeeds_and_mails_after_restart(stac
         what="the row to be marked sent",
         logs=stack.logs,
     )
+
+
+def test_with_redis_frozen_a_registration_answers_within_3_s_and_mails_after(stack, caplog):
+    """SIGSTOP, not a refused connection: the worst case, a broker that accepts and hangs."""
+    event = _open_event()
+    address = _address("frozen")
+    # Warm the producer pool: the publish below then hits an open, frozen connection.
+    registration_create_for_visitor(
+        event=event, name="预热（虚构）", mobile="13812340000", email=_address("warm")
+    )
+    stack.freeze_redis()
+    try:
+        started = time.monotonic()
+        registration = registration_create_for_visitor(
+            event=event, name="赵*华（虚构）", mobile="13812345679", email=address
+        )
+        elapsed = time.monotonic() - started
+        assert elapsed < 3, f"the registration waited {elapsed:.1f} s on the frozen broker"
+        assert registration.status == Registration.Status.CONFIRMED
+        message = Message.objects.get(kind="registration_confirmed", email=address)
+        assert message.state == Message.State.PENDING
+        assert "not queued now" in caplog.text
+        assert address not in caplog.text
+    finally:
+        stack.thaw_redis()
+    mails = wait_for(
+        lambda: stack.mails_to(address),
+        timeout=90,
+        what="the confirmation after Redis thawed",
+        logs=stack.logs,
+    )
+    assert len(mails) == 1
+
+
+def test_with_redis_frozen_the_cache_answers_at_once_and_fails_open(stack, settings):
+    """Rate limits live in the cache: a frozen Redis costs one short timeout, then nothing."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{stack.redis_port}/3",
+            "OPTIONS": {**settings.REDIS_CLIENT_TIMEOUTS, "retry_after": 30},
+        }
+    }
+    cache = caches["default"]
+    cache.set("probe", 1)
+    stack.freeze_redis()
+    try:
+        started = time.monotonic()
+        assert cache.get("probe") is None  # the timeout: a miss
+        assert cache.add("limit", 0) is True  # skipped now: no wait at all
+        assert cache.incr("limit") == 1
+        assert time.monotonic() - started < 2
+    finally:
+        stack.thaw_redis()

@@ -4,13 +4,14 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from core.files import private_file_response
 from core.forms import error_text
 from core.pagination import LenientPaginationMixin
 
@@ -128,6 +129,4 @@ class GrantActionView(FundManagerMixin, View):
 class AttachmentView(FundStaffMixin, View):
     def get(self, request, fund, pk):
         attachment = get_object_or_404(GrantAttachment, grant__fund=self.fund, pk=pk)
-        return FileResponse(
-            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
-        )
+        return private_file_response(attachment.file, filename=attachment.original_name)
