@@ -58,6 +58,8 @@ def test_staff_see_every_panel_with_its_table_and_chart(staff_client):
         "fund-balance",
         "outbox",
         "inspections",
+        "caravan",
+        "festival",
     ):
         assert f'id="panel-{key}"' in html
     assert html.count("<details") == html.count('class="card mb-3 yilu-panel"')
