@@ -118,6 +118,10 @@ def test_an_organisations_evidence_pack_lists_its_booths_and_people_served(carav
     assert [figure.value for figure in data.figures] == [3, 82]
     assert [figure.value for figure in booths_hosted(caravans["y"], 2025).figures] == [1, 5]
     assert booths_hosted(caravans["y"], 2024).rows == []
+    with translation.override("zh-hans"):
+        pack = documents.evidence_pack_xlsx(organisation=caravans["x"], year=2025)
+    sheets = load_workbook(io.BytesIO(pack)).sheetnames
+    assert "大篷车承办摊位" in sheets and "所获荣誉" in sheets
 
 
 def _attended(event, n):
