@@ -23,6 +23,7 @@ from . import selectors, services
 from .forms import EventCancelForm
 from .models import Event, Participant, Registration
 from .resources import attendance_xlsx, sign_in_sheet_xlsx
+from .services.retention import anonymise_participants, anonymise_visitor_registrations
 
 
 class RegistrationInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -312,7 +313,7 @@ class RegistrationAdmin(ServiceActionAdminMixin, ServiceOwnedAdminMixin, admin.M
     search_fields = ["name", "event__title", "organisation__name", "token"]
     list_select_related = ["event", "organisation"]
     raw_id_fields = ["event", "participant", "organisation"]
-    actions = ["cancel_registrations", "check_in"]
+    actions = ["cancel_registrations", "check_in", "erase_visitors"]
     exclude = ["mobile"]
     readonly_fields = [f.name for f in Registration._meta.fields if f.name != "mobile"] + [
         "masked_mobile"
@@ -351,6 +352,20 @@ class RegistrationAdmin(ServiceActionAdminMixin, ServiceOwnedAdminMixin, admin.M
             label=lambda registration: registration.name,
         )
 
+    def has_erase_permission(self, request):
+        return request.user.has_perm("events.erase_personal_data")
+
+    @admin.action(
+        description=gettext_lazy("Erase personal data of selected visitors (on request)"),
+        permissions=["erase"],
+    )
+    def erase_visitors(self, request, queryset):
+        pks = queryset.filter(participant__isnull=True).values_list("pk", flat=True)
+        done = anonymise_visitor_registrations(list(pks))
+        self.message_user(
+            request, _("%(count)s visitor registrations anonymised.") % {"count": done}
+        )
+
 
 @admin.register(Participant)
 class ParticipantAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -367,9 +382,29 @@ class ParticipantAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
     list_filter = ["role", "is_active"]
     search_fields = ["name", "organisation__name"]
+    actions = ["erase_participants"]
     list_select_related = ["organisation"]
     exclude = ["mobile"]
-    readonly_fields = ["organisation", "name", "masked_mobile", "role", "is_active", "created_at"]
+    readonly_fields = [
+        "organisation",
+        "name",
+        "masked_mobile",
+        "role",
+        "is_active",
+        "created_at",
+        "anonymised_at",
+    ]
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm("events.erase_personal_data")
+
+    @admin.action(
+        description=gettext_lazy("Erase personal data of selected participants (on request)"),
+        permissions=["erase"],
+    )
+    def erase_participants(self, request, queryset):
+        done = anonymise_participants(list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, _("%(count)s participants anonymised.") % {"count": done})
 
     def get_queryset(self, request):
         return (

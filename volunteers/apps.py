@@ -9,7 +9,10 @@ class VolunteersConfig(AppConfig):
     def ready(self):
         from federation.sections import register_my_section
 
-        from . import selectors  # noqa: F401  registers the events hours source
+        from . import (  # noqa: F401
+            retention,  # registers its hold on participants
+            selectors,  # registers the events hours source
+        )
 
         register_my_section(
             _("Volunteer service records"),
