@@ -273,7 +273,40 @@ def test_erase_action_needs_the_federation_staff_role(client):
     response = client.get(reverse("admin:events_participant_changelist"))
     assert response.status_code == 200
     assert b"erase_participants" not in response.content
+    assert b"export_participants" not in response.content
     staff = _staff_client(client, federation_staff=True)
-    assert (
-        b"erase_participants" in staff.get(reverse("admin:events_participant_changelist")).content
+    page = staff.get(reverse("admin:events_participant_changelist")).content
+    assert b"erase_participants" in page and b"export_participants" in page
+
+
+def test_federation_staff_export_one_persons_data(client):
+    import io
+
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    person = ParticipantFactory(mobile="13900000077")
+    _attended(_past_event(RECENT), person)
+    idle = ParticipantFactory(mobile="13900000078")
+    ParticipantFactory(mobile="13900000079")  # not selected
+    visitor = _visitor(_past_event(RECENT), mobile="13700000077")
+    client = _staff_client(client, federation_staff=True)
+
+    def cells(url, action, pks):
+        response = client.post(url, {"action": action, ACTION_CHECKBOX_NAME: pks})
+        assert response["Content-Disposition"].startswith("attachment")
+        sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        return [cell for row in sheet.iter_rows(min_row=2, values_only=True) for cell in row]
+
+    exported = cells(
+        reverse("admin:events_participant_changelist"),
+        "export_participants",
+        [person.pk, idle.pk],
     )
+    assert "13900000077" in exported and "13900000078" in exported
+    assert "13900000079" not in exported and 3 in exported
+    exported = cells(
+        reverse("admin:events_registration_changelist"), "export_visitors", [visitor.pk]
+    )
+    assert "13700000077" in exported and "visitor@example.invalid" in exported
