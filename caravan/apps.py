@@ -14,6 +14,7 @@ class CaravanConfig(AppConfig):
 
         from . import (
             reminders,
+            retention,  # noqa: F401  (keeps people on duty, erases qualifications)
             rules,  # noqa: F401  (registers the rules)
             selectors,
         )

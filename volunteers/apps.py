@@ -10,14 +10,17 @@ class VolunteersConfig(AppConfig):
         from core.menu import register_work_item, rule_permission
         from federation.sections import register_my_section
 
+        from . import (  # noqa: F401
+            retention,  # registers its hold on participants
+            selectors,  # registers the events hours source
+        )
+
         register_work_item(
             _("Volunteers"),
             "volunteers:volunteer-list",
             visible=rule_permission("volunteers.manage_volunteers"),
             order=41,
         )
-
-        from . import selectors  # noqa: F401  registers the events hours source
 
         register_my_section(
             _("Volunteer service records"),
