@@ -303,7 +303,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Never below INFO, whatever DJANGO_LOG_LEVEL says: at DEBUG these dump SQL
+    # parameters and whole template contexts (names, phones, e-mail addresses).
+    # tests/config/test_no_personal_data_in_logs.py scans a journey's records.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.template": {"level": "INFO"},
+    },
 }
 
 # --- Portal ---------------------------------------------------------------
