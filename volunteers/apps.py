@@ -7,7 +7,15 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("volunteers")
 
     def ready(self):
+        from core.menu import register_work_item, rule_permission
         from federation.sections import register_my_section
+
+        register_work_item(
+            _("Volunteers"),
+            "volunteers:volunteer-list",
+            visible=rule_permission("volunteers.manage_volunteers"),
+            order=41,
+        )
 
         from . import selectors  # noqa: F401  registers the events hours source
 
