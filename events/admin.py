@@ -79,18 +79,10 @@ class EventAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        capacity = cleaned.get("capacity")
-        if self.instance.pk and capacity is not None:
-            taken = self.instance.registrations.holding_seat().count()
-            if capacity < taken:
-                self.add_error(
-                    "capacity",
-                    ValidationError(
-                        _("%(count)s places are already confirmed; the capacity cannot be lower.")
-                        % {"count": taken},
-                        code="capacity_below_confirmed",
-                    ),
-                )
+        try:
+            services.event_capacity_check(event=self.instance, capacity=cleaned.get("capacity"))
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
 
     def _post_clean(self):

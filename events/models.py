@@ -319,13 +319,37 @@ class Event(models.Model):
     def registration_closes(self) -> datetime.datetime:
         return self.registration_closes_at or self.starts_at
 
-    def is_registration_open(self, now: datetime.datetime | None = None) -> bool:
+    def registration_refusal(self, now: datetime.datetime | None = None) -> ValidationError | None:
+        """Why registration is not open at ``now``, or None when it is.
+
+        The one definition of "registration open": :meth:`is_registration_open`
+        (pages) and the registration service (which raises this error) both use it.
+        """
         now = now or timezone.now()
+        if self.status == self.Status.DRAFT:
+            return ValidationError(
+                _("This event is not published yet."), code="event_not_published"
+            )
+        if self.status == self.Status.CANCELLED:
+            return ValidationError(_("This event has been cancelled."), code="event_cancelled")
         if self.status != self.Status.PUBLISHED:
-            return False
+            return ValidationError(
+                _("Registration for this event has closed."), code="registration_closed"
+            )
         if self.registration_opens_at and now < self.registration_opens_at:
-            return False
-        return now < self.registration_closes()
+            opens = timezone.localtime(self.registration_opens_at)
+            return ValidationError(
+                _("Registration opens on %(date)s.") % {"date": opens.strftime("%Y-%m-%d %H:%M")},
+                code="registration_not_open",
+            )
+        if now >= self.registration_closes():
+            return ValidationError(
+                _("Registration for this event has closed."), code="registration_closed"
+            )
+        return None
+
+    def is_registration_open(self, now: datetime.datetime | None = None) -> bool:
+        return self.registration_refusal(now) is None
 
 
 class Participant(models.Model):

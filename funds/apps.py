@@ -8,10 +8,17 @@ class FundsConfig(AppConfig):
 
     def ready(self):
         from core.menu import register_work_item, rule_permission
+        from federation.group_guards import register_group_guard
         from federation.sections import register_my_section
         from notifications.registry import register_kind, register_subject
 
         from . import reminders
+        from .roles import FUND_AUDITORS, FUND_MANAGERS
+        from .services import fund_role_check
+
+        # Fund roles change only under the service's rule, in the user admin too.
+        register_group_guard(FUND_MANAGERS, fund_role_check)
+        register_group_guard(FUND_AUDITORS, fund_role_check)
 
         register_work_item(
             _("Spring Bud Fund back office"),

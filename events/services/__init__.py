@@ -22,6 +22,7 @@ from ._common import CHECK_IN_OPENS_BEFORE
 from .events import (
     EVENT_EDITABLE_FIELDS,
     event_cancel,
+    event_capacity_check,
     event_check_rules,
     event_complete,
     event_create,
@@ -44,6 +45,7 @@ __all__ = [
     "EVENT_EDITABLE_FIELDS",
     "CheckInResult",
     "event_cancel",
+    "event_capacity_check",
     "event_check_rules",
     "event_complete",
     "event_create",

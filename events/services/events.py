@@ -101,6 +101,27 @@ def event_check_rules(event: Event, acting_user: User) -> None:
         raise ValidationError(errors)
 
 
+def event_capacity_check(*, event: Event, capacity: int | None, taken: int | None = None) -> None:
+    """Refuse a ``capacity`` below the places already held on ``event``.
+
+    The one capacity rule: :func:`event_update` calls it under the event's lock
+    with the seats it holds, the admin form before saving (``taken`` counted here).
+    """
+    if capacity is None or event.pk is None:
+        return
+    if taken is None:
+        taken = event.registrations.holding_seat().count()
+    if taken > capacity:
+        message = _("%(count)s places are already confirmed; the capacity cannot be lower.")
+        raise ValidationError(
+            {
+                "capacity": ValidationError(
+                    message % {"count": taken}, code="capacity_below_confirmed"
+                )
+            }
+        )
+
+
 @transaction.atomic(durable=True)
 def event_create(*, acting_user: User, **fields) -> Event:
     """A new draft event; staff may organise anything, a secretary their alliance's."""
@@ -132,15 +153,7 @@ def event_update(*, event: Event, acting_user: User, **fields) -> Event:
     locked.full_clean()
 
     holding = list(locked.registrations.holding_seat().order_by("seat"))
-    if locked.capacity is not None and len(holding) > locked.capacity:
-        message = _("%(count)s places are already confirmed; the capacity cannot be lower.")
-        raise ValidationError(
-            {
-                "capacity": ValidationError(
-                    message % {"count": len(holding)}, code="capacity_below_confirmed"
-                )
-            }
-        )
+    event_capacity_check(event=locked, capacity=locked.capacity, taken=len(holding))
     if locked.capacity is not None:
         # Move seats beyond the new capacity into free seats below it.
         taken = {r.seat for r in holding}

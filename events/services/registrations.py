@@ -27,24 +27,10 @@ from ._common import (
 
 
 def _check_open(event: Event, now: datetime.datetime) -> None:
-    if event.status == Event.Status.DRAFT:
-        raise ValidationError(_("This event is not published yet."), code="event_not_published")
-    if event.status == Event.Status.CANCELLED:
-        raise ValidationError(_("This event has been cancelled."), code="event_cancelled")
-    if event.status == Event.Status.COMPLETED:
-        raise ValidationError(
-            _("Registration for this event has closed."), code="registration_closed"
-        )
-    if event.registration_opens_at and now < event.registration_opens_at:
-        opens = timezone.localtime(event.registration_opens_at)
-        raise ValidationError(
-            _("Registration opens on %(date)s.") % {"date": opens.strftime("%Y-%m-%d %H:%M")},
-            code="registration_not_open",
-        )
-    if now >= event.registration_closes():
-        raise ValidationError(
-            _("Registration for this event has closed."), code="registration_closed"
-        )
+    """Refuse unless registration is open (the rule is ``Event.registration_refusal``)."""
+    refusal = event.registration_refusal(now)
+    if refusal is not None:
+        raise refusal
 
 
 def _check_alliance_only(event: Event, organisation: Organisation | None) -> None:

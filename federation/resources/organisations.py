@@ -1,5 +1,7 @@
 """The organisation resource: the dry run, the all-or-nothing write, the export."""
 
+import copy
+
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext
@@ -12,7 +14,7 @@ from core.spreadsheets import escape_formula, unescape_formula
 from core.tabular_admin import dataset_with_header, spreadsheet_row
 
 from .. import services
-from ..creditcode import check_credit_code, credit_code_category_matches, normalise_credit_code
+from ..creditcode import normalise_credit_code
 from ..models import Organisation
 from .widgets import (
     CHINESE_HEADER,
@@ -229,6 +231,32 @@ class OrganisationResource(resources.ModelResource):
         if errors:
             raise ValidationError(self._errors_by_column(errors))
 
+    @staticmethod
+    def _check_credit_code(instance: Organisation, errors: dict) -> None:
+        """The service's own credit-code rules (same codes and wording as the real import).
+
+        Run on a copy: the check may reset ``credit_code_warning_accepted``. A row
+        that accepts the position-17 warning passes the dry run; the import itself
+        then checks that a staff member accepts it.
+        """
+        previous = (
+            Organisation.objects.filter(pk=instance.pk)
+            .values_list("credit_code", flat=True)
+            .first()
+            if instance.pk
+            else None
+        )
+        try:
+            services.check_credit_code_rules(
+                copy.copy(instance),
+                previous_code=previous,
+                accept_warning=False,
+                confirmed_by_applicant=bool(instance._import_accept_warning),
+                acting_user=None,
+            )
+        except ValidationError as error:
+            errors.setdefault("credit_code", []).extend(error.error_dict["credit_code"])
+
     def _check_rules(self, instance: Organisation, errors: dict) -> None:
         """What the service checks beyond the model: credit code rules, duplicates, status."""
 
@@ -239,28 +267,7 @@ class OrganisationResource(resources.ModelResource):
 
         code = instance.credit_code
         if code and "credit_code" not in errors:
-            result = check_credit_code(code)
-            unchanged = instance.pk and code == Organisation.objects.get(pk=instance.pk).credit_code
-            if (
-                result.warnings
-                and not instance._import_accept_warning
-                and not (unchanged and instance.credit_code_warning_accepted)
-            ):
-                add(
-                    "credit_code",
-                    _(
-                        "The 17th character fails the organisation-code check; compare the code "
-                        "with the certificate and write 是 in “%(column)s” to accept it."
-                    ),
-                    "credit_code_check_warning",
-                    {"column": header_for("accept_credit_code_warning")},
-                )
-            if not credit_code_category_matches(code, instance.legal_form):
-                add(
-                    "credit_code",
-                    _("The second character of the credit code names another legal form."),
-                    "credit_code_legal_form_mismatch",
-                )
+            self._check_credit_code(instance, errors)
         key = f"code:{code}" if code else f"name:{instance.name}"
         earlier = self._seen.get(key)
         if earlier:

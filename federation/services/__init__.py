@@ -9,7 +9,7 @@
 - ``hubs``: street hubs, their staff and first-level recommendations.
 """
 
-from ._common import DETAIL_FIELDS, REVIEWED_FIELDS, STAFF_ONLY_FIELDS
+from ._common import DETAIL_FIELDS, REVIEWED_FIELDS, STAFF_ONLY_FIELDS, check_credit_code_rules
 from .accounts import user_create_verified
 from .hubs import (
     hub_profile_update,
@@ -49,6 +49,7 @@ __all__ = [
     "DETAIL_FIELDS",
     "REVIEWED_FIELDS",
     "STAFF_ONLY_FIELDS",
+    "check_credit_code_rules",
     "INVITATION_LIFETIME",
     "OrganisationImportEntry",
     "OrganisationImportOutcome",

@@ -53,6 +53,7 @@ from .grants import (
 )
 from .ledger import (
     IntegrityReport,
+    fund_role_check,
     fund_role_grant,
     journal_entry_post,
     journal_entry_reverse,
@@ -70,6 +71,7 @@ __all__ = [
     "charity_sale_record",
     "donation_receipt_update",
     "donation_record",
+    "fund_role_check",
     "fund_role_grant",
     "grant_apply",
     "grant_approve",

@@ -151,15 +151,27 @@ def _broken_seals(fund: Fund) -> list[int]:
     return broken
 
 
-@transaction.atomic(durable=True)
-def fund_role_grant(*, user: User, role: str, acting_user: User | None) -> None:
-    """Put ``user`` in the fund managers or auditors group (staff only)."""
+def fund_role_check(
+    *, user: User, role: str, acting_user: User | None, is_staff: bool | None = None
+) -> None:
+    """Refuse giving ``role`` to ``user`` unless an administrator gives it to staff.
+
+    The one rule for fund roles: the service below and the user admin (through
+    ``federation.group_guards``) both call it. ``is_staff`` is the value about to
+    be saved when it differs from the stored one (a form changing both at once).
+    """
     if role not in (FUND_MANAGERS, FUND_AUDITORS):
         raise ValueError(f"unknown fund role {role!r}")
     if acting_user is not None and not acting_user.is_superuser:
         raise ValidationError(_("Only an administrator may give fund roles."), code="not_allowed")
-    if not user.is_staff:
+    if not (user.is_staff if is_staff is None else is_staff):
         raise ValidationError(_("Fund roles are for federation staff."), code="not_staff")
+
+
+@transaction.atomic(durable=True)
+def fund_role_grant(*, user: User, role: str, acting_user: User | None) -> None:
+    """Put ``user`` in the fund managers or auditors group (staff only)."""
+    fund_role_check(user=user, role=role, acting_user=acting_user)
     group, _created = Group.objects.get_or_create(name=role)
     user.groups.add(group)
 

@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -202,3 +203,22 @@ def test_federation_staff_group_reaches_the_events_back_office(client):
         assert client.get(reverse(f"admin:events_{name}_changelist")).status_code == 200
     assert client.get(reverse("admin:events_event_add")).status_code == 200
     assert client.get(reverse("admin:events_registration_add")).status_code == 403
+
+
+def test_admin_and_service_refuse_a_capacity_cut_with_the_same_code_and_message(admin_client):
+    event = EventFactory(capacity=4)
+    for _ in range(3):
+        RegistrationFactory(event=event)
+    data = _add_data(title=event.title, slug=event.slug, capacity="2")
+    response = admin_client.post(reverse("admin:events_event_change", args=[event.pk]), data)
+    admin_error = response.context["adminform"].form.errors.as_data()["capacity"][0]
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.event_update(event=event, acting_user=FederationStaffFactory(), capacity=2)
+    service_error = excinfo.value.error_dict["capacity"][0]
+
+    assert admin_error.code == service_error.code == "capacity_below_confirmed"
+    assert list(admin_error) == list(service_error)
+    assert "3" in list(service_error)[0]
+    event.refresh_from_db()
+    assert event.capacity == 4

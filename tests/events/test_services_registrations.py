@@ -80,6 +80,16 @@ def test_registration_create_refuses_outside_window_or_status(org_user, event_kw
         == code
     )
     assert not Registration.objects.exists()
+    # One definition of "registration open": the page's answer and the service's agree.
+    assert not event.is_registration_open()
+    assert event.registration_refusal().code == code
+
+
+def test_an_open_event_is_open_for_the_model_and_the_service(org_user):
+    event = EventFactory(registration_opens_at=in_days(-1))
+    assert event.registration_refusal() is None
+    assert event.is_registration_open()
+    assert register(event, org_user).status == Registration.Status.CONFIRMED
 
 
 def test_registration_create_refuses_non_member_on_members_only_event():

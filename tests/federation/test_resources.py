@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from federation import services
-from federation.creditcode import credit_code_check_character
+from federation.creditcode import credit_code_check_character, make_credit_code
 from federation.models import MembershipEvent, Organisation
 from federation.resources import (
     MAX_IMPORT_ROWS,
@@ -439,3 +439,36 @@ def test_export_then_import_round_trips_without_changes(staff):
     result = OrganisationResource().import_data(exported, dry_run=False, user=staff)
     assert result.totals["skip"] == 3, import_error_list(result)
     assert Organisation.objects.get(credit_code="51310106MJ00000189").short_name == "=1+1"
+
+
+def _service_credit_code_refusal(code, legal_form):
+    organisation = Organisation(credit_code=code, legal_form=legal_form)
+    with pytest.raises(ValidationError) as excinfo:
+        services.check_credit_code_rules(
+            organisation,
+            previous_code=None,
+            accept_warning=False,
+            confirmed_by_applicant=False,
+            acting_user=None,
+        )
+    return excinfo.value.error_dict["credit_code"][0]
+
+
+@pytest.mark.parametrize(
+    "code, expected_code",
+    [
+        (
+            "51310106MJ0000017" + credit_code_check_character("51310106MJ0000017"),
+            "credit_code_check_warning",
+        ),
+        (make_credit_code("52310106MJ000001"), "credit_code_legal_form_mismatch"),
+    ],
+)
+def test_import_refuses_credit_codes_with_the_service_wording(staff, code, expected_code):
+    headers = ["统一社会信用代码", "机构全称", "法律形式", "所属街道"]
+    row = [code, "信用代码规则测试会（虚构）", "社会团体", "江宁路街道"]
+    refusal = _service_credit_code_refusal(code, "social_group")
+    assert refusal.code == expected_code
+    problems = import_error_list(_import(headers, [row], user=staff))
+    assert problems == [(2, "统一社会信用代码", refusal.messages[0])]
+    assert not Organisation.objects.exists()
