@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
@@ -29,6 +30,10 @@ class HubCaravanListView(HubStaffMixin, LenientPaginationMixin, ListView):
 
     def get_queryset(self):
         return application_list_for_street(street_id=self.hub.street_id)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("today", timezone.localdate())
+        return super().get_context_data(**kwargs)
 
 
 class HubBoothRecordView(HubStaffMixin, FormView):
