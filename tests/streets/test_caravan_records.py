@@ -88,3 +88,19 @@ def test_list_queries_stay_constant(client, side_a, django_assert_max_num_querie
             hosted(slot_for(caravan, position=position), organisation=side_a.organisation)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert len(client.get(url).context["booths"]) == 7
+
+
+def test_a_future_caravans_booth_waits_for_the_day(client, side_a):
+    from tests.caravan.factories import caravan_on, hosted, in_days, slot_for
+
+    booth = hosted(
+        slot_for(caravan_on(in_days(5), street=side_a.hub.street)),
+        organisation=side_a.organisation,
+    )
+    client.force_login(side_a.user)
+    page = client.get(reverse("streets:hub-caravans")).content.decode()
+    assert _record_url(booth) not in page
+    response = client.post(_record_url(booth), {"people_served": 7})
+    assert response.status_code == 200  # the service's too_early refusal, on the form
+    assert response.context["form"].errors
+    assert not ServiceRecord.objects.filter(application=booth).exists()
