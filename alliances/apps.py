@@ -9,6 +9,7 @@ class AlliancesConfig(AppConfig):
     def ready(self):
         from core.menu import register_work_item, register_worker
         from federation.affiliations import register_affiliation
+        from federation.rules import user_is_federation_staff
         from federation.sections import register_my_section
         from notifications.registry import register_kind
 
@@ -18,11 +19,13 @@ class AlliancesConfig(AppConfig):
         register_work_item(
             _("Alliance management"),
             "alliances:manage-list",
-            visible=lambda user: user.is_staff or selectors.user_is_alliance_secretary(user),
+            visible=lambda user: (
+                user_is_federation_staff(user) or selectors.user_is_alliance_secretary(user)
+            ),
             order=30,
         )
         register_work_item(
-            _("Alliance overview"), "alliances:matrix", visible=lambda user: user.is_staff, order=35
+            _("Alliance overview"), "alliances:matrix", visible=user_is_federation_staff, order=35
         )
 
         register_my_section(

@@ -7,15 +7,24 @@ class CaravanConfig(AppConfig):
     verbose_name = _("monthly caravan")
 
     def ready(self):
+        from core.menu import register_work_item, rule_permission
         from federation.sections import register_my_section
         from federation.street_figures import register_street_figure
         from notifications.registry import register_kind, register_subject
 
         from . import (
             reminders,
+            retention,  # noqa: F401  (keeps people on duty, erases qualifications)
             rules,  # noqa: F401  (registers the rules)
             selectors,
         )
+
+        manage = rule_permission("caravan.manage_caravan")
+        register_work_item(
+            _("Caravan: plan and generate"), "caravan:manage", visible=manage, order=30
+        )
+        register_work_item(_("Caravan: booth matrix"), "caravan:matrix", visible=manage, order=31)
+        register_work_item(_("Caravan: people served"), "caravan:totals", visible=manage, order=32)
 
         register_my_section(
             _("Caravan booths"),

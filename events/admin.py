@@ -22,7 +22,15 @@ from core.spreadsheets import XLSX_CONTENT_TYPE
 from . import selectors, services
 from .forms import EventCancelForm
 from .models import Event, Participant, Registration
-from .resources import attendance_xlsx, sign_in_sheet_xlsx
+from .resources import attendance_xlsx, personal_data_xlsx, sign_in_sheet_xlsx
+from .services.retention import anonymise_participants, anonymise_visitor_registrations
+
+
+def personal_data_xlsx_response(body: bytes) -> HttpResponse:
+    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="personal-data-{stamp}.xlsx"'
+    return response
 
 
 class RegistrationInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -312,7 +320,7 @@ class RegistrationAdmin(ServiceActionAdminMixin, ServiceOwnedAdminMixin, admin.M
     search_fields = ["name", "event__title", "organisation__name", "token"]
     list_select_related = ["event", "organisation"]
     raw_id_fields = ["event", "participant", "organisation"]
-    actions = ["cancel_registrations", "check_in"]
+    actions = ["cancel_registrations", "check_in", "export_visitors", "erase_visitors"]
     exclude = ["mobile"]
     readonly_fields = [f.name for f in Registration._meta.fields if f.name != "mobile"] + [
         "masked_mobile"
@@ -351,6 +359,31 @@ class RegistrationAdmin(ServiceActionAdminMixin, ServiceOwnedAdminMixin, admin.M
             label=lambda registration: registration.name,
         )
 
+    def has_export_permission(self, request):
+        return request.user.has_perm("events.export_personal_data")
+
+    @admin.action(
+        description=gettext_lazy("Export personal data of selected visitors (on request)"),
+        permissions=["export"],
+    )
+    def export_visitors(self, request, queryset):
+        rows = queryset.filter(participant__isnull=True).select_related("event").order_by("pk")
+        return personal_data_xlsx_response(personal_data_xlsx(rows))
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm("events.erase_personal_data")
+
+    @admin.action(
+        description=gettext_lazy("Erase personal data of selected visitors (on request)"),
+        permissions=["erase"],
+    )
+    def erase_visitors(self, request, queryset):
+        pks = queryset.filter(participant__isnull=True).values_list("pk", flat=True)
+        done = anonymise_visitor_registrations(list(pks))
+        self.message_user(
+            request, _("%(count)s visitor registrations anonymised.") % {"count": done}
+        )
+
 
 @admin.register(Participant)
 class ParticipantAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -367,9 +400,46 @@ class ParticipantAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
     list_filter = ["role", "is_active"]
     search_fields = ["name", "organisation__name"]
+    actions = ["export_participants", "erase_participants"]
     list_select_related = ["organisation"]
     exclude = ["mobile"]
-    readonly_fields = ["organisation", "name", "masked_mobile", "role", "is_active", "created_at"]
+    readonly_fields = [
+        "organisation",
+        "name",
+        "masked_mobile",
+        "role",
+        "is_active",
+        "created_at",
+        "anonymised_at",
+    ]
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("events.export_personal_data")
+
+    @admin.action(
+        description=gettext_lazy("Export personal data of selected participants (on request)"),
+        permissions=["export"],
+    )
+    def export_participants(self, request, queryset):
+        people = list(queryset.select_related("organisation").order_by("pk"))
+        registrations = (
+            Registration.objects.filter(participant__in=people)
+            .select_related("event", "organisation", "participant")
+            .order_by("participant", "event__starts_at", "pk")
+        )
+        idle = [p for p in people if not any(r.participant_id == p.pk for r in registrations)]
+        return personal_data_xlsx_response(personal_data_xlsx(registrations, idle))
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm("events.erase_personal_data")
+
+    @admin.action(
+        description=gettext_lazy("Erase personal data of selected participants (on request)"),
+        permissions=["erase"],
+    )
+    def erase_participants(self, request, queryset):
+        done = anonymise_participants(list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, _("%(count)s participants anonymised.") % {"count": done})
 
     def get_queryset(self, request):
         return (

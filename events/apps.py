@@ -27,12 +27,10 @@ class EventsConfig(AppConfig):
     def _register_work_menu(self):
         from alliances.selectors import user_is_alliance_secretary
         from core.menu import register_work_item, rule_permission
-
-        def is_staff(user):
-            return user.is_staff
+        from federation.rules import user_is_federation_staff as is_staff
 
         def is_staff_or_secretary(user):
-            return user.is_staff or user_is_alliance_secretary(user)
+            return is_staff(user) or user_is_alliance_secretary(user)
 
         register_work_item(
             _("Check-in at events"),

@@ -23,3 +23,7 @@ is_event_reviewer = is_federation_staff
 rules.add_perm("events.review_member_event", is_event_reviewer)
 # Edit, submit and run the attendance of the organisation's own event.
 rules.add_perm("events.manage_member_event", is_event_org_admin)
+# Export or erase one person's data on request (PIPL art. 45, 47): the admin actions on participants
+# and visitor registrations (events.services.retention).
+rules.add_perm("events.erase_personal_data", is_federation_staff)
+rules.add_perm("events.export_personal_data", is_federation_staff)

@@ -346,6 +346,8 @@ class Participant(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VOLUNTEER)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Set by the retention job (events.services.retention): name replaced, mobile cleared.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("participant")
@@ -353,7 +355,9 @@ class Participant(models.Model):
         ordering = ["organisation", "name", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "mobile"], name="events_participant_unique_mobile"
+                fields=["organisation", "mobile"],
+                condition=Q(anonymised_at__isnull=True),
+                name="events_participant_unique_mobile",
             ),
         ]
 
@@ -450,6 +454,8 @@ class Registration(models.Model):
         verbose_name=_("hours corrected by"),
     )
     hours_note = models.CharField(_("note on the hours"), max_length=200, blank=True)
+    # Set by the retention job: name, mobile, e-mail and note cleared; status and hours kept.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -479,7 +485,7 @@ class Registration(models.Model):
             # one live registration per event.
             models.UniqueConstraint(
                 fields=["event", "mobile"],
-                condition=~Q(status="cancelled"),
+                condition=~Q(status="cancelled") & Q(anonymised_at__isnull=True),
                 name="events_registration_unique_live_mobile",
             ),
             models.UniqueConstraint(

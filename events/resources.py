@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from core.spreadsheets import put_cell, workbook_bytes
+from core.spreadsheets import put_cell, workbook_bytes, xlsx_table
 
 from .models import Event, Registration
 
@@ -128,3 +128,47 @@ def attendance_xlsx(events: Iterable[Event]) -> bytes:
                 put_cell(sheet, row, column, value)
             row += 1
     return workbook_bytes(workbook)
+
+
+def personal_data_xlsx(registrations: Iterable[Registration], participants=()) -> bytes:
+    """One person's data on request (PIPL art. 45): full values, since it is theirs.
+
+    A row per registration (participant or visitor), and a row for each selected
+    participant without any registration.
+    """
+    header = [
+        _("name"),
+        _("mobile"),
+        _("e-mail address"),
+        _("organisation"),
+        _("role"),
+        _("event"),
+        _("starts at"),
+        _("status"),
+        _("checked in at"),
+        _("volunteer hours"),
+    ]
+
+    def when(value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    rows = [
+        [
+            r.name,
+            r.mobile,
+            r.email,
+            str(r.organisation) if r.organisation else _("visitor"),
+            r.participant.get_role_display() if r.participant else "",
+            r.event.title,
+            when(r.event.starts_at),
+            r.get_status_display(),
+            when(r.checked_in_at),
+            r.hours if r.hours is not None else "",
+        ]
+        for r in registrations
+    ]
+    rows += [
+        [p.name, p.mobile, "", str(p.organisation), p.get_role_display(), "", "", "", "", ""]
+        for p in participants
+    ]
+    return xlsx_table(title=_("Personal data"), header=header, rows=rows)

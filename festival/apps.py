@@ -7,7 +7,15 @@ class FestivalConfig(AppConfig):
     verbose_name = _("annual charity festival and honours")
 
     def ready(self):
+        from core.menu import register_work_item, rule_permission
         from federation.sections import register_my_section
+
+        register_work_item(
+            _("Honour nominations"),
+            "festival:nomination-review",
+            visible=rule_permission("festival.manage_honours"),
+            order=40,
+        )
 
         register_my_section(
             _("Honours"),

@@ -33,6 +33,8 @@ class WorkbenchView(LoginRequiredMixin, TemplateView):
 class FaviconView(RedirectView):
     """``/favicon.ico``, which browsers ask for on their own: the icon in our static files."""
 
+    http_method_names = ["get", "head"]
+
     def get_redirect_url(self, *args, **kwargs):
         return static("yilu/favicon.ico")
 

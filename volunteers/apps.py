@@ -7,9 +7,20 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("volunteers")
 
     def ready(self):
+        from core.menu import register_work_item, rule_permission
         from federation.sections import register_my_section
 
-        from . import selectors  # noqa: F401  registers the events hours source
+        from . import (  # noqa: F401
+            retention,  # registers its hold on participants
+            selectors,  # registers the events hours source
+        )
+
+        register_work_item(
+            _("Volunteers"),
+            "volunteers:volunteer-list",
+            visible=rule_permission("volunteers.manage_volunteers"),
+            order=41,
+        )
 
         register_my_section(
             _("Volunteer service records"),

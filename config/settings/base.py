@@ -286,6 +286,16 @@ CELERY_BEAT_SCHEDULE["funds-ledger-integrity"] = {
     "options": {"expires": 6 * 3600},
 }
 
+# Personal data (PIPL art. 19, docs/privacy.md): participants and visitor registrations
+# are anonymised this many days after their last event ended (hours and counts stay).
+PERSONAL_DATA_RETENTION_DAYS = env.int("YILU_PERSONAL_DATA_RETENTION_DAYS", default=730)
+PERSONAL_DATA_PURGE_BATCH = env.int("YILU_PERSONAL_DATA_PURGE_BATCH", default=500)
+CELERY_BEAT_SCHEDULE["events-personal-data-purge"] = {
+    "task": "events.tasks.personal_data_purge",
+    "schedule": crontab(hour=3, minute=15),
+    "options": {"expires": 6 * 3600},
+}
+
 # --- Logging: no personal data in logs (see docs/privacy.md) ----------------
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 """An organisation's evidence pack (its year at the federation), section by section.
 
-Missing until their apps land: caravan booths hosted and people served (issue 12),
-festival awards such as 百益先锋 (issue 13).
+Caravan booths hosted and festival awards are sections of ``caravan.py`` and
+``festival.py`` beside their panels.
 """
 
 from django.utils.translation import gettext as _

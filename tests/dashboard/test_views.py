@@ -1,5 +1,6 @@
 """The dashboard's wiring: who may see it, filters, links, and a bounded number of queries."""
 
+import datetime
 import re
 from decimal import Decimal
 from io import StringIO
@@ -13,8 +14,11 @@ from django.urls import reverse
 from dashboard.selectors import this_year
 from events.models import Registration
 from federation.models import Street
+from festival.models import Edition, WalkInCount
+from tests.caravan.factories import record
 from tests.events.factories import EventFactory, ParticipantFactory, RegistrationFactory
 from tests.federation.factories import OrganisationFactory, StaffFactory, UserFactory
+from tests.festival.factories import EditionFactory, festival_event
 
 from .test_stats import shanghai
 
@@ -58,6 +62,8 @@ def test_staff_see_every_panel_with_its_table_and_chart(staff_client):
         "fund-balance",
         "outbox",
         "inspections",
+        "caravan",
+        "festival",
     ):
         assert f'id="panel-{key}"' in html
     assert html.count("<details") == html.count('class="card mb-3 yilu-panel"')
@@ -98,10 +104,19 @@ def test_an_unknown_year_or_street_falls_back_to_this_year_and_all_streets(staff
 
 
 def _add_data(n: int, year: int) -> None:
-    """``n`` organisations, each with events over the year and attended registrations."""
+    """``n`` organisations, each with events over the year and attended registrations,
+    and a caravan service record; a festival edition with walk-ins."""
     streets = list(Street.objects.order_by("code"))
+    edition = Edition.objects.filter(year=year).first() or EditionFactory(year=year, number=99)
+    if edition.event_id is None:
+        edition.event = festival_event(
+            starts_at=shanghai(year, 9, 6, 9), ends_at=shanghai(year, 9, 6, 17)
+        )
+        edition.save()
+    WalkInCount.objects.get_or_create(activity=edition.event, defaults={"count": 5})
     for i in range(n):
         organisation = OrganisationFactory(street=streets[i % len(streets)])
+        record("legal", datetime.date(year, 1 + i % 12, 20), 3 + i, organisation=organisation)
         event = EventFactory(
             starts_at=shanghai(year, 1 + i % 12, 5, 9),
             ends_at=shanghai(year, 1 + i % 12, 5, 12),
