@@ -365,3 +365,26 @@ def participant_list_with_qualifications(*, organisation: Organisation) -> list[
         .prefetch_related("qualifications")
         .order_by("name", "pk")
     )
+
+
+# --- A street hub's booths ------------------------------------------------------------
+
+
+def application_list_for_street(*, street_id: int) -> QuerySet[BoothApplication]:
+    """Confirmed booths at the caravans held in one street, newest day first (a hub's list)."""
+    return (
+        BoothApplication.objects.filter(
+            status=BoothApplication.Status.CONFIRMED,
+            slot__caravan__event__street_id=street_id,
+        )
+        .select_related("slot__caravan__event", "slot__service_kind", "organisation", "record")
+        .order_by("-slot__caravan__held_on", "slot__caravan_id", "slot__position", "pk")
+    )
+
+
+def application_get_for_street(*, street_id: int, pk: int) -> BoothApplication:
+    """A confirmed booth at a caravan held in the street; another street's is a 404."""
+    application = application_list_for_street(street_id=street_id).filter(pk=pk).first()
+    if application is None:
+        raise Http404
+    return application

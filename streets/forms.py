@@ -73,3 +73,13 @@ class CheckInSearchForm(forms.Form):
     q = forms.CharField(
         label=_("name, last four mobile digits or ticket"), required=False, max_length=200
     )
+
+
+class BoothRecordForm(forms.Form):
+    """People served at a booth of a caravan held in the street (and a sale's turnover)."""
+
+    people_served = forms.IntegerField(label=_("people served"), min_value=0)
+    turnover = forms.DecimalField(
+        label=_("turnover (yuan)"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    note = forms.CharField(label=_("note"), max_length=200, required=False)

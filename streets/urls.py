@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import hub, hub_events, public, review
+from .views import hub, hub_caravans, hub_events, public, review
 
 app_name = "streets"
 
@@ -48,6 +48,12 @@ urlpatterns = [
         "streets/hub/check-in/<slug:slug>/",
         hub_events.StreetCheckInView.as_view(),
         name="hub-check-in",
+    ),
+    path("streets/hub/caravans/", hub_caravans.HubCaravanListView.as_view(), name="hub-caravans"),
+    path(
+        "streets/hub/caravans/booths/<int:pk>/record/",
+        hub_caravans.HubBoothRecordView.as_view(),
+        name="hub-booth-record",
     ),
     # Federation staff: approve hub events, read hub recommendations.
     path("streets/review/", review.ReviewHomeView.as_view(), name="review"),

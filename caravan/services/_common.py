@@ -30,6 +30,14 @@ def require_org_admin(user: User, organisation_id: int) -> None:
         raise PermissionDenied
 
 
+def require_record_permission(user: User, application: BoothApplication) -> None:
+    """The host's admins, federation staff, or the hub staff of the caravan's street."""
+    if not (user and user.is_authenticated):
+        raise PermissionDenied
+    if not user.has_perm("caravan.record_people_served", application):
+        raise PermissionDenied
+
+
 def caravan_context(caravan: Caravan) -> dict:
     event = caravan.event
     return {

@@ -16,7 +16,7 @@ from funds.selectors import fund_get_public
 from funds.services import NewDonor, charity_sale_record
 
 from ..models import BoothApplication, ServiceKind, ServiceRecord
-from ._common import require_org_admin, require_staff
+from ._common import require_record_permission, require_staff
 
 
 def _money(value) -> Decimal | None:
@@ -42,15 +42,16 @@ def service_record_save(
 ) -> ServiceRecord:
     """The host records people served (and a sale's turnover) once the day has come.
 
-    Refuses with not_confirmed, too_early, people_negative, turnover_required and
+    The host's admins, federation staff and the staff of the hub of the street the
+    caravan is held in may record (``caravan.record_people_served``). Refuses with not_confirmed, too_early, people_negative, turnover_required and
     record_posted (proceeds already in the fund: the record is final).
     """
-    require_org_admin(acting_user, application.organisation_id)
     application = (
         BoothApplication.objects.select_for_update(of=("self",))
-        .select_related("slot__caravan", "slot__service_kind")
+        .select_related("slot__caravan__event", "slot__service_kind")
         .get(pk=application.pk)
     )
+    require_record_permission(acting_user, application)
     if application.status != BoothApplication.Status.CONFIRMED:
         raise ValidationError(_("Only a confirmed booth has a record."), code="not_confirmed")
     caravan, kind = application.slot.caravan, application.slot.service_kind

@@ -123,6 +123,7 @@ KWARGS = {
     "festival:honour-verify": {"number": "=HON-0000-000"},
     "festival:nomination-create": {"pk": "=999999"},
     "festival:walk-in-counter": {"slug": "event"},
+    "streets:hub-booth-record": {"pk": "=999999"},
     "streets:hub-check-in": {"slug": "event"},
     "streets:hub-detail": {"code": "street_code"},
     "streets:hub-event-submit": {"pk": "event_pk"},

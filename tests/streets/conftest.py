@@ -1,12 +1,15 @@
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from caravan.models import BoothApplication
 from events.models import Event
 from federation.models import STAFF_GROUP_NAME, Organisation, StreetHub, User
+from tests.caravan.factories import caravan_on, hosted, in_days, slot_for
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.federation.factories import OrganisationFactory, StaffFactory
 
@@ -26,6 +29,14 @@ class Side:
     application: Organisation
     hub_event: Event
     street_event: Event
+    tag: str
+
+    @cached_property
+    def booth(self) -> BoothApplication:
+        """A confirmed booth at yesterday's caravan in the street (made when first asked,
+        so the street's figures stay as other tests expect)."""
+        caravan = caravan_on(in_days(-1), street=self.hub.street, slug=f"caravan-{self.tag}")
+        return hosted(slot_for(caravan), organisation=self.organisation)
 
 
 def _side(code: str, tag: str) -> Side:
@@ -57,7 +68,7 @@ def _side(code: str, tag: str) -> Side:
         # Under way, so check-in is open.
         starts_at=timezone.now() - datetime.timedelta(minutes=30),
     )
-    return Side(street_hub, staff.user, organisation, application, hub_event, street_event)
+    return Side(street_hub, staff.user, organisation, application, hub_event, street_event, tag)
 
 
 @pytest.fixture

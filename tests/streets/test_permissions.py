@@ -31,6 +31,8 @@ HUB_PAGES = {
     "hub-event-update": (lambda side: {"pk": side.hub_event.pk}, "get", 200),
     "hub-event-submit": (lambda side: {"pk": side.hub_event.pk}, "post", 302),
     "hub-check-in": (lambda side: {"slug": side.street_event.slug}, "get", 200),
+    "hub-caravans": (lambda side: {}, "get", 200),
+    "hub-booth-record": (lambda side: {"pk": side.booth.pk}, "get", 200),
 }
 REVIEW = {
     "review": (lambda side: {}, "get"),
@@ -154,5 +156,6 @@ def test_my_hub_object_in_another_hubs_session_is_a_404(client, side_a, side_b):
         ("hub-registry-detail", {"slug": side_a.organisation.slug}),
         ("hub-event-update", {"pk": side_a.hub_event.pk}),
         ("hub-check-in", {"slug": side_a.street_event.slug}),
+        ("hub-booth-record", {"pk": side_a.booth.pk}),
     ):
         assert client.get(reverse(f"streets:{name}", kwargs=kwargs)).status_code == 404
