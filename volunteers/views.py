@@ -112,6 +112,9 @@ class VolunteerDetailView(StaffRequiredMixin, _IssueMixin, FormView):
     issuer = None
 
     def dispatch(self, request, *args, **kwargs):
+        # The role first: whether a volunteer exists is itself staff-only knowledge.
+        if not self.has_permission():
+            return self.handle_no_permission()
         self.summary = selectors.volunteer_get_summary(pk=kwargs["pk"])
         self.volunteer = self.summary.volunteer
         return super().dispatch(request, *args, **kwargs)

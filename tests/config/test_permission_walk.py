@@ -135,7 +135,7 @@ KWARGS = {
     "volunteers:certificate-pdf": {"number": "=VOL-0000-000"},
     "volunteers:my-certificate-issue": {"pk": "participant"},
     "volunteers:verify": {"number": "=VOL-0000-000"},
-    "volunteers:volunteer-detail": {"pk": "participant"},
+    "volunteers:volunteer-detail": {"pk": "=999999"},  # none: staff 404, the rest refused
 }
 
 
