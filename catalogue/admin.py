@@ -5,16 +5,14 @@ staff review page (``/services/review/``), where the reason is asked for.
 """
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.urls import path
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
 from core.admin import ServiceSavedAdminMixin
-from core.tabular_admin import TabularImportMixin
+from core.tabular_admin import ImportTemplateMixin, TabularImportMixin
 from federation.resources import MAX_IMPORT_BYTES
 
 from . import services
@@ -50,8 +48,13 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(ServiceOffering)
-class ServiceOfferingAdmin(TabularImportMixin, ServiceSavedAdminMixin, ImportExportModelAdmin):
+class ServiceOfferingAdmin(
+    ImportTemplateMixin, TabularImportMixin, ServiceSavedAdminMixin, ImportExportModelAdmin
+):
     resource_classes = [ServiceOfferingResource]
+    blank_template = staticmethod(import_template_dataset)
+    blank_template_filename = "service-offerings-template"
+    import_problem_list = staticmethod(import_error_list)
     formats = [XLSX, CSV]
     import_form_class = OfferingImportForm
     import_template_name = "catalogue/admin/offering_import.html"
@@ -112,40 +115,3 @@ class ServiceOfferingAdmin(TabularImportMixin, ServiceSavedAdminMixin, ImportExp
 
     def save_related(self, request, form, formsets, change):
         """Photos are added on the organisation's page; the inline only shows them."""
-
-    # --- Import: template download and readable problem list -----------------------
-
-    def get_urls(self):
-        urls = [
-            path(
-                "import-template/<str:file_format>/",
-                self.admin_site.admin_view(self.import_template_view),
-                name="catalogue_serviceoffering_import_template",
-            )
-        ]
-        return urls + super().get_urls()
-
-    def import_template_view(self, request, file_format):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        dataset = import_template_dataset()
-        if file_format == "csv":
-            content = "\ufeff" + dataset.export("csv")  # the BOM lets Excel read UTF-8
-            content_type = "text/csv; charset=utf-8"
-        elif file_format == "xlsx":
-            content = dataset.export("xlsx")
-            content_type = XLSX.CONTENT_TYPE
-        else:
-            raise Http404
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = (
-            f'attachment; filename="service-offerings-template.{file_format}"'
-        )
-        return response
-
-    def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        result = getattr(response, "context_data", {}).get("result")
-        if result is not None:
-            response.context_data["import_problems"] = import_error_list(result)
-        return response

@@ -8,7 +8,9 @@ bombs refused); the dataset remembers each row's spreadsheet row number
 """
 
 import tablib
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.urls import path
 from import_export.formats.base_formats import CSV, XLSX
 
 from .tabular import Table, locate_header, read_table
@@ -90,3 +92,53 @@ class TabularImportMixin:
                 form.add_error("import_file", message)
             return
         super().add_data_read_fail_error_to_form(form, e)
+
+
+class ImportTemplateMixin:
+    """An import's blank template to download, and its problems listed row by row.
+
+    Set ``blank_template`` (a callable giving the template ``tablib.Dataset``),
+    ``blank_template_filename`` (the file name without extension) and
+    ``import_problem_list`` (a callable giving ``(row, column, reason)`` for an
+    import result). The URL is ``admin:<app>_<model>_import_template``.
+    """
+
+    blank_template = None
+    blank_template_filename = "import-template"
+    import_problem_list = None
+
+    def get_urls(self):
+        opts = self.model._meta
+        urls = [
+            path(
+                "import-template/<str:file_format>/",
+                self.admin_site.admin_view(self.import_template_view),
+                name=f"{opts.app_label}_{opts.model_name}_import_template",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def import_template_view(self, request, file_format):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        dataset = self.blank_template()
+        if file_format == "csv":
+            content = "\ufeff" + dataset.export("csv")  # the BOM lets Excel read UTF-8
+            content_type = "text/csv; charset=utf-8"
+        elif file_format == "xlsx":
+            content = dataset.export("xlsx")
+            content_type = XLSX.CONTENT_TYPE
+        else:
+            raise Http404
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.blank_template_filename}.{file_format}"'
+        )
+        return response
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        result = getattr(response, "context_data", {}).get("result")
+        if result is not None:
+            response.context_data["import_problems"] = self.import_problem_list(result)
+        return response

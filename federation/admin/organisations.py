@@ -1,11 +1,9 @@
 """Organisations: the register, its lifecycle actions and the spreadsheet import."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
@@ -13,7 +11,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
 from core.admin import ReadOnlyAdminMixin, ServiceSavedAdminMixin
-from core.tabular_admin import TabularImportMixin
+from core.tabular_admin import ImportTemplateMixin, TabularImportMixin
 
 from .. import selectors, services
 from ..forms import MembershipActionForm, OrganisationAdminForm
@@ -157,8 +155,13 @@ def _lifecycle_action(service, *, title, reason_required: bool, accept_warning: 
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TabularImportMixin, ServiceSavedAdminMixin, ImportExportModelAdmin):
+class OrganisationAdmin(
+    ImportTemplateMixin, TabularImportMixin, ServiceSavedAdminMixin, ImportExportModelAdmin
+):
     form = OrganisationAdminForm
+    blank_template = staticmethod(import_template_dataset)
+    blank_template_filename = "organisations-template"
+    import_problem_list = staticmethod(import_error_list)
     resource_classes = [OrganisationResource]
     formats = [XLSX, CSV]
     import_form_class = OrganisationImportForm
@@ -339,40 +342,3 @@ class OrganisationAdmin(TabularImportMixin, ServiceSavedAdminMixin, ImportExport
         # The service fields were written by the service; the inlines are read-only.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
-
-    # --- Import: template download and readable error list -----------------------
-
-    def get_urls(self):
-        urls = [
-            path(
-                "import-template/<str:file_format>/",
-                self.admin_site.admin_view(self.import_template_view),
-                name="federation_organisation_import_template",
-            )
-        ]
-        return urls + super().get_urls()
-
-    def import_template_view(self, request, file_format):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        dataset = import_template_dataset()
-        if file_format == "csv":
-            content = "\ufeff" + dataset.export("csv")  # the BOM lets Excel read UTF-8
-            content_type = "text/csv; charset=utf-8"
-        elif file_format == "xlsx":
-            content = dataset.export("xlsx")
-            content_type = XLSX.CONTENT_TYPE
-        else:
-            raise Http404
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = (
-            f'attachment; filename="organisations-template.{file_format}"'
-        )
-        return response
-
-    def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        result = getattr(response, "context_data", {}).get("result")
-        if result is not None:
-            response.context_data["import_problems"] = import_error_list(result)
-        return response
