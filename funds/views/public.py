@@ -54,7 +54,7 @@ class GiftListView(LenientPaginationMixin, ListView):
         context.update(
             fund=self.fund,
             year=self.year,
-            years=[row.year for row in reversed(selectors.fund_totals_by_year(fund=self.fund))],
+            years=selectors.entry_years(fund=self.fund),
             gifts=[selectors.gift_row(entry) for entry in context["page_obj"].object_list],
         )
         return context
