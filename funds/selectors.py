@@ -101,8 +101,14 @@ class TrialBalance:
         return self.debit - self.credit
 
 
-def trial_balance(*, fund: Fund, as_of: datetime.date | None = None) -> TrialBalance:
-    rows = account_balances(fund=fund, as_of=as_of)
+def trial_balance(
+    *,
+    fund: Fund,
+    as_of: datetime.date | None = None,
+    balances: list[AccountBalance] | None = None,
+) -> TrialBalance:
+    """``balances``: the all-time ``account_balances`` when the caller already has them."""
+    rows = balances if balances is not None else account_balances(fund=fund, as_of=as_of)
     return TrialBalance(
         rows=rows,
         debit=sum((row.debit for row in rows), ZERO),
@@ -125,14 +131,15 @@ class FundSummary:
     available: Decimal
 
 
-def fund_summary(*, fund: Fund) -> FundSummary:
+def fund_summary(*, fund: Fund, balances: list[AccountBalance] | None = None) -> FundSummary:
     """All-time totals: raised, granted, other expenses, net assets, cash, unpaid grants,
 
     available. "Granted" counts the grant expense accounts only, never bank fees.
+    ``balances``: the all-time ``account_balances`` when the caller already has them.
     """
     by_kind = defaultdict(lambda: ZERO)
     by_role = defaultdict(lambda: ZERO)
-    for row in account_balances(fund=fund):
+    for row in balances if balances is not None else account_balances(fund=fund):
         by_kind[row.account.kind] += row.balance
         by_role[row.account.role] += row.balance
     granted = sum((by_role[role] for role in GRANT_EXPENSE_ROLES), ZERO)
@@ -144,7 +151,8 @@ def fund_summary(*, fund: Fund) -> FundSummary:
         net_assets=by_kind[Account.Kind.ASSET] - by_kind[Account.Kind.LIABILITY],
         cash=by_role[Account.Role.CASH],
         grants_payable=by_role[Account.Role.GRANTS_PAYABLE],
-        available=available_balance(fund),
+        # What ``available_balance`` computes (cash less grants payable), from the same sums.
+        available=by_role[Account.Role.CASH] - by_role[Account.Role.GRANTS_PAYABLE],
     )
 
 
@@ -197,11 +205,18 @@ def fund_accounts_by_year(*, fund: Fund) -> list[tuple[YearTotals, list[AccountB
     return result
 
 
-def income_by_channel(*, fund: Fund, year: int | None = None) -> list[tuple[Account, Decimal]]:
-    """Income per income account (donations, charity sales, performances)."""
+def income_by_channel(
+    *, fund: Fund, year: int | None = None, balances: list[AccountBalance] | None = None
+) -> list[tuple[Account, Decimal]]:
+    """Income per income account (donations, charity sales, performances).
+
+    ``balances``: the ``account_balances`` of the same period when the caller has them.
+    """
+    if balances is None:
+        balances = account_balances(fund=fund, year=year)
     return [
         (row.account, row.balance)
-        for row in account_balances(fund=fund, year=year)
+        for row in balances
         if row.account.kind == Account.Kind.INCOME and (row.debit or row.credit)
     ]
 

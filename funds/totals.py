@@ -79,36 +79,36 @@ def account_totals(
 ) -> Totals:
     """(debit, credit) per account: all time, up to ``as_of``, or within ``year``.
 
-    Two queries at most (three without ``closed``), whatever the number of years.
+    Three queries (two with ``closed`` given) whatever the years and whether they are
+    closed: the closed years, their stored rows, one sum over the open years' postings.
     """
     if closed is None:
         closed = closed_years(fund)
-    result: Totals = {}
-    if year is not None and year in closed:
-        stored_years = [year]
-        live = None
-    elif year is not None:
-        stored_years = []
-        live = _postings(accounts).filter(
-            entry_on__gte=datetime.date(year, 1, 1), entry_on__lte=datetime.date(year, 12, 31)
+    stored = ClosedYearTotal.objects.filter(fund=fund)
+    live = _postings(accounts)
+    if year is not None:
+        stored = stored.filter(year=year)
+        live = live.filter(
+            open_dates(closed),
+            entry_on__gte=datetime.date(year, 1, 1),
+            entry_on__lte=datetime.date(year, 12, 31),
+        )
+    elif as_of is not None:
+        # A closed year counts as stored once it has ended by ``as_of``; else day by day.
+        last_stored = as_of.year if as_of == datetime.date(as_of.year, 12, 31) else as_of.year - 1
+        stored = stored.filter(year__lte=last_stored)
+        live = live.filter(
+            open_dates(year for year in closed if year <= last_stored), entry_on__lte=as_of
         )
     else:
-        stored_years = [
-            closed_year
-            for closed_year in closed
-            if as_of is None or datetime.date(closed_year, 12, 31) <= as_of
-        ]
-        live = _postings(accounts).filter(open_dates(stored_years))
-        if as_of is not None:
-            live = live.filter(entry_on__lte=as_of)
-    if stored_years:
-        for row in ClosedYearTotal.objects.filter(fund=fund, year__in=stored_years).values_list(
-            "account_id", "debit", "credit"
-        ):
-            _add(result, *row)
-    if live is not None:
-        for row in live.values("account").annotate(debit=_debit(), credit=_credit()):
-            _add(result, row["account"], row["debit"], row["credit"])
+        live = live.filter(open_dates(closed))
+    result: Totals = {}
+    for row in stored.filter(account_id__in=[account.pk for account in accounts]).values_list(
+        "account_id", "debit", "credit"
+    ):
+        _add(result, *row)
+    for row in live.values("account").annotate(debit=_debit(), credit=_credit()):
+        _add(result, row["account"], row["debit"], row["credit"])
     return result
 
 

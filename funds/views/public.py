@@ -15,7 +15,8 @@ class FundPublicView(TemplateView):
     def get_context_data(self, **kwargs):
         fund = selectors.fund_get_public()
         years = selectors.fund_totals_by_year(fund=fund)
-        income = selectors.income_by_channel(fund=fund)
+        balances = selectors.account_balances(fund=fund)
+        income = selectors.income_by_channel(fund=fund, balances=balances)
         purposes = selectors.grants_by_purpose(fund=fund)
         grants = list(selectors.grant_list_public(fund=fund))
         gifts = [
@@ -23,7 +24,7 @@ class FundPublicView(TemplateView):
         ]
         kwargs.update(
             fund=fund,
-            summary=selectors.fund_summary(fund=fund),
+            summary=selectors.fund_summary(fund=fund, balances=balances),
             years=years,
             income=income,
             purposes=purposes,

@@ -33,9 +33,10 @@ class DashboardView(FundStaffMixin, TemplateView):
     template_name = "funds/manage_dashboard.html"
 
     def get_context_data(self, **kwargs):
+        balances = selectors.account_balances(fund=self.fund)
         kwargs.update(
-            summary=selectors.fund_summary(fund=self.fund),
-            trial=selectors.trial_balance(fund=self.fund),
+            summary=selectors.fund_summary(fund=self.fund, balances=balances),
+            trial=selectors.trial_balance(fund=self.fund, balances=balances),
             overdue=selectors.pledge_instalment_list_overdue(fund=self.fund)[:20],
             open_grants=selectors.grant_list_manage(fund=self.fund).filter(
                 status__in=[*Grant.OPEN_STATUSES, Grant.Status.APPROVED]
