@@ -73,10 +73,13 @@ def _find_donation(fund: Fund, row: StatementRow, taken: set[int]) -> Donation |
             amount=row.amount,
             donor__name=row.payer.strip(),
             received_on__range=(row.booked_on - window, row.booked_on + window),
-            entry__bank_transaction__isnull=True,
         )
-        # NOT EXISTS: the LEFT JOIN … IS NULL of ``entry__reversed_by__isnull`` is misestimated.
-        .filter(~Exists(JournalEntry.objects.filter(reverses=OuterRef("entry_id"))))
+        # NOT EXISTS, not the LEFT JOIN … IS NULL of ``entry__…__isnull`` (misestimated):
+        # not yet linked to a bank line, and not reversed.
+        .filter(
+            ~Exists(BankTransaction.objects.filter(entry=OuterRef("entry_id"))),
+            ~Exists(JournalEntry.objects.filter(reverses=OuterRef("entry_id"))),
+        )
         .exclude(pk__in=taken)
         .order_by("received_on", "pk")
     )
