@@ -329,6 +329,8 @@ class JournalEntry(models.Model):
         indexes = [
             models.Index(fields=["fund", "entry_on"], name="funds_entry_fund_date"),
             models.Index(fields=["fund", "kind", "entry_on"], name="funds_entry_fund_kind_date"),
+            # The public gift list: newest first.
+            models.Index(fields=["fund", "-entry_on", "-id"], name="funds_entry_fund_list"),
         ]
 
     def __str__(self) -> str:
