@@ -126,6 +126,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages are cached whole for anonymous visitors (core.pagecache) this many
+# seconds; every write that changes one bumps its namespace, so it shows at once.
+# 0 turns the page cache off.
+YILU_PAGE_CACHE_SECONDS = env.int("YILU_PAGE_CACHE_SECONDS", default=300)
 
 # --- Auth: django-allauth --------------------------------------------------
 AUTHENTICATION_BACKENDS = [
