@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.forms import error_text
+from core.pagecache import NAMESPACES, PublicPageCacheMixin
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from core.views import confirm_page
 from federation.access import OrganisationRequiredMixin
@@ -39,7 +40,9 @@ def _render_confirm(request, *, form, question, button, cancel_url, status=200):
 # --- Public ----------------------------------------------------------------------
 
 
-class AllianceListView(TemplateView):
+class AllianceListView(PublicPageCacheMixin, TemplateView):
+    page_cache_namespaces = NAMESPACES
+
     template_name = "alliances/alliance_list.html"
 
     def get_context_data(self, **kwargs):
@@ -47,7 +50,9 @@ class AllianceListView(TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class AllianceDetailView(TemplateView):
+class AllianceDetailView(PublicPageCacheMixin, TemplateView):
+    page_cache_namespaces = NAMESPACES
+
     template_name = "alliances/alliance_detail.html"
 
     def get_context_data(self, **kwargs):

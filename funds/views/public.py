@@ -3,13 +3,16 @@
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
+from core.pagecache import PublicPageCacheMixin
 from core.pagination import LenientPaginationMixin
 
 from .. import charts, selectors
 from ..forms import YearForm
 
 
-class FundPublicView(TemplateView):
+class FundPublicView(PublicPageCacheMixin, TemplateView):
+    page_cache_namespaces = ("funds", "organisations", "events")
+
     template_name = "funds/fund_public.html"
 
     def get_context_data(self, **kwargs):
@@ -38,7 +41,9 @@ class FundPublicView(TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class GiftListView(LenientPaginationMixin, ListView):
+class GiftListView(PublicPageCacheMixin, LenientPaginationMixin, ListView):
+    page_cache_namespaces = ("funds", "organisations")
+
     template_name = "funds/gift_list.html"
     paginate_by = 50
     context_object_name = "entries"
