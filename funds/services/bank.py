@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from core.pagecache import page_cache_invalidates
 from federation.models import User
 
 from ..models import (
@@ -189,6 +190,7 @@ def _statement_apply(fund: Fund, plan: _Plan, *, batch: BankImport, acting_user:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def bank_statement_import(
     *, fund: Fund, rows: list[StatementRow], file_name: str, acting_user: User
 ) -> BankImport:

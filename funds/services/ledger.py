@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.links import absolute_url
+from core.pagecache import page_cache_invalidates
 from federation.models import User
 
 from ..models import Account, ClosedPeriod, Fund, JournalEntry, PledgeInstalment, Posting
@@ -26,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def journal_entry_post(
     *,
     fund: Fund,
@@ -54,6 +56,7 @@ def journal_entry_post(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def journal_entry_reverse(
     *,
     entry: JournalEntry,
@@ -97,6 +100,7 @@ def journal_entry_reverse(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def period_close(*, fund: Fund, year: int, acting_user: User) -> ClosedPeriod:
     """Close a finished year: afterwards no entry may be dated in it. Refuses the current year."""
     _common.require_manager(acting_user)
@@ -172,6 +176,7 @@ def fund_role_check(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def fund_role_grant(*, user: User, role: str, acting_user: User | None) -> None:
     """Put ``user`` in the fund managers or auditors group (staff only)."""
     fund_role_check(user=user, role=role, acting_user=acting_user)
@@ -201,6 +206,7 @@ class IntegrityReport:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def ledger_integrity_check(*, today: datetime.date | None = None) -> list[IntegrityReport]:
     """Re-check every entry balances, each trial balance is zero, every closed year
 

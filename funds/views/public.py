@@ -7,6 +7,7 @@ link to its full paginated list: its size never grows with the fund's history.
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
+from core.pagecache import PublicPageCacheMixin
 from core.pagination import LenientPaginationMixin
 
 from .. import charts, selectors
@@ -16,7 +17,9 @@ from ..forms import YearForm
 FUND_PAGE_GRANTS = 10
 
 
-class FundPublicView(TemplateView):
+class FundPublicView(PublicPageCacheMixin, TemplateView):
+    page_cache_namespaces = ("funds", "organisations", "events")
+
     template_name = "funds/fund_public.html"
 
     def get_context_data(self, **kwargs):
@@ -50,7 +53,9 @@ class FundPublicView(TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class GiftListView(LenientPaginationMixin, ListView):
+class GiftListView(PublicPageCacheMixin, LenientPaginationMixin, ListView):
+    page_cache_namespaces = ("funds", "organisations")
+
     template_name = "funds/gift_list.html"
     paginate_by = 50
     context_object_name = "entries"
