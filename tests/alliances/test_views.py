@@ -5,9 +5,14 @@ from django.utils import timezone
 from alliances.models import AllianceMembership
 from federation.access import SESSION_KEY
 from federation.models import OrganisationMember
-from tests.federation.factories import FederationStaffFactory, OrganisationFactory, UserFactory
+from tests.federation.factories import (
+    FederationStaffFactory,
+    OrgAdminFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
-from .factories import AllianceMembershipFactory, alliance, org_admin, secretary_of
+from .factories import AllianceMembershipFactory, alliance, secretary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -199,7 +204,7 @@ def test_manage_page_query_count_is_constant(client, django_assert_max_num_queri
 
 
 def _login_org_admin(client, organisation=None):
-    admin = org_admin(organisation)
+    admin = OrgAdminFactory(organisation=organisation or OrganisationFactory()).user
     client.force_login(admin)
     return admin, admin.organisation_memberships.get().organisation
 
@@ -264,7 +269,7 @@ def test_apply_refusal_is_shown_as_a_message(client):
 def test_my_alliances_follows_the_current_organisation(client):
     admin, first = _login_org_admin(client)
     second = OrganisationFactory()
-    OrganisationMember.objects.create(organisation=second, user=admin, role="admin")
+    OrgAdminFactory(organisation=second, user=admin)
     session = client.session
     session[SESSION_KEY] = second.pk
     session.save()
