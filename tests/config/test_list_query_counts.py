@@ -19,13 +19,13 @@ from django.urls import get_resolver, reverse
 from alliances.models import AllianceMembership
 from core.timezone import SHANGHAI
 from events.models import Participant, Registration
-from tests.alliances.factories import AllianceMembershipFactory, alliance, org_admin, secretary_of
+from tests.alliances.factories import AllianceMembershipFactory, alliance, secretary_of
 from tests.caravan.factories import caravan_on, hosted, in_days, slot_for
 from tests.catalogue.factories import OfferingFactory, reviewer
 from tests.events.factories import EventFactory, ParticipantFactory, RegistrationFactory
 from tests.events.factories import in_days as event_in_days
 from tests.federation.factories import (
-    FederationStaffFactory,
+    OrgAdminFactory,
     OrganisationFactory,
     OrganisationMemberFactory,
 )
@@ -154,7 +154,7 @@ def world(clock):
     staff.groups.add(*reviewer().groups.all())
     return World(
         organisation=organisation,
-        admin=org_admin(organisation),
+        admin=OrgAdminFactory(organisation=organisation).user,
         staff=staff,
         secretary=secretary_of("elderly"),
     )
