@@ -235,7 +235,11 @@ class MyProfileUpdateView(OrganisationRequiredMixin, FormView):
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The profile was saved."))
+        messages.success(
+            self.request,
+            _("The registry details of %(organisation)s were saved.")
+            % {"organisation": self.organisation.name},
+        )
         if change_request:
             messages.info(
                 self.request,
