@@ -5,8 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from events import services
-from tests.alliances.factories import org_admin
-from tests.federation.factories import OrganisationFactory
+from tests.federation.factories import OrgAdminFactory
 
 from .factories import EventFactory, ParticipantFactory, organisation_of
 
@@ -24,7 +23,7 @@ def _register(user, event, name):
 
 
 def test_a_promotion_in_the_same_organisation_names_the_person(client):
-    user = org_admin(OrganisationFactory())
+    user = OrgAdminFactory().user
     event = EventFactory(capacity=1)
     place = _register(user, event, "王一（虚构）")
     _register(user, event, "李二（虚构）")
@@ -34,8 +33,8 @@ def test_a_promotion_in_the_same_organisation_names_the_person(client):
 
 
 def test_a_promotion_in_another_organisation_is_told_without_a_name(client):
-    user = org_admin(OrganisationFactory())
-    other = org_admin(OrganisationFactory())
+    user = OrgAdminFactory().user
+    other = OrgAdminFactory().user
     event = EventFactory(capacity=1)
     place = _register(user, event, "王一（虚构）")
     _register(other, event, "赵三（虚构）")
@@ -45,7 +44,7 @@ def test_a_promotion_in_another_organisation_is_told_without_a_name(client):
 
 
 def test_a_cancellation_without_a_waiting_list_says_only_that(client):
-    user = org_admin(OrganisationFactory())
+    user = OrgAdminFactory().user
     place = _register(user, EventFactory(capacity=5), "王一（虚构）")
     client.force_login(user)
     response = client.post(reverse("events:registration-cancel", args=[place.pk]))
@@ -57,13 +56,13 @@ def test_a_visitor_cancelling_learns_a_waitlisted_person_moved_up(client):
     visitor = services.registration_create_for_visitor(
         event=event, name="访客（虚构）", mobile="13700000001"
     )
-    _register(org_admin(OrganisationFactory()), event, "赵三（虚构）")
+    _register(OrgAdminFactory().user, event, "赵三（虚构）")
     response = client.post(reverse("events:ticket-cancel", args=[visitor.token]))
     assert _said(response) == ["您的报名已取消；一位候补者已递补该名额。"]
 
 
 def test_a_cancelled_row_offers_no_e_ticket(client):
-    user = org_admin(OrganisationFactory())
+    user = OrgAdminFactory().user
     event = EventFactory()
     kept = _register(user, event, "王一（虚构）")
     gone = _register(user, event, "李二（虚构）")

@@ -8,9 +8,15 @@ from django.utils import timezone
 
 from funds import services
 from funds.models import Grant
+from tests.federation.factories import OrgAdminFactory
 from tests.funds.factories import give, grant_under_review
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org_admin(organisation):
+    return OrgAdminFactory(organisation=organisation).user
 
 
 def _said(response) -> list[str]:
