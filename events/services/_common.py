@@ -120,6 +120,7 @@ def _notify(registration: Registration, kind: str, *, event: Event, extra: dict 
     }
     if kind in ("registration_confirmed", "registration_promoted"):
         context["token"] = registration.token
+        context["check_in_code"] = registration.check_in_code_display
         context["qr_svg"] = ticket_qr_svg(registration)
     context.update(extra or {})
     return message_enqueue(
