@@ -103,12 +103,13 @@ class CheckInView(AttendanceMixin, TemplateView):
             form=form,
             query=query,
             results=selectors.registration_search_for_check_in(event=self.event, query=query),
-            attended_count=self.event.registrations.filter(
-                status=Registration.Status.ATTENDED
-            ).count(),
+            attended_count=self._attended(),
             panel=self.request.session.pop(PANEL_SESSION_KEY, None),
             **kwargs,
         )
+
+    def _attended(self) -> int:
+        return self.event.registrations.filter(status=Registration.Status.ATTENDED).count()
 
     def post(self, request, slug):
         value = request.POST.get("q", "")
@@ -135,6 +136,7 @@ class CheckInView(AttendanceMixin, TemplateView):
         else:
             panel = check_in_panel(request, lookup.registration)
         if request.headers.get(FRAGMENT_HEADER) == "fragment":
-            return render(request, "events/includes/check_in_panel.html", {"panel": panel})
+            context = {"panel": panel, "event": self.event, "attended_count": self._attended()}
+            return render(request, "events/includes/check_in_panel.html", context)
         request.session[PANEL_SESSION_KEY] = panel
         return HttpResponseRedirect(url)

@@ -20,8 +20,17 @@
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var busy = false;
 
+  var count = root.querySelector("[data-check-in-count]");
+
   function showPanel(html) {
     result.innerHTML = html;
+    var update = result.querySelector("[data-check-in-count-update]");
+    if (update) {
+      if (count) {
+        count.textContent = update.textContent;
+      }
+      update.remove();
+    }
     var panel = result.firstElementChild;
     if (panel && panel.scrollIntoView) {
       panel.scrollIntoView({ block: "nearest" });
@@ -96,7 +105,7 @@
   var lastValue = "";
   var lastAt = 0;
   var SCAN_EVERY_MS = 150;
-  var SAME_TICKET_QUIET_MS = 4000; // a ticket still held up is not posted again
+  var SAME_TICKET_QUIET_MS = 3000; // a ticket held up (or back within 3 s) is posted once
   var MAX_WIDTH = 640;
 
   function decodeFrame() {
@@ -114,16 +123,19 @@
         inversionAttempts: "dontInvert",
       });
       var now = Date.now();
-      if (code && code.data && !(code.data === lastValue && now - lastAt < SAME_TICKET_QUIET_MS)) {
+      if (code && code.data) {
+        var repeat = code.data === lastValue && now - lastAt < SAME_TICKET_QUIET_MS;
         lastValue = code.data;
         lastAt = now;
-        checkIn(code.data).catch(function () {
-          errorText.hidden = false;
-        }).then(function () {
-          lastAt = Date.now();
-          schedule();
-        });
-        return;
+        if (!repeat) {
+          checkIn(code.data).catch(function () {
+            errorText.hidden = false;
+          }).then(function () {
+            lastAt = Date.now();
+            schedule();
+          });
+          return;
+        }
       }
     }
     schedule();
@@ -135,7 +147,13 @@
     }
   }
 
+  var starting = false;
+
   function start() {
+    if (stream || starting) {
+      return;
+    }
+    starting = true;
     errorText.hidden = true;
     navigator.mediaDevices
       .getUserMedia({ video: { facingMode: "environment" }, audio: false })
@@ -151,6 +169,9 @@
       .catch(function () {
         stop();
         errorText.hidden = false;
+      })
+      .finally(function () {
+        starting = false;
       });
   }
 

@@ -116,6 +116,7 @@ def test_the_scanner_gets_the_panel_alone(staff_client, event):
     html = response.content.decode()
     assert response.status_code == 200 and not html.lstrip().startswith("<!DOCTYPE")
     assert 'data-state="ok"' in html and "Checked in" in html and "Seat 1" in html
+    assert "1 of 1 checked in." in html  # the scanner updates the page's count from it
     registration.refresh_from_db()
     assert registration.status == Registration.Status.ATTENDED
 
