@@ -11,11 +11,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tests.config.test_permission_walk import url_for
+from tests.streets.factories import hub_staff
+
+# People the permission walk has no role for, whose pages have forms too: the pages
+# (by URL name prefix) they work in.
+EXTRA_ROLES = {"hub_staff": "streets:"}
+
+
+def add_extra_roles(world) -> None:
+    """The street hub's staff of org A's street, as ``world.users["hub_staff"]``."""
+    world.users["hub_staff"] = hub_staff(world.kwargs["street_code"]).user
+
 
 ISO = {
     "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
     "datetime-local": re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$"),
+    "month": re.compile(r"^\d{4}-\d{2}$"),
+    "time": re.compile(r"^\d{2}:\d{2}(:\d{2})?$"),
 }
+DATE_INPUTS = ", ".join(f"form input[type={kind}]" for kind in ISO)
 FORM_TAG = re.compile(r"<form\b[^>]*>", re.I)
 # Forms on every page that are not the page's own: the log-out and language buttons.
 CHROME_FORM = re.compile(r"logout|/i18n/", re.I)
@@ -29,12 +43,14 @@ class Recipe:
     role: str
     run: Callable
     order: int = 50  # lower first within the role: recipes that end a membership go last
+    # For a form the page shows only in some state: makes the state, returns the page's path.
+    setup: Callable | None = None
 
 
-def recipe(table: dict, name: str, role: str, order: int = 50):
+def recipe(table: dict, name: str, role: str, order: int = 50, setup: Callable | None = None):
     def register(run):
         assert name not in table, f"two recipes for {name}"
-        table[name] = Recipe(role=role, run=run, order=order)
+        table[name] = Recipe(role=role, run=run, order=order, setup=setup)
         return run
 
     return register
@@ -50,10 +66,10 @@ def post_forms(html: str) -> list[str]:
 
 
 def date_values(html: str) -> list[tuple[str, str, str]]:
-    """(name, type, value) of every date and datetime-local input as served."""
+    """(name, type, value) of every date, datetime-local, month and time input as served."""
     found = []
     for tag in re.findall(r"<input\b[^>]*>", html, re.I):
-        kind = re.search(r"type=[\"']?(date|datetime-local)[\"'\s>]", tag)
+        kind = re.search(r"type=[\"']?(date|datetime-local|month|time)[\"'\s>]", tag)
         if kind:
             name = re.search(r"name=[\"']?([^\"'\s>]+)", tag)
             value = re.search(r"value=[\"']([^\"']*)[\"']", tag)
@@ -77,7 +93,7 @@ def open_form(page, world, name: str, path: str | None = None) -> None:
     response = page.goto(page.base_url + path)
     assert response is not None and response.status == 200, f"{name} {path}: {response.status}"
     served = page.eval_on_selector_all(
-        "form input[type=date], form input[type=datetime-local]",
+        DATE_INPUTS,
         "els => els.map(e => [e.name, e.type, e.getAttribute('value') || '', e.value])",
     )
     for field, kind, attribute, kept in served:
