@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.forms import add_service_errors, error_text
+from core.pagecache import NAMESPACES, PublicPageCacheMixin
 from core.pagination import LenientPaginationMixin
 from core.views import confirm_page
 
@@ -32,8 +33,10 @@ from .sections import my_sections, profile_sections
 # --- Public ------------------------------------------------------------------------
 
 
-class OrganisationListView(LenientPaginationMixin, ListView):
+class OrganisationListView(PublicPageCacheMixin, LenientPaginationMixin, ListView):
     """``/organisations/``: active members, filterable, searchable (pinyin too), by pinyin."""
+
+    page_cache_namespaces = ("organisations", "alliances", "streets")
 
     template_name = "federation/organisation_list.html"
     context_object_name = "organisations"
@@ -67,8 +70,10 @@ class OrganisationListView(LenientPaginationMixin, ListView):
         return context
 
 
-class OrganisationDetailView(DetailView):
+class OrganisationDetailView(PublicPageCacheMixin, DetailView):
     """``/organisations/<slug>/``: an active member's public profile."""
+
+    page_cache_namespaces = NAMESPACES
 
     template_name = "federation/organisation_detail.html"
     context_object_name = "organisation"

@@ -162,5 +162,19 @@ def organisation_list_with_hours() -> QuerySet[Organisation]:
             ),
         )
         .filter(total_hours__gt=0)
-        .order_by("-total_hours", "name")
+        .order_by("-total_hours", "name", "pk")
+    )
+
+
+def hours_totals() -> dict:
+    """The hours overview's summary over every organisation: ``hours``, ``people``."""
+    return Registration.objects.filter(
+        status=Registration.Status.ATTENDED, organisation__isnull=False
+    ).aggregate(
+        hours=Coalesce(
+            Sum("hours"),
+            Value(ZERO_HOURS),
+            output_field=DecimalField(max_digits=12, decimal_places=2),
+        ),
+        people=Count("participant", distinct=True),
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances.models import AllianceMembership
+from core.pagecache import page_cache_invalidates
 from federation.models import Organisation, User
 
 from ..models import Event, Participant, Registration
@@ -118,6 +119,7 @@ def _register(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events", "volunteers")
 def registration_create(
     *, event: Event, participant: Participant, acting_user: User
 ) -> Registration:
@@ -146,6 +148,7 @@ def registration_create(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events", "volunteers")
 def registration_create_for_visitor(
     *, event: Event, name: str, mobile: str, email: str = "", acting_user: User | None = None
 ) -> Registration:
@@ -178,6 +181,7 @@ def registration_create_for_visitor(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events", "volunteers")
 def registration_cancel(*, registration: Registration, acting_user: User | None) -> Registration:
     """Cancel a place until the event starts; the first waitlisted person moves up.
 
@@ -227,6 +231,7 @@ class CheckInResult:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events", "volunteers")
 def registration_check_in(*, registration: Registration, acting_user: User) -> CheckInResult:
     """Mark attended once and credit the event's length in hours; a second scan is a no-op.
 
@@ -267,6 +272,7 @@ def registration_check_in(*, registration: Registration, acting_user: User) -> C
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events", "volunteers")
 def registration_mark_no_shows(*, event: Event, acting_user: User) -> int:
     """Once the event has started, every confirmed place not checked in becomes a no-show."""
     _require_attendance_manager(acting_user, event)
@@ -281,6 +287,7 @@ def registration_mark_no_shows(*, event: Event, acting_user: User) -> int:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events", "volunteers")
 def registration_hours_correct(
     *, registration: Registration, hours: Decimal, note: str = "", acting_user: User
 ) -> Registration:

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from core.forms import error_text
+from core.pagination import LenientPaginationMixin
 from core.timezone import this_year
 from core.views import confirm_page
 from federation.rules import user_is_federation_staff
@@ -191,18 +192,23 @@ class HoursCorrectView(AttendanceMixin, View):
         return HttpResponseRedirect(reverse("events:attendance", kwargs={"slug": slug}))
 
 
-class HoursOverviewView(LoginRequiredMixin, UserPassesTestMixin, NavEventsMixin, TemplateView):
-    """Staff: volunteer hours per organisation."""
+class HoursOverviewView(
+    LoginRequiredMixin, UserPassesTestMixin, NavEventsMixin, LenientPaginationMixin, ListView
+):
+    """Staff: volunteer hours per organisation, most first, 50 a page, with the totals."""
 
     template_name = "events/hours_overview.html"
+    context_object_name = "organisations"
+    paginate_by = 50
 
     def test_func(self):
         return user_is_federation_staff(self.request.user)
 
+    def get_queryset(self):
+        return selectors.organisation_list_with_hours()
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            organisations=selectors.organisation_list_with_hours(), **kwargs
-        )
+        return super().get_context_data(totals=selectors.hours_totals(), **kwargs)
 
 
 class QuarterlyPlanView(LoginRequiredMixin, UserPassesTestMixin, NavEventsMixin, TemplateView):

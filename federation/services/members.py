@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.pagecache import page_cache_invalidates
 from notifications.services import message_enqueue
 
 from ..models import Invitation, Organisation, OrganisationMember, User
@@ -63,6 +64,7 @@ def _reload_member(member: OrganisationMember) -> OrganisationMember:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def member_role_change(
     *, member: OrganisationMember, role: str, acting_user: User
 ) -> OrganisationMember:
@@ -82,6 +84,7 @@ def member_role_change(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def member_remove(*, member: OrganisationMember, acting_user: User) -> None:
     """Take a person out of the organisation (an admin does it, or they leave themselves)."""
     organisation = lock_organisation(member.organisation)
@@ -93,6 +96,7 @@ def member_remove(*, member: OrganisationMember, acting_user: User) -> None:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def invitation_create(
     *, organisation: Organisation, email: str, role: str, acting_user: User
 ) -> Invitation:
@@ -165,6 +169,7 @@ def invitation_create(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def invitation_accept(*, invitation: Invitation, acting_user: User) -> OrganisationMember:
     """Join the organisation with the invited role.
 
@@ -209,6 +214,7 @@ def invitation_accept(*, invitation: Invitation, acting_user: User) -> Organisat
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def invitation_revoke(*, invitation: Invitation, acting_user: User) -> Invitation:
     """Withdraw a pending invitation; its link stops working."""
     organisation = lock_organisation(invitation.organisation)

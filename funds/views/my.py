@@ -6,24 +6,27 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
 from core.files import private_file_response
 from core.forms import error_text
+from core.pagination import LenientPaginationMixin
 from federation.access import OrganisationRequiredMixin
 
 from .. import forms, selectors, services
 from ..models import GrantAttachment
 
 
-class MyGrantListView(OrganisationRequiredMixin, TemplateView):
+class MyGrantListView(OrganisationRequiredMixin, LenientPaginationMixin, ListView):
     template_name = "funds/my_grant_list.html"
+    paginate_by = 50
+    context_object_name = "grants"
+
+    def get_queryset(self):
+        return selectors.grant_list_for_organisation(organisation=self.organisation)
 
     def get_context_data(self, **kwargs):
-        kwargs.update(
-            grants=selectors.grant_list_for_organisation(organisation=self.organisation),
-            is_org_admin=self.membership.role == "admin",
-        )
+        kwargs.update(is_org_admin=self.membership.role == "admin")
         return super().get_context_data(**kwargs)
 
 
