@@ -23,8 +23,13 @@ class Command(BaseCommand):
             action="store_true",
             help="drop every table of this database first (destroys its data)",
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing (and succeed) when the database already holds data",
+        )
 
-    def handle(self, *args, scale: float, reset: bool, **options):
+    def handle(self, *args, scale: float, reset: bool, if_empty: bool, **options):
         if connection.vendor != "postgresql":
             raise CommandError(
                 "seed_bench needs PostgreSQL: set DATABASE_URL to an empty database "
@@ -39,6 +44,9 @@ class Command(BaseCommand):
         try:
             seed(plan, lambda text: self.stdout.write(text))
         except NotEmpty:
+            if if_empty:
+                self.stdout.write("The database already holds data: not seeded again.")
+                return
             raise CommandError(
                 "This database already holds organisations or ledger entries; seed_bench "
                 "fills an empty one. Use --reset to drop everything in it first."
