@@ -115,6 +115,9 @@ def _year(*, fund: Fund, year: int, count: int, last_day: datetime.date, params:
     execute(ENTRIES_SQL, values)
     postings = execute(POSTINGS_SQL, values)
     execute(DONATIONS_SQL, values)
+    # Fresh statistics before the commit runs the balance trigger once per row: planned
+    # on a table it still believes small, each check would scan every posting.
+    execute("ANALYZE funds_journalentry, funds_posting")
     counter.last_number = last
     counter.save(update_fields=["last_number"])
     return postings
