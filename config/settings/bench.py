@@ -4,10 +4,13 @@ Only the harness (``python manage.py bench``) uses these settings; the bare
 views of ``portal.bench.views`` exist in no other settings (``config.urls_bench``).
 """
 
-from .production import *  # noqa: F403
-from .production import env
+import os
 
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="bench-only-" + "0" * 50)
+# Production requires a secret key from the environment; the bench has its own.
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret-" + "0" * 40)
+
+from .production import *  # noqa: E402, F403
+
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "config.urls_bench"
 # Plain HTTP on 127.0.0.1: no redirect to HTTPS, and the client sends the cookies itself.

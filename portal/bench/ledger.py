@@ -1,10 +1,15 @@
 """Bench ledger: ~1M postings in 2014..today, written by SQL with the ledger triggers on.
 
-Each year is one transaction that takes the same locks as ``funds.services``
-(the fund row, then the year's entry counter) and numbers its entries from the
-counter onwards, so numbering stays gapless and the services carry on after it.
-The deferred trigger checks every entry's balance at commit. Closing years
-goes through ``funds.services.period_close`` (``close_years``).
+Entries go in chunks of ``CHUNK`` per transaction; each takes the same locks as
+``funds.services`` (the fund row, then the year's entry counter) and numbers its
+entries from the counter onwards, so numbering stays gapless and the services carry
+on after it. The deferred trigger checks every entry's balance at commit. Closing
+years goes through ``funds.services.period_close`` (``close_years``).
+
+Why chunks: the sealed-ledger trigger (funds 0008) lists the transaction's new
+entries in one string setting and searches it for every posting, which is quadratic
+in the entries of one transaction (a year of 38,000 entries in one transaction did
+not commit within minutes; 1,000 a transaction is linear).
 """
 
 import datetime
@@ -32,7 +37,7 @@ SELECT %(fund)s,
        (d.day + time '12:00') AT TIME ZONE 'Asia/Shanghai'
   FROM generate_series(%(first)s, %(last)s) g,
        LATERAL (SELECT %(first_day)s::date
-                       + ((g - %(first)s)::bigint * %(span)s / %(count)s)::integer AS day) d
+                       + ((g - 1)::bigint * %(span)s / %(year_total)s)::integer AS day) d
 """
 
 AMOUNT = """CASE WHEN e.kind = 'donation' THEN 100 + (e.sequence * 37) %% 4900
@@ -91,8 +96,13 @@ def _donors(plan: Plan) -> list[int]:
     return [donor.pk for donor in donors]
 
 
+CHUNK = 1000
+
+
 @transaction.atomic(durable=True)
-def _year(*, fund: Fund, year: int, count: int, last_day: datetime.date, params: dict) -> int:
+def _chunk(*, fund: Fund, year: int, count: int, day_of: dict, params: dict) -> int:
+    """``count`` entries of ``year`` (dated by ``day_of``: first, span, total) in one
+    transaction, numbered on from the year's counter."""
     Fund.objects.select_for_update(no_key=True).get(pk=fund.pk)  # the services' fund lock
     NumberSeries.objects.bulk_create(
         [NumberSeries(fund=fund, series=NumberSeries.Series.ENTRY, year=year)],
@@ -102,22 +112,14 @@ def _year(*, fund: Fund, year: int, count: int, last_day: datetime.date, params:
         fund=fund, series=NumberSeries.Series.ENTRY, year=year
     )
     first, last = counter.last_number + 1, counter.last_number + count
-    first_day = datetime.date(year, 1, 1)
-    values = {
-        **params,
-        "year": year,
-        "first": first,
-        "last": last,
-        "count": count,
-        "first_day": first_day,
-        "span": (last_day - first_day).days + 1,
-    }
+    values = {**params, **day_of, "year": year, "first": first, "last": last}
     execute(ENTRIES_SQL, values)
     postings = execute(POSTINGS_SQL, values)
     execute(DONATIONS_SQL, values)
-    # Fresh statistics before the commit runs the balance trigger once per row: planned
-    # on a table it still believes small, each check would scan every posting.
-    execute("ANALYZE funds_journalentry, funds_posting")
+    if day_of.get("analyze"):
+        # Fresh statistics before the commit runs the balance trigger once per row:
+        # planned on a table it still believes small, each check scans every posting.
+        execute("ANALYZE funds_journalentry, funds_posting")
     counter.last_number = last
     counter.save(update_fields=["last_number"])
     return postings
@@ -143,10 +145,26 @@ def seed_ledger(plan: Plan) -> int:
         "expense_text": f"手续费及其他支出{BENCH_MARK}",
     }
     per_year = max(1, plan.postings // 2 // len(years))
-    total = 0
+    total, chunks = 0, 0
     for year in years:
+        first_day = datetime.date(year, 1, 1)
         last_day = min(datetime.date(year, 12, 31), plan.today)
-        total += _year(fund=fund, year=year, count=per_year, last_day=last_day, params=params)
+        start = (
+            NumberSeries.objects.filter(fund=fund, series=NumberSeries.Series.ENTRY, year=year)
+            .values_list("last_number", flat=True)
+            .first()
+            or 0
+        )
+        for done in range(0, per_year, CHUNK):
+            chunks += 1
+            day_of = {
+                "first_day": first_day,
+                "span": (last_day - first_day).days + 1,
+                "year_total": start + per_year,
+                "analyze": chunks & (chunks - 1) == 0,  # chunks 1, 2, 4, 8 …
+            }
+            count = min(CHUNK, per_year - done)
+            total += _chunk(fund=fund, year=year, count=count, day_of=day_of, params=params)
     return total
 
 

@@ -40,6 +40,8 @@ NOT_PUBLIC_PREFIXES = (
     "alliances/manage/",
     "caravan/manage/",
     "volunteers/certificate/",
+    "honours/nominations/",
+    "member-events/",
 )
 
 
