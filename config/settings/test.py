@@ -22,6 +22,10 @@ if not env.bool("YILU_CELERY_EAGER", default=True):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         **REDIS_CLIENT_TIMEOUTS,
         "visibility_timeout": env.int("YILU_CELERY_VISIBILITY_TIMEOUT", default=3600),
+        # Look for deliveries past their visibility timeout every second (kombu's
+        # default is every 100 s): the integration test waits for the redelivery.
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
     }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
@@ -32,3 +36,6 @@ WHITENOISE_USE_FINDERS = True
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": env("DJANGO_TEST_DATABASE_NAME", default=None)}
+# Factories write around the services, so the page cache would serve stale pages
+# to tests that change data between two requests; tests of the cache turn it on.
+YILU_PAGE_CACHE_SECONDS = 0

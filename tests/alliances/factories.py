@@ -1,23 +1,12 @@
 import factory
 
 from alliances.models import Alliance, AllianceMembership
-from federation.models import OrganisationMember
 from tests.federation.factories import OrganisationFactory, UserFactory
 
 
 def alliance(code: str = "elderly") -> Alliance:
     """One of the seven alliances made by the data migration."""
     return Alliance.objects.get(code=code)
-
-
-def org_admin(organisation=None, **kwargs):
-    """A user who administers ``organisation`` (a new active one by default)."""
-    organisation = organisation or OrganisationFactory()
-    user = UserFactory(**kwargs)
-    OrganisationMember.objects.create(
-        organisation=organisation, user=user, role=OrganisationMember.Role.ADMIN
-    )
-    return user
 
 
 def secretary_of(code: str, **kwargs):

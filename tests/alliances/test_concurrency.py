@@ -8,9 +8,9 @@ from django.db import connection
 
 from alliances import services
 from alliances.models import AllianceMembership
-from tests.federation.factories import FederationStaffFactory, OrganisationFactory
+from tests.federation.factories import FederationStaffFactory, OrgAdminFactory, OrganisationFactory
 
-from .factories import alliance, org_admin, secretary_of
+from .factories import alliance, secretary_of
 
 ROUNDS = 20
 
@@ -42,7 +42,10 @@ def test_two_admins_applying_at_once_make_one_application(postgres_only):
     elderly = alliance("elderly")
     for _ in range(ROUNDS):
         organisation = OrganisationFactory()
-        first, second = org_admin(organisation), org_admin(organisation)
+        first, second = (
+            OrgAdminFactory(organisation=organisation).user,
+            OrgAdminFactory(organisation=organisation).user,
+        )
         outcomes = _race(
             *[
                 lambda user=user, organisation=organisation: services.alliance_membership_apply(
@@ -62,7 +65,7 @@ def test_approve_and_decline_at_once_decide_once(postgres_only):
     staff = FederationStaffFactory()
     elderly = alliance("elderly")
     for _ in range(ROUNDS):
-        admin = org_admin()
+        admin = OrgAdminFactory().user
         organisation = admin.organisation_memberships.get().organisation
         membership = services.alliance_membership_apply(
             organisation=organisation, alliance=elderly, acting_user=admin

@@ -6,9 +6,7 @@ from allauth.account.models import EmailAddress
 from alliances import demo
 from alliances.models import Alliance, AllianceMembership, AllianceMembershipChange
 from notifications.models import Message
-from tests.federation.factories import FederationStaffFactory, OrganisationFactory
-
-from .factories import org_admin
+from tests.federation.factories import FederationStaffFactory, OrgAdminFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +24,7 @@ def test_demo_gives_every_organisation_one_to_three_alliances_and_is_idempotent(
     FederationStaffFactory()
     organisations = [OrganisationFactory() for _ in range(9)]
     for organisation in organisations[:4]:
-        org_admin(organisation)
+        OrgAdminFactory(organisation=organisation)
     lapsed = OrganisationFactory(status="lapsed")
     demo.seed(StringIO())
     first = _counts()

@@ -6,9 +6,14 @@ from alliances import services
 from alliances.models import AllianceMembership, AllianceMembershipChange
 from federation.models import Organisation, OrganisationMember
 from notifications.models import Message
-from tests.federation.factories import FederationStaffFactory, OrganisationFactory, UserFactory
+from tests.federation.factories import (
+    FederationStaffFactory,
+    OrgAdminFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
-from .factories import AllianceMembershipFactory, alliance, org_admin, secretary_of
+from .factories import AllianceMembershipFactory, alliance, secretary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +34,7 @@ def test_apply_creates_pending_application_with_history_and_tells_the_secretary(
     django_capture_on_commit_callbacks,
 ):
     secretary = secretary_of("elderly", email="sec@example.com")
-    admin = org_admin()
+    admin = OrgAdminFactory().user
     with django_capture_on_commit_callbacks(execute=True):
         membership = _apply(admin, note="我们服务社区长者")
     assert membership.status == Status.PENDING
@@ -45,12 +50,12 @@ def test_apply_creates_pending_application_with_history_and_tells_the_secretary(
 
 
 def test_apply_without_a_secretary_sends_nothing():
-    _apply(org_admin())
+    _apply(OrgAdminFactory().user)
     assert not Message.objects.filter(kind="alliance_application_received").exists()
 
 
 def test_an_organisation_may_apply_to_several_alliances():
-    admin = org_admin()
+    admin = OrgAdminFactory().user
     _apply(admin, "elderly")
     _apply(admin, "youth")
     assert AllianceMembership.objects.filter(status=Status.PENDING).count() == 2
@@ -58,7 +63,7 @@ def test_an_organisation_may_apply_to_several_alliances():
 
 @pytest.mark.parametrize("status", ["applied", "suspended", "lapsed", "withdrawn", "rejected"])
 def test_apply_refuses_an_organisation_that_is_not_an_active_member(status):
-    admin = org_admin(OrganisationFactory(status=status))
+    admin = OrgAdminFactory(organisation=OrganisationFactory(status=status)).user
     with pytest.raises(ValidationError) as excinfo:
         _apply(admin)
     assert excinfo.value.code == "inactive_member"
@@ -66,7 +71,7 @@ def test_apply_refuses_an_organisation_that_is_not_an_active_member(status):
 
 
 def test_apply_refuses_an_organisation_already_in_the_alliance():
-    admin = org_admin()
+    admin = OrgAdminFactory().user
     organisation = admin.organisation_memberships.get().organisation
     AllianceMembershipFactory(organisation=organisation, status=Status.ACTIVE)
     with pytest.raises(ValidationError) as excinfo:
@@ -75,7 +80,7 @@ def test_apply_refuses_an_organisation_already_in_the_alliance():
 
 
 def test_apply_refuses_a_second_pending_application():
-    admin = org_admin()
+    admin = OrgAdminFactory().user
     _apply(admin)
     with pytest.raises(ValidationError) as excinfo:
         _apply(admin)
@@ -95,7 +100,7 @@ def test_apply_refuses_an_org_member_who_is_not_admin_and_an_outsider():
 
 
 def test_apply_again_after_leaving_makes_a_new_row_and_keeps_the_old():
-    admin = org_admin()
+    admin = OrgAdminFactory().user
     membership = _apply(admin)
     services.alliance_membership_leave(membership=membership, acting_user=admin)
     again = _apply(admin)
@@ -109,9 +114,11 @@ def test_apply_again_after_leaving_makes_a_new_row_and_keeps_the_old():
 
 def test_secretary_approves_and_every_org_admin_is_told(django_capture_on_commit_callbacks):
     secretary = secretary_of("elderly")
-    admin = org_admin(email="a1@example.com")
+    admin = OrgAdminFactory(user__email="a1@example.com").user
     organisation = admin.organisation_memberships.get().organisation
-    second_admin = org_admin(organisation, email="a2@example.com", language="en")
+    second_admin = OrgAdminFactory(
+        organisation=organisation, user__email="a2@example.com", user__language="en"
+    ).user
     membership = _apply(admin)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -145,7 +152,7 @@ def test_secretary_approves_and_every_org_admin_is_told(django_capture_on_commit
 
 
 def test_staff_may_approve_any_alliance():
-    membership = _apply(org_admin(), "owners")
+    membership = _apply(OrgAdminFactory().user, "owners")
     services.alliance_membership_approve(
         membership=membership, acting_user=FederationStaffFactory()
     )
@@ -155,7 +162,7 @@ def test_staff_may_approve_any_alliance():
 
 def test_secretary_of_another_alliance_may_not_decide():
     other = secretary_of("youth")
-    membership = _apply(org_admin(), "elderly")
+    membership = _apply(OrgAdminFactory().user, "elderly")
     with pytest.raises(ValidationError) as excinfo:
         services.alliance_membership_approve(membership=membership, acting_user=other)
     assert excinfo.value.code == "not_secretary"
@@ -167,7 +174,7 @@ def test_secretary_of_another_alliance_may_not_decide():
 
 
 def test_org_admin_may_not_approve_their_own_application():
-    admin = org_admin()
+    admin = OrgAdminFactory().user
     membership = _apply(admin)
     with pytest.raises(ValidationError) as excinfo:
         services.alliance_membership_approve(membership=membership, acting_user=admin)
@@ -176,7 +183,7 @@ def test_org_admin_may_not_approve_their_own_application():
 
 def test_approve_refuses_a_decided_application():
     secretary = secretary_of("elderly")
-    membership = _apply(org_admin())
+    membership = _apply(OrgAdminFactory().user)
     services.alliance_membership_approve(membership=membership, acting_user=secretary)
     with pytest.raises(ValidationError) as excinfo:
         services.alliance_membership_approve(membership=membership, acting_user=secretary)
@@ -185,7 +192,7 @@ def test_approve_refuses_a_decided_application():
 
 def test_approve_refuses_when_the_organisation_stopped_being_an_active_member():
     secretary = secretary_of("elderly")
-    membership = _apply(org_admin())
+    membership = _apply(OrgAdminFactory().user)
     Organisation.objects.filter(pk=membership.organisation_id).update(status="suspended")
     with pytest.raises(ValidationError) as excinfo:
         services.alliance_membership_approve(membership=membership, acting_user=secretary)
@@ -194,7 +201,7 @@ def test_approve_refuses_when_the_organisation_stopped_being_an_active_member():
 
 def test_decline_needs_a_reason_and_records_it():
     secretary = secretary_of("elderly")
-    membership = _apply(org_admin())
+    membership = _apply(OrgAdminFactory().user)
     with pytest.raises(ValidationError) as excinfo:
         services.alliance_membership_decline(
             membership=membership, reason=" ", acting_user=secretary
@@ -225,7 +232,7 @@ def test_decline_needs_a_reason_and_records_it():
 
 
 def test_org_admin_leaves_with_a_reason_in_the_history():
-    admin = org_admin()
+    admin = OrgAdminFactory().user
     membership = _apply(admin)
     services.alliance_membership_approve(
         membership=membership, acting_user=FederationStaffFactory()
@@ -240,7 +247,7 @@ def test_org_admin_leaves_with_a_reason_in_the_history():
 
 
 def test_leave_withdraws_a_pending_application():
-    admin = org_admin()
+    admin = OrgAdminFactory().user
     membership = _apply(admin)
     services.alliance_membership_leave(membership=membership, acting_user=admin)
     membership.refresh_from_db()
@@ -248,7 +255,7 @@ def test_leave_withdraws_a_pending_application():
 
 
 def test_leave_refuses_when_not_a_member():
-    admin = org_admin()
+    admin = OrgAdminFactory().user
     membership = _apply(admin)
     services.alliance_membership_decline(
         membership=membership, reason="否", acting_user=FederationStaffFactory()
@@ -260,7 +267,7 @@ def test_leave_refuses_when_not_a_member():
 
 def test_leave_refuses_outsiders_and_other_secretaries_but_not_own_secretary():
     membership = AllianceMembershipFactory(status=Status.ACTIVE)
-    for user in (UserFactory(), secretary_of("youth"), org_admin()):
+    for user in (UserFactory(), secretary_of("youth"), OrgAdminFactory().user):
         with pytest.raises(ValidationError) as excinfo:
             services.alliance_membership_leave(membership=membership, acting_user=user)
         assert excinfo.value.code == "not_org_admin"
@@ -300,7 +307,7 @@ def test_alliance_update_refuses_an_inactive_lead_organisation():
 
 
 def test_history_rows_are_written_by_services_only_once_per_change():
-    admin = org_admin()
+    admin = OrgAdminFactory().user
     membership = _apply(admin)
     services.alliance_membership_approve(
         membership=membership, acting_user=FederationStaffFactory()
@@ -311,7 +318,7 @@ def test_history_rows_are_written_by_services_only_once_per_change():
 def test_apply_tells_the_current_secretary_even_with_a_stale_alliance_object():
     elderly = alliance("elderly")  # loaded before the secretary is appointed
     secretary = secretary_of("elderly")
-    admin = org_admin()
+    admin = OrgAdminFactory().user
     services.alliance_membership_apply(
         organisation=admin.organisation_memberships.get().organisation,
         alliance=elderly,

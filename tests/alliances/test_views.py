@@ -5,9 +5,14 @@ from django.utils import timezone
 from alliances.models import AllianceMembership
 from federation.access import SESSION_KEY
 from federation.models import OrganisationMember
-from tests.federation.factories import FederationStaffFactory, OrganisationFactory, UserFactory
+from tests.federation.factories import (
+    FederationStaffFactory,
+    OrgAdminFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
-from .factories import AllianceMembershipFactory, alliance, org_admin, secretary_of
+from .factories import AllianceMembershipFactory, alliance, secretary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +59,22 @@ def test_alliance_detail_lists_only_active_members_linked_to_the_directory(clien
     assert f'href="/organisations/{lead.slug}/"' in html
     for organisation in [*hidden, other_alliance]:
         assert organisation.name not in html
+
+
+def test_alliance_detail_lists_sixty_members_a_page(client):
+    for index in range(63):
+        AllianceMembershipFactory(organisation=OrganisationFactory(name=f"成员{index:03d}（虚构）"))
+    AllianceMembershipFactory(organisation=OrganisationFactory(status="suspended"))
+    first = client.get("/alliances/elderly/")
+    assert len(first.context["organisations"]) == 60
+    assert first.context["paginator"].count == 63
+    assert "page=2#members-title" in first.content.decode()
+    second = client.get("/alliances/elderly/", {"page": "2"})
+    assert [o.name for o in second.context["organisations"]] == [
+        "成员060（虚构）",
+        "成员061（虚构）",
+        "成员062（虚构）",
+    ]
 
 
 def test_alliance_detail_of_an_unknown_code_is_404(client):
@@ -183,7 +204,7 @@ def test_manage_page_query_count_is_constant(client, django_assert_max_num_queri
 
 
 def _login_org_admin(client, organisation=None):
-    admin = org_admin(organisation)
+    admin = OrgAdminFactory(organisation=organisation or OrganisationFactory()).user
     client.force_login(admin)
     return admin, admin.organisation_memberships.get().organisation
 
@@ -248,7 +269,7 @@ def test_apply_refusal_is_shown_as_a_message(client):
 def test_my_alliances_follows_the_current_organisation(client):
     admin, first = _login_org_admin(client)
     second = OrganisationFactory()
-    OrganisationMember.objects.create(organisation=second, user=admin, role="admin")
+    OrgAdminFactory(organisation=second, user=admin)
     session = client.session
     session[SESSION_KEY] = second.pk
     session.save()

@@ -4,17 +4,18 @@ import pytest
 
 from alliances import services
 from alliances.models import AllianceMembership
-from tests.alliances.factories import alliance, org_admin, secretary_of
+from tests.alliances.factories import alliance, secretary_of
 from tests.browser.conftest import goto, login
 from tests.browser.journey import check_page, open_from_workbench, visit
 from tests.events.factories import EventFactory
+from tests.federation.factories import OrgAdminFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_secretary_decides_an_application_on_a_phone(phone):
     secretary = secretary_of("elderly", name="周*芳（虚构秘书长）")
-    applicant = org_admin(name="李*明（虚构）")
+    applicant = OrgAdminFactory(user__name="李*明（虚构）").user
     organisation = applicant.organisation_memberships.get().organisation
     membership = services.alliance_membership_apply(
         organisation=organisation, alliance=alliance("elderly"), note="", acting_user=applicant

@@ -8,6 +8,7 @@ from catalogue import services
 from catalogue.models import ServiceOffering
 from notifications.models import Message
 from tests.federation.factories import (
+    OrgAdminFactory,
     OrganisationFactory,
     OrganisationMemberFactory,
     StaffFactory,
@@ -51,7 +52,7 @@ def test_offering_create_refuses_another_organisations_admin_and_non_members(min
     )
     assert codes == {"not_allowed"}
     lapsed = OrganisationFactory(status="lapsed")
-    OrganisationMemberFactory(organisation=lapsed, user=mine.user, role="admin")
+    OrgAdminFactory(organisation=lapsed, user=mine.user)
     codes = _refusal(
         lambda: services.offering_create(
             organisation=lapsed, details=details(), acting_user=mine.user

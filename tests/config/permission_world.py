@@ -22,6 +22,7 @@ from tests.catalogue.factories import OfferingFactory
 from tests.events.factories import EventFactory, ParticipantFactory, RegistrationFactory
 from tests.federation.factories import (
     FederationStaffFactory,
+    OrgAdminFactory,
     OrganisationFactory,
     StaffFactory,
     UserFactory,
@@ -59,10 +60,7 @@ def _people(org_a, org_b) -> dict:
     users["member_a"] = UserFactory()
     OrganisationMember.objects.create(organisation=org_a, user=users["member_a"])
     for key, org in (("admin_a", org_a), ("admin_b", org_b)):
-        users[key] = UserFactory()
-        OrganisationMember.objects.create(
-            organisation=org, user=users[key], role=OrganisationMember.Role.ADMIN
-        )
+        users[key] = OrgAdminFactory(organisation=org).user
     users["secretary"] = UserFactory()
     Alliance.objects.filter(code="elderly").update(secretary=users["secretary"])
     users["federation_staff"] = FederationStaffFactory()

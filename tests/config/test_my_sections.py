@@ -1,11 +1,10 @@
 from django.urls import reverse
 
-from federation.models import OrganisationMember
-from tests.federation.factories import OrganisationMemberFactory
+from tests.federation.factories import OrgAdminFactory
 
 
 def test_my_page_links_every_apps_organisation_area(client, db):
-    member = OrganisationMemberFactory(role=OrganisationMember.Role.ADMIN)
+    member = OrgAdminFactory()
     client.force_login(member.user)
     html = client.get("/my/").content.decode()
     for url_name in [

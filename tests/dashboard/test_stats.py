@@ -18,7 +18,7 @@ from funds.selectors import account_balances
 from notifications.models import Message
 from notifications.selectors_stats import message_count_by_month
 from tests.events.factories import EventFactory, ParticipantFactory, RegistrationFactory
-from tests.federation.factories import OrganisationFactory, UserFactory
+from tests.federation.factories import OrgAdminFactory, OrganisationFactory, UserFactory
 from tests.funds.factories import give, grant_under_review
 
 pytestmark = pytest.mark.django_db
@@ -208,9 +208,8 @@ def test_fund_year_totals_balance_and_grants_by_purpose_match_the_ledger(fund, m
     year = today.year
     give(fund, manager, amount="1000.10", received_on=today)
     give(fund, manager, amount="250.25", received_on=today)
-    admin = UserFactory()
-    organisation = OrganisationFactory()
-    organisation.members.create(user=admin, role="admin")
+    member = OrgAdminFactory()
+    admin, organisation = member.user, member.organisation
     grant = grant_under_review(
         fund,
         admin,

@@ -2,11 +2,10 @@
 
 import pytest
 
-from tests.alliances.factories import org_admin
-from tests.federation.factories import OrganisationFactory
+from tests.federation.factories import OrgAdminFactory
 
 
 @pytest.fixture
 def org_user():
     """An org admin of a fresh active organisation."""
-    return org_admin(OrganisationFactory())
+    return OrgAdminFactory().user

@@ -9,8 +9,8 @@ from alliances.models import AllianceMembership
 from events import services
 from events.models import Event, Registration
 from events.selectors import alliance_quarter_plan
-from tests.alliances.factories import AllianceMembershipFactory, alliance, org_admin, secretary_of
-from tests.federation.factories import error_codes
+from tests.alliances.factories import AllianceMembershipFactory, alliance, secretary_of
+from tests.federation.factories import OrgAdminFactory, error_codes
 
 from .factories import EventFactory, ParticipantFactory, in_days
 
@@ -31,7 +31,9 @@ def training():
 def _register(event, organisation):
     participant = ParticipantFactory(organisation=organisation)
     return services.registration_create(
-        event=event, participant=participant, acting_user=org_admin(organisation)
+        event=event,
+        participant=participant,
+        acting_user=OrgAdminFactory(organisation=organisation).user,
     )
 
 
@@ -102,14 +104,18 @@ def test_quarterly_plan_still_counts_alliance_only_activities(training):
 
 
 def test_event_page_says_who_may_register_and_hides_the_button_from_outsiders(client, training):
-    outsider_admin = org_admin(AllianceMembershipFactory(alliance=alliance("youth")).organisation)
+    outsider_admin = OrgAdminFactory(
+        organisation=AllianceMembershipFactory(alliance=alliance("youth")).organisation
+    ).user
     client.force_login(outsider_admin)
     url = reverse("events:event-detail", kwargs={"slug": training.slug})
     body = client.get(url).content.decode()
     assert alliance("elderly").name in body
     assert reverse("events:registration-create", kwargs={"slug": training.slug}) not in body
     assert reverse("events:visitor-signup", kwargs={"slug": training.slug}) not in body
-    member_admin = org_admin(AllianceMembershipFactory(alliance=training.alliance).organisation)
+    member_admin = OrgAdminFactory(
+        organisation=AllianceMembershipFactory(alliance=training.alliance).organisation
+    ).user
     client.force_login(member_admin)
     body = client.get(url).content.decode()
     assert reverse("events:registration-create", kwargs={"slug": training.slug}) in body

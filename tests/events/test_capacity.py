@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from events import services
 from events.models import Event, Registration
-from tests.alliances.factories import org_admin
-from tests.federation.factories import OrganisationFactory
+from tests.federation.factories import OrgAdminFactory, OrganisationFactory
 
 from .factories import EventFactory, ParticipantFactory, RegistrationFactory
 
@@ -36,7 +35,7 @@ def test_forty_threads_racing_for_ten_places_never_overbook(postgres_only):
     assertions below fail in the first round.
     """
     organisations = [OrganisationFactory() for _ in range(4)]
-    users = [org_admin(organisation) for organisation in organisations]
+    users = [OrgAdminFactory(organisation=organisation).user for organisation in organisations]
     people = [
         (users[i % 4], ParticipantFactory(organisation=organisations[i % 4]))
         for i in range(THREADS)
@@ -92,8 +91,8 @@ def _raw_insert(event: Event, *, seat: int | None, status: str, mobile: str) -> 
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO events_registration (event_id, name, mobile, email, status, seat, token,"
-            " created_at, hours_corrected, hours_note)"
-            " VALUES (%s, %s, %s, '', %s, %s, %s, %s, %s, '')",
+            " check_in_code, created_at, hours_corrected, hours_note)"
+            " VALUES (%s, %s, %s, '', %s, %s, %s, %s, %s, %s, '')",
             [
                 event.pk,
                 "raw（虚构）",
@@ -101,6 +100,7 @@ def _raw_insert(event: Event, *, seat: int | None, status: str, mobile: str) -> 
                 status,
                 seat,
                 f"raw-token-{mobile}",
+                f"R{mobile[-5:]}",
                 timezone.now(),
                 False,
             ],

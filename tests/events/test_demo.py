@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from events import demo
 from events.models import Event, Registration
-from tests.alliances.factories import org_admin, secretary_of
-from tests.federation.factories import FederationStaffFactory, OrganisationFactory
+from tests.alliances.factories import secretary_of
+from tests.federation.factories import FederationStaffFactory, OrgAdminFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def test_demo_is_realistic_and_idempotent():
     FederationStaffFactory()
     secretary_of("youth")
     for _ in range(3):
-        org_admin(OrganisationFactory())
+        OrgAdminFactory()
     demo.seed(io.StringIO())
     first = _counts()
     demo.seed(io.StringIO())

@@ -14,8 +14,13 @@ from events.selectors_member import member_event_list_for_organisation
 from events.services import member_events as services
 from federation.models import OrganisationMember
 from notifications.models import Message
-from tests.alliances.factories import org_admin
-from tests.federation.factories import OrganisationFactory, StaffFactory, UserFactory, error_codes
+from tests.federation.factories import (
+    OrgAdminFactory,
+    OrganisationFactory,
+    StaffFactory,
+    UserFactory,
+    error_codes,
+)
 from tests.news.factories import news_editor
 
 from .factories import EventFactory, ParticipantFactory, RegistrationFactory, in_days
@@ -44,7 +49,7 @@ def organisation():
 
 @pytest.fixture
 def admin(organisation):
-    return org_admin(organisation)
+    return OrgAdminFactory(organisation=organisation).user
 
 
 @pytest.fixture
@@ -63,7 +68,7 @@ def test_org_admin_drafts_an_event_of_their_organisation(draft, organisation):
 def test_plain_member_and_other_org_admin_cannot_draft(organisation):
     member = UserFactory()
     OrganisationMember.objects.create(organisation=organisation, user=member)
-    stranger = org_admin(OrganisationFactory())
+    stranger = OrgAdminFactory().user
     for user in (member, stranger):
         with pytest.raises(PermissionDenied):
             services.member_event_create(organisation=organisation, acting_user=user, **_fields())
@@ -78,7 +83,7 @@ def test_member_event_create_refuses_caravan_and_inactive_organisations(organisa
     lapsed = OrganisationFactory(status="lapsed")
     with pytest.raises(ValidationError) as exc:
         services.member_event_create(
-            organisation=lapsed, acting_user=org_admin(lapsed), **_fields()
+            organisation=lapsed, acting_user=OrgAdminFactory(organisation=lapsed).user, **_fields()
         )
     assert exc.value.code == "organisation_not_active"
 
@@ -173,7 +178,7 @@ def test_org_admin_runs_check_in_and_hours_of_its_own_event_only(organisation, a
 
 
 def test_org_admin_edits_only_their_own_organisations_events(client, draft, admin):
-    stranger = org_admin(OrganisationFactory())
+    stranger = OrgAdminFactory().user
     client.force_login(stranger)
     for name in ("detail", "update"):
         assert (
@@ -290,7 +295,7 @@ def test_my_home_links_org_admins_to_their_own_events(client, admin):
 def test_org_admin_cancels_its_own_event_and_everyone_is_told(client, organisation, admin):
     event = EventFactory(organisation=organisation)
     registration = RegistrationFactory(event=event)
-    stranger = org_admin(OrganisationFactory())
+    stranger = OrgAdminFactory().user
     url = reverse("member_events:cancel", kwargs={"pk": event.pk})
     client.force_login(stranger)
     assert client.post(url, {"reason": "场地临时关闭"}).status_code == 404

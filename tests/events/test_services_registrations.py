@@ -10,8 +10,12 @@ from django.utils import timezone
 from events import services
 from events.models import Event, Registration
 from federation.models import Organisation
-from tests.alliances.factories import org_admin
-from tests.federation.factories import FederationStaffFactory, OrganisationFactory, refusal_code
+from tests.federation.factories import (
+    FederationStaffFactory,
+    OrgAdminFactory,
+    OrganisationFactory,
+    refusal_code,
+)
 
 from .factories import EventFactory, ParticipantFactory, in_days, register
 from .factories import organisation_of as _org
@@ -94,7 +98,7 @@ def test_an_open_event_is_open_for_the_model_and_the_service(org_user):
 
 def test_registration_create_refuses_non_member_on_members_only_event():
     applicant = OrganisationFactory(status=Organisation.Status.APPLIED)
-    user = org_admin(applicant)
+    user = OrgAdminFactory(organisation=applicant).user
     event = EventFactory(audience=Event.Audience.MEMBERS)
     participant = ParticipantFactory(organisation=applicant)
     code = refusal_code(
@@ -118,7 +122,7 @@ def test_registration_create_refuses_past_the_per_organisation_limit(org_user):
     )
     assert code == "organisation_limit"
     # Another organisation still has its own places.
-    assert register(event, org_admin(OrganisationFactory())).status == "confirmed"
+    assert register(event, OrgAdminFactory().user).status == "confirmed"
 
 
 def test_registration_create_refuses_the_same_person_twice(org_user):
@@ -233,7 +237,11 @@ def test_registration_cancel_is_refused_outside_the_organisation(org_user):
     from django.contrib.auth.models import AnonymousUser
 
     registration = register(EventFactory(), org_user)
-    for outsider in (org_admin(OrganisationFactory()), None, AnonymousUser()):
+    for outsider in (
+        OrgAdminFactory().user,
+        None,
+        AnonymousUser(),
+    ):
         with pytest.raises(PermissionDenied):
             services.registration_cancel(registration=registration, acting_user=outsider)
     registration.refresh_from_db()
@@ -276,7 +284,7 @@ def test_waitlist_order_is_first_come_first_served(org_user):
 # --- E-mail through the outbox --------------------------------------------------------------
 
 
-def test_confirmation_email_carries_the_token_and_an_svg_qr_code(
+def test_confirmation_email_carries_the_check_in_code_and_an_svg_qr_code(
     org_user, django_capture_on_commit_callbacks
 ):
     event = EventFactory(title="月月·大篷车 三月")
@@ -285,9 +293,9 @@ def test_confirmation_email_carries_the_token_and_an_svg_qr_code(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [org_user.email]
-    assert registration.token in message.body
+    assert registration.check_in_code_display in message.body
     html = message.alternatives[0][0]
-    assert "<svg" in html and registration.token in message.body
+    assert "<svg" in html and registration.check_in_code_display in html
     assert "月月·大篷车 三月" in message.subject
 
 

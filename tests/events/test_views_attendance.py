@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from events import services
 from events.models import Event, Registration
-from tests.alliances.factories import alliance, org_admin, secretary_of
-from tests.federation.factories import FederationStaffFactory, OrganisationFactory
+from tests.alliances.factories import alliance, secretary_of
+from tests.federation.factories import FederationStaffFactory, OrgAdminFactory
 
 from .factories import EventFactory, RegistrationFactory
 
@@ -66,7 +66,7 @@ def test_check_in_search_by_name_and_last_four_digits(client, running_event):
 
 def test_check_in_page_is_for_staff_and_the_alliance_secretary(client, running_event):
     url = reverse("events:check-in", args=[running_event.slug])
-    client.force_login(org_admin(OrganisationFactory()))
+    client.force_login(OrgAdminFactory().user)
     assert client.get(url).status_code == 404
     client.force_login(secretary_of("elderly"))
     assert client.get(url).status_code == 404
@@ -107,7 +107,7 @@ def test_check_in_search_redirect_keeps_the_csrf_token_out_of_the_url(client, ru
 def test_marking_no_shows_asks_for_confirmation_first(client, running_event):
     waiting = _confirmed(running_event)
     url = reverse("events:mark-no-shows", args=[running_event.slug])
-    client.force_login(org_admin(OrganisationFactory()))
+    client.force_login(OrgAdminFactory().user)
     assert client.get(url).status_code == 404
     client.force_login(FederationStaffFactory())
     page = client.get(url)
@@ -122,7 +122,7 @@ def test_marking_no_shows_asks_for_confirmation_first(client, running_event):
 def test_check_in_index_is_for_staff_and_secretaries_only(client, running_event):
     url = reverse("events:check-in-index")
     assert client.get(url).status_code == 302  # to the login page
-    client.force_login(org_admin(OrganisationFactory()))
+    client.force_login(OrgAdminFactory().user)
     assert client.get(url).status_code == 404
     other = EventFactory(
         kind=Event.Kind.TRAINING,
@@ -134,3 +134,31 @@ def test_check_in_index_is_for_staff_and_secretaries_only(client, running_event)
     assert list(client.get(url).context["events"]) == [running_event]
     client.force_login(FederationStaffFactory())
     assert set(client.get(url).context["events"]) == {running_event, other}
+
+
+# --- Hours overview (staff) ------------------------------------------------------------
+
+
+def _organisations_with_hours(count: int) -> None:
+    from decimal import Decimal as D
+
+    for index in range(count):
+        # Each event lasts three hours: at most three can be credited.
+        RegistrationFactory(status=Registration.Status.ATTENDED, hours=D(index % 3 + 1))
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_hours_overview_pages_with_totals_at_a_constant_query_count(
+    client, django_assert_max_num_queries, count
+):
+    _organisations_with_hours(count)
+    client.force_login(FederationStaffFactory())
+    with django_assert_max_num_queries(6):  # session, user, staff check, count, page, totals
+        response = client.get(reverse("events:hours-overview"))
+    page = list(response.context["organisations"])
+    assert len(page) == min(count, 50)
+    assert page[0].total_hours == 3
+    assert [o.total_hours for o in page] == sorted((o.total_hours for o in page), reverse=True)
+    assert response.context["paginator"].count == count
+    assert response.context["totals"]["hours"] == sum(index % 3 + 1 for index in range(count))
+    assert response.context["totals"]["people"] == count

@@ -12,8 +12,8 @@ from django.utils import timezone
 from core.timezone import SHANGHAI
 from events.models import Event
 from federation.models import Street
-from tests.alliances.factories import alliance, org_admin
-from tests.federation.factories import OrganisationFactory
+from tests.alliances.factories import alliance
+from tests.federation.factories import OrgAdminFactory, OrganisationFactory
 
 from .factories import EventFactory, RegistrationFactory, in_days
 
@@ -169,7 +169,7 @@ def test_register_buttons_follow_who_may_register(client):
     anonymous = client.get(event.get_absolute_url())
     assert anonymous.context["can_visitor_signup"]
     assert not anonymous.context["can_register_participants"]
-    client.force_login(org_admin(OrganisationFactory()))
+    client.force_login(OrgAdminFactory().user)
     assert client.get(event.get_absolute_url()).context["can_register_participants"]
     members_only = EventFactory(audience=Event.Audience.MEMBERS, visitor_signup=True)
     response = client.get(members_only.get_absolute_url())
@@ -235,7 +235,7 @@ def test_home_page_lists_upcoming_events(client):
 
 
 def test_my_home_links_registrations_and_participants(client):
-    client.force_login(org_admin(OrganisationFactory()))
+    client.force_login(OrgAdminFactory().user)
     body = client.get("/my/").content.decode()
     assert reverse("events:registration-list") in body
     assert reverse("events:participant-list") in body
@@ -288,7 +288,7 @@ def test_lists_show_the_first_or_last_page_for_bad_page_numbers(client):
     url = reverse("events:event-list")
     assert client.get(url, {"page": "abc"}).context["page_obj"].number == 1
     assert client.get(url, {"page": "999"}).context["page_obj"].number == 2
-    user = org_admin(OrganisationFactory())
+    user = OrgAdminFactory().user
     client.force_login(user)
     response = client.get(reverse("events:registration-list"), {"page": "abc"})
     assert response.status_code == 200 and response.context["page_obj"].number == 1

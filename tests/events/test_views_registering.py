@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import Registration
-from tests.alliances.factories import org_admin
-from tests.federation.factories import OrganisationFactory
+from tests.federation.factories import OrgAdminFactory
 
 from .factories import EventFactory, in_days
 
@@ -95,7 +94,7 @@ def test_cancelling_a_visitor_ticket_asks_for_confirmation_first(client):
 
 
 def test_register_page_says_when_registration_is_not_open(client):
-    client.force_login(org_admin(OrganisationFactory()))
+    client.force_login(OrgAdminFactory().user)
     client.cookies["django_language"] = "en"
     closed = EventFactory(registration_opens_at=in_days(3))
     response = client.get(reverse("events:registration-create", args=[closed.slug]))

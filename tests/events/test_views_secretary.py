@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from events.models import Event
-from tests.alliances.factories import alliance, org_admin, secretary_of
-from tests.federation.factories import OrganisationFactory
+from tests.alliances.factories import alliance, secretary_of
+from tests.federation.factories import OrgAdminFactory
 
 from .factories import EventFactory
 
@@ -44,7 +44,7 @@ def test_secretary_creates_a_training_for_their_alliance(client):
 
 
 def test_secretary_pages_404_for_others(client):
-    client.force_login(org_admin(OrganisationFactory()))
+    client.force_login(OrgAdminFactory().user)
     assert client.get(reverse("events:secretary-event-list")).status_code == 404
 
 

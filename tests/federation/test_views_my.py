@@ -392,7 +392,7 @@ def test_the_application_form_sends_someone_with_a_pending_application_to_my_pag
     response = client.get(reverse("federation:membership-apply"))
     assert response.status_code == 302
     assert response["Location"] == reverse("federation:my-home")
-    active = OrgAdminFactory(organisation=OrganisationFactory())
+    active = OrgAdminFactory()
     client.force_login(active.user)
     assert client.get(reverse("federation:membership-apply")).status_code == 200
 

@@ -1,13 +1,13 @@
-"""Fixtures for the fund tests: the Spring Bud Fund, fund managers, an auditor, an org admin."""
+"""Fixtures for the fund tests: the Spring Bud Fund, fund managers, an auditor, an organisation."""
 
 import pytest
 from django.contrib.auth.models import Group
 
-from federation.models import OrganisationMember, Street
+from federation.models import Street
 from funds.chart import seed_spring_bud_fund
 from funds.models import Account, Fund
 from funds.roles import FUND_AUDITORS, FUND_MANAGERS
-from tests.federation.factories import OrganisationFactory, StaffFactory, UserFactory
+from tests.federation.factories import OrganisationFactory, StaffFactory
 
 
 @pytest.fixture
@@ -62,12 +62,3 @@ def street(db):
 @pytest.fixture
 def organisation(street):
     return OrganisationFactory(street=street)
-
-
-@pytest.fixture
-def org_admin(organisation):
-    user = UserFactory()
-    OrganisationMember.objects.create(
-        organisation=organisation, user=user, role=OrganisationMember.Role.ADMIN
-    )
-    return user

@@ -7,14 +7,15 @@ import pytest
 from django.urls import reverse
 
 from funds.models import GrantProgress
-from tests.federation.factories import StaffFactory
+from tests.federation.factories import OrgAdminFactory, StaffFactory
 
 from .factories import grant_under_review
 
 pytestmark = pytest.mark.django_db
 
 
-def test_grant_change_page_with_progress_opens(client, fund, org_admin, organisation, manager):
+def test_grant_change_page_with_progress_opens(client, fund, organisation, manager):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     grant = grant_under_review(fund, org_admin, organisation, manager)
     GrantProgress.objects.create(
         grant=grant,

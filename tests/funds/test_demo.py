@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 
-from federation.models import OrganisationMember
 from funds import demo
 from funds.models import (
     CharitySale,
@@ -17,7 +16,11 @@ from funds.models import (
     Posting,
 )
 from funds.selectors import pledge_instalment_list_overdue
-from tests.federation.factories import OrganisationFactory, StaffFactory, UserFactory
+from tests.federation.factories import (
+    OrgAdminFactory,
+    OrganisationFactory,
+    StaffFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +36,7 @@ def test_demo_tells_the_story_and_runs_twice(client, fund, street):
     StaffFactory(email="admin@yilu.example", is_superuser=True)
     StaffFactory(email="staff@yilu.example")
     organisation = OrganisationFactory(street=street, name="静安示范社工服务社（虚构）")
-    OrganisationMember.objects.create(organisation=organisation, user=UserFactory(), role="admin")
+    OrgAdminFactory(organisation=organisation)
 
     demo.seed(io.StringIO())
     first = _counts()

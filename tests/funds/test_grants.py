@@ -15,6 +15,7 @@ from funds.models import Grant, GrantApproval, JournalEntry, Posting
 from funds.selectors import fund_summary
 from funds.services._common import available_balance
 from notifications.models import Message
+from tests.federation.factories import OrgAdminFactory
 
 from .factories import give, grant_under_review
 
@@ -26,8 +27,9 @@ def _balance(fund, role):
 
 
 def test_two_different_managers_approve_and_the_commitment_is_posted(
-    fund, manager, manager2, make_manager, org_admin, organisation
+    fund, manager, manager2, make_manager, organisation
 ):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     give(fund, manager, amount="1000.00")
     grant = grant_under_review(fund, org_admin, organisation, manager, amount="600.00")
 
@@ -95,9 +97,7 @@ def test_the_staff_member_who_entered_a_grant_can_never_approve_it(
 def test_an_applicant_who_is_also_a_fund_manager_cannot_approve(
     fund, manager, manager2, organisation
 ):
-    from federation.models import OrganisationMember
-
-    OrganisationMember.objects.create(organisation=organisation, user=manager2, role="admin")
+    OrgAdminFactory(organisation=organisation, user=manager2)
     give(fund, manager, amount="1000.00")
     grant = grant_under_review(fund, manager2, organisation, manager, amount="100.00")
     with pytest.raises(ValidationError) as exc:
@@ -105,9 +105,8 @@ def test_an_applicant_who_is_also_a_fund_manager_cannot_approve(
     assert exc.value.code == "requester_cannot_approve"
 
 
-def test_approval_cannot_overdraw_the_available_balance(
-    fund, manager, manager2, org_admin, organisation
-):
+def test_approval_cannot_overdraw_the_available_balance(fund, manager, manager2, organisation):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     give(fund, manager, amount="500.00")
     grant = grant_under_review(fund, org_admin, organisation, manager, amount="500.01")
     with pytest.raises(ValidationError) as exc:
@@ -116,7 +115,8 @@ def test_approval_cannot_overdraw_the_available_balance(
     assert not GrantApproval.objects.exists()
 
 
-def test_review_rules(fund, manager, manager2, org_admin, organisation):
+def test_review_rules(fund, manager, manager2, organisation):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     grant = grant_under_review(fund, org_admin, organisation, manager, amount="100.00")
     with pytest.raises(ValidationError) as exc:
         services.grant_review(
@@ -146,7 +146,8 @@ def test_review_rules(fund, manager, manager2, org_admin, organisation):
     assert exc.value.code == "approvals_started"
 
 
-def test_only_org_admins_apply_with_valid_attachments(fund, organisation, org_admin):
+def test_only_org_admins_apply_with_valid_attachments(fund, organisation):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     from federation.models import OrganisationMember
     from tests.federation.factories import UserFactory
 
@@ -186,7 +187,8 @@ def test_only_org_admins_apply_with_valid_attachments(fund, organisation, org_ad
     assert grant.attachments.get().original_name == "plan.pdf"
 
 
-def test_reject_withdraw_cancel_and_report(fund, manager, manager2, org_admin, organisation):
+def test_reject_withdraw_cancel_and_report(fund, manager, manager2, organisation):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     give(fund, manager, amount="1000.00")
     rejected = grant_under_review(fund, org_admin, organisation, manager, amount="10.00")
     services.grant_reject(grant=rejected, reason="材料不全", acting_user=manager2)
@@ -230,9 +232,8 @@ def test_reject_withdraw_cancel_and_report(fund, manager, manager2, org_admin, o
     assert summary.cash == Decimal("700.00")
 
 
-def test_quarterly_progress_for_a_long_running_project(
-    fund, manager, manager2, org_admin, organisation
-):
+def test_quarterly_progress_for_a_long_running_project(fund, manager, manager2, organisation):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     give(fund, manager, amount="5000.00", days_ago=300)
     today = timezone.localdate()
     starts_on = today - datetime.timedelta(days=250)
@@ -284,10 +285,9 @@ def test_quarterly_progress_for_a_long_running_project(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_approvals_never_overdraw(
-    postgres_only, fund, make_manager, org_admin, organisation
-):
+def test_concurrent_approvals_never_overdraw(postgres_only, fund, make_manager, organisation):
     """Several grants each waiting for their second approval race for too little money."""
+    org_admin = OrgAdminFactory(organisation=organisation).user
     first = make_manager()
     give(fund, first, amount="1000.00")
     rounds = 8
@@ -327,15 +327,15 @@ def test_concurrent_approvals_never_overdraw(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_database_refuses_an_approval_by_the_applicant(
-    postgres_only, fund, manager, org_admin, organisation
-):
+def test_database_refuses_an_approval_by_the_applicant(postgres_only, fund, manager, organisation):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     grant = grant_under_review(fund, org_admin, organisation, manager, amount="10.00")
     with pytest.raises(IntegrityError, match="four_eyes"), transaction.atomic():
         GrantApproval.objects.create(grant=grant, approver=org_admin, approved_at=timezone.now())
 
 
-def test_grant_decided_messages_render(fund, manager, manager2, org_admin, organisation):
+def test_grant_decided_messages_render(fund, manager, manager2, organisation):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     from django.utils import translation
 
     from notifications.rendering import message_render

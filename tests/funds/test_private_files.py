@@ -6,9 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from federation.models import OrganisationMember
 from funds.models import GrantAttachment
-from tests.federation.factories import FederationStaffFactory, OrganisationFactory, UserFactory
+from tests.federation.factories import (
+    FederationStaffFactory,
+    OrgAdminFactory,
+)
 
 from .factories import grant_under_review
 
@@ -16,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def attachment(fund, org_admin, organisation, manager):
+def attachment(fund, organisation, manager):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     grant = grant_under_review(fund, org_admin, organisation, manager)
     return GrantAttachment.objects.create(
         grant=grant,
@@ -41,8 +44,8 @@ def test_attachment_is_stored_outside_media_root_under_an_unguessable_name(attac
         attachment.file.url  # noqa: B018 - no URL exists for a private file
 
 
-def test_owner_downloads_the_attachment(client, attachment, org_admin):
-    client.force_login(org_admin)
+def test_owner_downloads_the_attachment(client, attachment):
+    client.force_login(attachment.grant.applied_by)
     response = client.get(f"/my/grants/files/{attachment.pk}/")
     assert response.status_code == 200
     assert _body(response) == b"%PDF-1.4 org A only"
@@ -50,10 +53,7 @@ def test_owner_downloads_the_attachment(client, attachment, org_admin):
 
 
 def test_another_organisation_gets_404(client, attachment):
-    other = UserFactory()
-    OrganisationMember.objects.create(
-        organisation=OrganisationFactory(), user=other, role=OrganisationMember.Role.ADMIN
-    )
+    other = OrgAdminFactory().user
     client.force_login(other)
     assert client.get(f"/my/grants/files/{attachment.pk}/").status_code == 404
 
@@ -75,8 +75,8 @@ def test_fund_people_download_federation_staff_do_not(client, attachment, manage
 
 
 @override_settings(YILU_PRIVATE_MEDIA_ACCEL_PREFIX="/_private/")
-def test_behind_nginx_the_view_answers_with_x_accel_redirect(client, attachment, org_admin):
-    client.force_login(org_admin)
+def test_behind_nginx_the_view_answers_with_x_accel_redirect(client, attachment):
+    client.force_login(attachment.grant.applied_by)
     response = client.get(f"/my/grants/files/{attachment.pk}/")
     assert response.status_code == 200
     assert response["X-Accel-Redirect"] == f"/_private/{attachment.file.name}"

@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 
-from federation.models import OrganisationMember
 from funds import services as fund_services
 from funds.chart import seed_spring_bud_fund
 from funds.models import Account, Fund, PledgeInstalment
@@ -15,7 +14,7 @@ from funds.reminders import grant_report_due_at, pledge_overdue_due_at
 from funds.roles import FUND_MANAGERS
 from notifications.models import Message, ReminderRule
 from notifications.services import reminder_plan
-from tests.federation.factories import OrganisationMemberFactory, StaffFactory
+from tests.federation.factories import OrgAdminFactory, StaffFactory
 from tests.notifications.factories import shanghai
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +112,7 @@ def test_planner_reminds_the_grantee_before_the_final_report_is_due(plan, clock)
     fund = seed_spring_bud_fund(Fund, Account)
     reviewer, first_approver, second_approver = manager(), manager(), manager()
     give(fund, reviewer, "5000.00", days_ago=1)
-    org_admin = OrganisationMemberFactory(role=OrganisationMember.Role.ADMIN)
+    org_admin = OrgAdminFactory()
     grant = grant_under_review(
         fund,
         org_admin.user,

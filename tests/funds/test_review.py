@@ -12,10 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from federation.models import OrganisationMember
 from funds import services
 from funds.models import Grant, GrantAttachment, validate_attachment
-from tests.federation.factories import StaffFactory, UserFactory
+from tests.federation.factories import OrgAdminFactory, StaffFactory
 
 from .factories import give, grant_under_review
 
@@ -105,9 +104,8 @@ def test_real_attachments_pass_and_can_be_read_again(name, content):
         ("attachment", SimpleUploadedFile("plan.pdf", b"MZ"), "attachment_content"),
     ],
 )
-def test_grant_application_bad_input_is_refused_on_its_field(
-    client, fund, org_admin, field, value, code
-):
+def test_grant_application_bad_input_is_refused_on_its_field(client, fund, field, value, code):
+    org_admin = OrgAdminFactory().user
     client.force_login(org_admin)
     response = client.post("/my/grants/new/", _application(**{field: value}))
     assert response.status_code == 200
@@ -116,7 +114,8 @@ def test_grant_application_bad_input_is_refused_on_its_field(
     assert not Grant.objects.exists() and not GrantAttachment.objects.exists()
 
 
-def test_grant_application_with_a_real_image_is_stored(client, fund, org_admin):
+def test_grant_application_with_a_real_image_is_stored(client, fund):
+    org_admin = OrgAdminFactory().user
     client.force_login(org_admin)
     upload = SimpleUploadedFile("site.png", _png())
     response = client.post("/my/grants/new/", _application(attachment=upload))
@@ -129,8 +128,9 @@ def test_grant_application_with_a_real_image_is_stored(client, fund, org_admin):
 
 
 def test_final_report_with_a_fake_attachment_is_refused(
-    client, fund, manager, manager2, org_admin, organisation
+    client, fund, manager, manager2, organisation
 ):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     give(fund, manager, amount="1000.00")
     grant = grant_under_review(fund, org_admin, organisation, manager, amount="100.00")
     services.grant_approve(grant=grant, acting_user=manager)
@@ -147,7 +147,8 @@ def test_final_report_with_a_fake_attachment_is_refused(
     assert not grant.attachments.filter(kind=GrantAttachment.Kind.REPORT).exists()
 
 
-def test_withdrawing_an_application_needs_the_confirmation(client, fund, org_admin, organisation):
+def test_withdrawing_an_application_needs_the_confirmation(client, fund, organisation):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     grant = services.grant_apply(
         fund=fund,
         organisation=organisation,
@@ -173,8 +174,9 @@ def test_withdrawing_an_application_needs_the_confirmation(client, fund, org_adm
 
 
 def test_grant_page_shows_the_available_balance_and_no_second_approve_button(
-    client, fund, manager, manager2, org_admin, organisation
+    client, fund, manager, manager2, organisation
 ):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     give(fund, manager, amount="1000.00")
     grant = grant_under_review(fund, org_admin, organisation, manager, amount="300.00")
     approve = f"/fund/manage/SBF/grants/{grant.pk}/approve/".encode()
@@ -214,19 +216,13 @@ def test_bad_query_parameters_fall_back_to_defaults(client, fund, auditor, url):
     assert client.get(url).status_code == 200
 
 
-def test_another_organisations_admin_cannot_act_on_or_read_a_grant(
-    client, fund, org_admin, organisation
-):
+def test_another_organisations_admin_cannot_act_on_or_read_a_grant(client, fund, organisation):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     client.force_login(org_admin)
     client.post("/my/grants/new/", _application(attachment=SimpleUploadedFile("p.pdf", b"%PDF-1")))
     grant = Grant.objects.get()
     attachment = grant.attachments.get()
-    from tests.federation.factories import OrganisationFactory
-
-    stranger = UserFactory()
-    OrganisationMember.objects.create(
-        organisation=OrganisationFactory(street=organisation.street), user=stranger, role="admin"
-    )
+    stranger = OrgAdminFactory(organisation__street=organisation.street).user
     client.force_login(stranger)
     for action in ("withdraw", "report", "progress"):
         response = client.post(f"/my/grants/{grant.pk}/{action}/", {"confirm": "1", "text": "x"})
@@ -237,7 +233,8 @@ def test_another_organisations_admin_cannot_act_on_or_read_a_grant(
     assert grant.status == Grant.Status.SUBMITTED
 
 
-def test_the_same_open_application_cannot_be_sent_twice(client, fund, org_admin, organisation):
+def test_the_same_open_application_cannot_be_sent_twice(client, fund, organisation):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     client.force_login(org_admin)
     assert client.post("/my/grants/new/", _application()).status_code == 302
     response = client.post("/my/grants/new/", _application())
@@ -322,9 +319,8 @@ def test_staff_pages_show_shares_as_plain_percentages(client, fund, manager):
     assert "100%" in detail and "E+" not in detail
 
 
-def test_grant_list_is_paginated_and_keeps_the_status_filter(
-    client, fund, manager, org_admin, organisation
-):
+def test_grant_list_is_paginated_and_keeps_the_status_filter(client, fund, manager, organisation):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     today = timezone.localdate()
     for index in range(51):
         services.grant_apply(
@@ -348,9 +344,8 @@ def test_grant_list_is_paginated_and_keeps_the_status_filter(
     assert client.get("/fund/manage/SBF/grants/?page=abc").status_code == 200
 
 
-def test_refused_decisions_name_the_field_in_their_message(
-    client, fund, manager, org_admin, organisation
-):
+def test_refused_decisions_name_the_field_in_their_message(client, fund, manager, organisation):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     grant = grant_under_review(fund, org_admin, organisation, manager, amount="100.00")
     client.force_login(manager)
     client.cookies["django_language"] = "en"
@@ -371,9 +366,8 @@ def test_refused_decisions_name_the_field_in_their_message(
         ({"project_ends_on": "2020-01-01"}, "project_ends_on"),
     ],
 )
-def test_grant_application_rules_show_on_the_field_to_fix(
-    client, fund, org_admin, overrides, field
-):
+def test_grant_application_rules_show_on_the_field_to_fix(client, fund, overrides, field):
+    org_admin = OrgAdminFactory().user
     client.force_login(org_admin)
     response = client.post("/my/grants/new/", _application(**overrides))
     assert response.status_code == 200
@@ -381,9 +375,8 @@ def test_grant_application_rules_show_on_the_field_to_fix(
     assert not Grant.objects.exists()
 
 
-def test_only_active_fund_managers_decide_grants(
-    fund, manager, manager2, auditor, org_admin, organisation
-):
+def test_only_active_fund_managers_decide_grants(fund, manager, manager2, auditor, organisation):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     give(fund, manager, amount="100.00")
     grant = grant_under_review(fund, org_admin, organisation, manager, amount="100.00")
     inactive = manager2
@@ -403,8 +396,9 @@ def test_only_active_fund_managers_decide_grants(
 
 
 def test_an_approval_may_take_the_available_balance_to_exactly_zero(
-    fund, manager, manager2, org_admin, organisation
+    fund, manager, manager2, organisation
 ):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     from funds.selectors import fund_available, fund_summary
 
     give(fund, manager, amount="500.00")
@@ -429,7 +423,8 @@ def test_an_approval_may_take_the_available_balance_to_exactly_zero(
         ("1e20", "The amount is too large."),
     ],
 )
-def test_grant_amount_errors_are_plain(client, fund, org_admin, value, message):
+def test_grant_amount_errors_are_plain(client, fund, value, message):
+    org_admin = OrgAdminFactory().user
     client.force_login(org_admin)
     client.cookies["django_language"] = "en"
     response = client.post("/my/grants/new/", _application(amount_requested=value))

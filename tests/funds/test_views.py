@@ -13,7 +13,11 @@ from openpyxl import load_workbook
 from federation.models import OrganisationMember
 from funds import services
 from funds.models import CharitySale, ClosedPeriod, Donation, Grant, JournalEntry
-from tests.federation.factories import OrganisationFactory, StaffFactory, UserFactory
+from tests.federation.factories import (
+    OrgAdminFactory,
+    StaffFactory,
+    UserFactory,
+)
 
 from .factories import give, grant_under_review, past_day
 
@@ -49,7 +53,8 @@ def test_anonymous_visitors_are_sent_to_log_in(client, fund):
 
 
 @pytest.mark.parametrize("who", ["plain_staff", "org_user"])
-def test_other_staff_and_org_users_see_only_the_public_pages(client, fund, org_admin, who):
+def test_other_staff_and_org_users_see_only_the_public_pages(client, fund, who):
+    org_admin = OrgAdminFactory().user
     user = StaffFactory() if who == "plain_staff" else org_admin
     client.force_login(user)
     for url in READ_PAGES + WRITE_PAGES:
@@ -193,9 +198,8 @@ def test_manual_entry_reverse_and_close_year(client, fund, manager):
     assert ClosedPeriod.objects.filter(year=timezone.localdate().year - 1).exists()
 
 
-def test_grant_decisions_through_the_pages(
-    client, fund, manager, manager2, org_admin, organisation
-):
+def test_grant_decisions_through_the_pages(client, fund, manager, manager2, organisation):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     give(fund, manager, amount="1000.00")
     grant = grant_under_review(fund, org_admin, organisation, manager, amount="400.00")
     url = f"/fund/manage/SBF/grants/{grant.pk}/"
@@ -242,7 +246,8 @@ def _application(**overrides):
     }
 
 
-def test_org_admin_applies_and_sees_only_their_own(client, fund, org_admin, organisation):
+def test_org_admin_applies_and_sees_only_their_own(client, fund, organisation):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     client.force_login(org_admin)
     response = client.post(
         "/my/grants/new/",
@@ -256,10 +261,7 @@ def test_org_admin_applies_and_sees_only_their_own(client, fund, org_admin, orga
     attachment = grant.attachments.get()
     assert client.get(f"/my/grants/files/{attachment.pk}/").status_code == 200
 
-    other_admin = UserFactory()
-    OrganisationMember.objects.create(
-        organisation=OrganisationFactory(street=organisation.street), user=other_admin, role="admin"
-    )
+    other_admin = OrgAdminFactory(organisation__street=organisation.street).user
     client.force_login(other_admin)
     assert client.get(f"/my/grants/{grant.pk}/").status_code == 404
     assert client.get(f"/my/grants/files/{attachment.pk}/").status_code == 404
@@ -276,7 +278,8 @@ def test_org_members_read_but_do_not_apply(client, fund, organisation):
     assert client.get("/my/grants/new/").status_code == 404
 
 
-def test_org_admin_withdraws_and_reports(client, fund, manager, manager2, org_admin, organisation):
+def test_org_admin_withdraws_and_reports(client, fund, manager, manager2, organisation):
+    org_admin = OrgAdminFactory(organisation=organisation).user
     give(fund, manager, amount="1000.00")
     grant = grant_under_review(fund, org_admin, organisation, manager, amount="100.00")
     services.grant_approve(grant=grant, acting_user=manager)

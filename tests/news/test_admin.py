@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from news.models import Article
 from notifications.models import Message
-from tests.alliances.factories import org_admin
-from tests.federation.factories import StaffFactory
+from tests.federation.factories import OrgAdminFactory, StaffFactory
 
 from .factories import ArticleFactory, news_editor
 
@@ -22,7 +21,7 @@ def test_staff_outside_the_staff_group_do_not_see_news(client):
 
 def test_editor_adds_a_notice_and_publishes_it_with_the_action(client):
     editor = news_editor()
-    admin = org_admin()
+    admin = OrgAdminFactory().user
     client.force_login(editor)
     response = client.post(
         reverse("admin:news_article_add"),

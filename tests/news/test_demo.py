@@ -9,8 +9,8 @@ from funds.roles import FUND_MANAGERS
 from news import demo
 from news.models import Article
 from notifications.models import Message
-from tests.alliances.factories import AllianceMembershipFactory, org_admin
-from tests.federation.factories import OrganisationFactory, StaffFactory
+from tests.alliances.factories import AllianceMembershipFactory
+from tests.federation.factories import OrgAdminFactory, OrganisationFactory, StaffFactory
 
 from .factories import news_editor
 
@@ -26,8 +26,10 @@ def test_demo_is_idempotent_and_tells_the_story():
     manager = StaffFactory(email="fund@yilu.example")
     manager.groups.add(Group.objects.get_or_create(name=FUND_MANAGERS)[0])
     organisation = OrganisationFactory()
-    org_admin(organisation, email="org@yilu.example")
-    member_admin = org_admin(AllianceMembershipFactory(alliance__code="elderly").organisation)
+    OrgAdminFactory(organisation=organisation, user__email="org@yilu.example")
+    member_admin = OrgAdminFactory(
+        organisation=AllianceMembershipFactory(alliance__code="elderly").organisation
+    ).user
 
     demo.seed(io.StringIO())
     first = _counts()

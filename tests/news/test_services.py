@@ -10,8 +10,9 @@ from federation.models import OrganisationMember, Street
 from news import services
 from news.models import Article
 from notifications.models import Message
-from tests.alliances.factories import AllianceMembershipFactory, alliance, org_admin
+from tests.alliances.factories import AllianceMembershipFactory, alliance
 from tests.federation.factories import (
+    OrgAdminFactory,
     OrganisationFactory,
     StaffFactory,
     UserFactory,
@@ -50,7 +51,7 @@ def test_article_create_makes_a_draft_with_a_slug():
     [
         UserFactory,
         StaffFactory,  # is_staff alone is not enough: the staff group's rule decides
-        lambda: org_admin(),
+        lambda: OrgAdminFactory().user,
     ],
 )
 def test_only_news_editors_write_and_publish(make_user):
@@ -109,15 +110,13 @@ def test_article_create_refuses_an_incomplete_audience(fields, code):
 def test_notice_to_all_members_reaches_each_active_org_admin_once():
     editor = news_editor()
     first, second = OrganisationFactory(), OrganisationFactory()
-    both = org_admin(first)  # administers two organisations: still one e-mail
-    OrganisationMember.objects.create(
-        organisation=second, user=both, role=OrganisationMember.Role.ADMIN
-    )
-    other = org_admin(second)
+    both = OrgAdminFactory(organisation=first).user  # administers two: still one e-mail
+    OrgAdminFactory(organisation=second, user=both)
+    other = OrgAdminFactory(organisation=second).user
     plain_member = UserFactory()
     OrganisationMember.objects.create(organisation=first, user=plain_member)
-    lapsed_admin = org_admin(OrganisationFactory(status="lapsed"))
-    inactive = org_admin(first, is_active=False)
+    lapsed_admin = OrgAdminFactory(organisation=OrganisationFactory(status="lapsed")).user
+    inactive = OrgAdminFactory(organisation=first, user__is_active=False).user
 
     notice = _notice(editor, audience="all_members")
     services.article_publish(article=notice, acting_user=editor)
@@ -139,9 +138,9 @@ def test_notice_to_an_alliance_reaches_only_its_active_members_admins():
     pending = AllianceMembershipFactory(alliance=elderly, status="pending").organisation
     elsewhere = AllianceMembershipFactory(alliance=alliance("youth")).organisation
     member_admin, pending_admin, elsewhere_admin = (
-        org_admin(member),
-        org_admin(pending),
-        org_admin(elsewhere),
+        OrgAdminFactory(organisation=member).user,
+        OrgAdminFactory(organisation=pending).user,
+        OrgAdminFactory(organisation=elsewhere).user,
     )
     notice = _notice(editor, audience="alliance", audience_alliance=elderly)
     services.article_publish(article=notice, acting_user=editor)
@@ -155,8 +154,8 @@ def test_notice_to_an_alliance_reaches_only_its_active_members_admins():
 def test_notice_to_a_street_reaches_only_its_organisations_admins():
     editor = news_editor()
     here, there = Street.objects.order_by("code")[:2]
-    admin_here = org_admin(OrganisationFactory(street=here))
-    org_admin(OrganisationFactory(street=there))
+    admin_here = OrgAdminFactory(organisation=OrganisationFactory(street=here)).user
+    OrgAdminFactory(organisation=OrganisationFactory(street=there))
     notice = _notice(editor, audience="street", audience_street=here)
     services.article_publish(article=notice, acting_user=editor)
     assert _notified_users(notice) == {admin_here.pk}
@@ -164,7 +163,7 @@ def test_notice_to_a_street_reaches_only_its_organisations_admins():
 
 def test_news_item_sends_no_mail():
     editor = news_editor()
-    org_admin()
+    OrgAdminFactory()
     article = services.article_create(acting_user=editor, title="新闻")
     services.article_publish(article=article, acting_user=editor)
     assert not Message.objects.exists()
@@ -172,7 +171,7 @@ def test_news_item_sends_no_mail():
 
 def test_future_publish_date_holds_the_mail_until_then():
     editor = news_editor()
-    org_admin()
+    OrgAdminFactory()
     later = timezone.now() + datetime.timedelta(days=2)
     notice = _notice(editor, audience="all_members", published_at=later)
     services.article_publish(article=notice, acting_user=editor)

@@ -7,10 +7,15 @@ from django.core import mail
 
 from alliances.models import Alliance, AllianceMembership
 from events.models import Event, Registration
-from federation.models import AnnualInspection, Organisation, OrganisationMember
+from federation.models import AnnualInspection, Organisation
 from notifications.models import Message, ReminderRule
 from notifications.services import reminder_plan
-from tests.federation.factories import OrganisationFactory, OrganisationMemberFactory, UserFactory
+from tests.federation.factories import (
+    OrgAdminFactory,
+    OrganisationFactory,
+    OrganisationMemberFactory,
+    UserFactory,
+)
 from tests.notifications.factories import EventFactory, RegistrationFactory, shanghai
 
 pytestmark = pytest.mark.django_db
@@ -130,9 +135,7 @@ def test_planner_writes_to_whoever_registered_a_participant_without_address(plan
 
 
 def _admin_of(organisation):
-    return OrganisationMemberFactory(
-        organisation=organisation, role=OrganisationMember.Role.ADMIN
-    ).user
+    return OrgAdminFactory(organisation=organisation).user
 
 
 def test_planner_reminds_alliance_organisations_that_have_not_registered(plan, clock):

@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from funds.roles import FUND_MANAGERS
-from tests.alliances.factories import org_admin, secretary_of
-from tests.federation.factories import FederationStaffFactory, StaffFactory
+from tests.alliances.factories import secretary_of
+from tests.federation.factories import FederationStaffFactory, OrgAdminFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,5 +60,5 @@ def test_staff_can_still_reach_the_setup_page_and_log_out(client):
 
 
 def test_org_users_are_not_asked(client):
-    client.force_login(org_admin())
+    client.force_login(OrgAdminFactory().user)
     assert client.get("/my/").status_code == 200
