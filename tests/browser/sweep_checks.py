@@ -45,9 +45,13 @@ _TEXTS_JS = """() => {
   return [...texts];
 }"""
 
-_LINKS_JS = """() => [...document.querySelectorAll('a[href]')]
-  .filter((a) => a.origin === location.origin)
-  .map((a) => a.pathname)"""
+# Where a tap leads: links, and the buttons of forms that go to another URL.
+_LINKS_JS = """() => [
+  ...[...document.querySelectorAll('a[href]')].map((a) => a.href),
+  ...[...document.querySelectorAll('form[action]')].map((f) => f.action),
+].map((href) => new URL(href, location.href))
+  .filter((url) => url.origin === location.origin)
+  .map((url) => url.pathname)"""
 
 # Language names in their own language (the language menu offers "English" on a Chinese page).
 ENDONYMS = frozenset(name for _code, name in settings.LANGUAGES)

@@ -115,6 +115,15 @@ NOT_PAGES = {
 REACHED_OUTSIDE_NAVIGATION = {
     "federation:invitation-accept": "the link in the invitation e-mail",
     "volunteers:request-done": "the page after the certificate request form is sent",
+    # Linked only when there is something to link to, which the permission world lacks.
+    "festival:honour-roll-year": "the honour roll links a year once it has awards",
+    "funds:partners": "the fund page links it once the fund has partners",
+    "volunteers:my-certificate-issue": "the volunteers list links it for a person with hours",
+    "events:secretary-event-update": "the secretary's list links training/team-building events",
+    "catalogue:review-detail": "the review list links offerings waiting for review",
+    "member_events:review": "the review list links events waiting for review",
+    "dashboard:evidence": "the evidence search links the organisations it finds",
+    "funds:instalment-receive": "the fund dashboard links overdue instalments (and the pledge page)",
 }
 
 # A link to a redirect reaches the page it redirects to.
