@@ -111,7 +111,8 @@ NOT_PAGES = {
     },
 }
 
-# Pages whose link reaches people outside the site's navigation.
+# Pages not held to the three taps, with the reason: reached from outside the site's
+# navigation, linked only when the data calls for it, or an action on an object's page.
 REACHED_OUTSIDE_NAVIGATION = {
     "federation:invitation-accept": "the link in the invitation e-mail",
     "volunteers:request-done": "the page after the certificate request form is sent",
@@ -124,6 +125,8 @@ REACHED_OUTSIDE_NAVIGATION = {
     "member_events:review": "the review list links events waiting for review",
     "dashboard:evidence": "the evidence search links the organisations it finds",
     "funds:instalment-receive": "the fund dashboard links overdue instalments (and the pledge page)",
+    # An action on one object, opened from that object's page (itself within 4 taps).
+    "funds:entry-reverse": "the reversal form of an entry, a button on the entry's page",
 }
 
 # A link to a redirect reaches the page it redirects to.
