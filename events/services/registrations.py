@@ -206,6 +206,9 @@ def registration_create_for_visitor(
 def registration_cancel(*, registration: Registration, acting_user: User | None) -> Registration:
     """Cancel a place until the event starts; the first waitlisted person moves up.
 
+    The returned registration's ``promoted`` lists the registrations that moved
+    up from the waiting list into the freed place (empty when none did).
+
     Refuses with already_cancelled, not_cancellable (attended/no-show) and
     event_started; PermissionDenied when an organisation's registration is
     cancelled by someone outside that organisation (staff excepted).
@@ -237,8 +240,8 @@ def registration_cancel(*, registration: Registration, acting_user: User | None)
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "seat", "cancelled_at"])
     _notify(registration, "registration_cancelled", event=locked_event)
-    if freed:
-        _promote_waitlisted(locked_event)
+    # Who moved up into the freed place (read by the views' success message).
+    registration.promoted = _promote_waitlisted(locked_event) if freed else []
     return registration
 
 
