@@ -39,7 +39,7 @@ def organisation_list_for_alliance_public(*, alliance: Alliance) -> QuerySet[Org
             alliance_memberships__status=Status.ACTIVE,
         )
         .select_related("street")
-        .order_by("name", "pk")
+        .order_by("name")  # unique: a stable page order, read from its index
         .distinct()
     )
 
@@ -134,7 +134,8 @@ def alliance_matrix_organisations(*, user: User, filters: MatrixFilters) -> Quer
     """The matrix's organisations for staff, filtered, by name (none for others)."""
     if not user_is_federation_staff(user):
         return Organisation.objects.none()
-    organisations = Organisation.objects.select_related("street").order_by("name", "pk")
+    # The name is unique: a stable page order, read from its index.
+    organisations = Organisation.objects.select_related("street").order_by("name")
     if filters.q:
         organisations = organisations.filter(
             Q(name__icontains=filters.q) | Q(short_name__icontains=filters.q)

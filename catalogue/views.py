@@ -189,7 +189,10 @@ class MyOfferingUpdateView(_MyOfferingMixin, FormView):
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
+        messages.success(
+            self.request,
+            _("Your changes to “%(title)s” were saved.") % {"title": form.cleaned_data["title"]},
+        )
         return redirect("catalogue:my-offering-update", pk=self.offering.pk)
 
 
@@ -343,7 +346,11 @@ class ReviewDetailView(_ReviewerMixin, FormView):
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
+        messages.success(
+            self.request,
+            _("Your edits to “%(title)s” were saved; its status is unchanged.")
+            % {"title": form.cleaned_data["title"]},
+        )
         return redirect("catalogue:review-detail", pk=self.offering.pk)
 
 

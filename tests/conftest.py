@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.backends.postgresql.operations import DatabaseOperations
 from django.utils import timezone
 
-from core.timezone import day_start
+from core.timezone import SHANGHAI, day_start
 
 
 def _sql_flush_past_the_ledger_triggers(sql_flush):
@@ -29,6 +29,34 @@ def _sql_flush_past_the_ledger_triggers(sql_flush):
 
 
 DatabaseOperations.sql_flush = _sql_flush_past_the_ledger_triggers(DatabaseOperations.sql_flush)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--frozen-date",
+        metavar="YYYY-MM-DD[THH:MM]",
+        help=(
+            "run the session as if it started at this moment in Asia/Shanghai (time-machine; "
+            "the clock runs on from there): shows which tests depend on the day they run, "
+            "e.g. --frozen-date=2027-01-03 or --frozen-date=2026-12-31T23:30"
+        ),
+    )
+
+
+def pytest_configure(config):
+    value = config.getoption("--frozen-date")
+    if value:
+        moment = datetime.datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=SHANGHAI)
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config):
+    value = config.getoption("--frozen-date")
+    return [f"frozen date: the session starts at {value} (Asia/Shanghai)"] if value else []
 
 
 def pytest_collection_modifyitems(items):

@@ -161,6 +161,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[益路] "
 ACCOUNT_ADAPTER = "federation.adapters.AccountAdapter"
+# Sign-up asks the person's name (姓名) before the e-mail and passwords.
+ACCOUNT_FORMS = {"signup": "federation.account_forms.SignupForm"}
 ACCOUNT_RATE_LIMITS = {
     # 429 after 20 login posts a minute from one address; the form refuses a
     # sixth wrong password for one e-mail within five minutes.

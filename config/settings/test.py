@@ -22,6 +22,10 @@ if not env.bool("YILU_CELERY_EAGER", default=True):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         **REDIS_CLIENT_TIMEOUTS,
         "visibility_timeout": env.int("YILU_CELERY_VISIBILITY_TIMEOUT", default=3600),
+        # Look for deliveries past their visibility timeout every second (kombu's
+        # default is every 100 s): the integration test waits for the redelivery.
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
     }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

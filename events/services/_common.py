@@ -148,6 +148,7 @@ def _notify(registration: Registration, kind: str, *, event: Event, extra: dict 
         # The QR code itself is drawn when the e-mail is rendered, after the commit:
         # drawing it here held the event lock and queued every other sign-up.
         context["token"] = registration.token
+        context["check_in_code"] = registration.check_in_code_display
         context["check_in_url"] = check_in_url(registration)
     context.update(extra or {})
     return message_enqueue(

@@ -32,6 +32,7 @@ from ._common import (
     require_org_admin_or_staff,
     user_has_verified_email,
 )
+from .accounts import user_name_clean
 
 INVITATION_LIFETIME = datetime.timedelta(days=14)
 INVITATIONS_PER_DAY = 20
@@ -170,11 +171,14 @@ def invitation_create(
 
 @transaction.atomic(durable=True)
 @page_cache_invalidates("organisations")
-def invitation_accept(*, invitation: Invitation, acting_user: User) -> OrganisationMember:
+def invitation_accept(
+    *, invitation: Invitation, acting_user: User, name: str = ""
+) -> OrganisationMember:
     """Join the organisation with the invited role.
 
-    Refuses ``invitation_used``, ``invitation_revoked``, ``invitation_expired``,
-    ``invitation_wrong_account`` (the account does not own the invited
+    A person without a name gives it here (``name_required`` otherwise); a
+    name already on the account is kept. Refuses ``invitation_used``,
+    ``invitation_revoked``, ``invitation_expired``, ``invitation_wrong_account`` (the account does not own the invited
     address), ``organisation_closed`` and ``already_member``.
     """
     if not (acting_user and acting_user.is_authenticated):
@@ -203,6 +207,9 @@ def invitation_accept(*, invitation: Invitation, acting_user: User) -> Organisat
         )
     if OrganisationMember.objects.filter(organisation=organisation, user=acting_user).exists():
         raise ValidationError(_("You are already in this organisation."), code="already_member")
+    if not acting_user.name.strip():
+        acting_user.name = user_name_clean(name)
+        acting_user.save(update_fields=["name"])
     member = OrganisationMember.objects.create(
         organisation=organisation, user=acting_user, role=invitation.role
     )

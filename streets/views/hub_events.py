@@ -54,11 +54,15 @@ class HubEventCreateView(HubStaffMixin, FormView):
 
     def form_valid(self, form):
         try:
-            self.save(form.cleaned_data)
+            event = self.save(form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The draft was saved."))
+        messages.success(
+            self.request,
+            _("The draft “%(title)s” was saved; submit it when it is ready.")
+            % {"title": event.title},
+        )
         return HttpResponseRedirect(reverse("streets:hub-event-list"))
 
 

@@ -68,7 +68,9 @@ def _page(browser, live_server, viewport, *, is_mobile):
 
     def guard(route):
         url = route.request.url
-        if url.startswith(("data:", "blob:")) or urlsplit(url).netloc == own_host:
+        # chrome: and chrome-extension: are the browser's own (its PDF viewer), not a host.
+        internal = ("data:", "blob:", "chrome:", "chrome-extension:")
+        if url.startswith(internal) or urlsplit(url).netloc == own_host:
             route.continue_()
         else:
             foreign.append(url)

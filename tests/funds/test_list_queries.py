@@ -12,6 +12,7 @@ from django.utils import timezone
 from funds import services
 from funds.models import Pledge
 from funds.views.public import FUND_PAGE_GRANTS
+from tests.federation.factories import OrgAdminFactory
 
 from .factories import give, grant_under_review
 
@@ -32,6 +33,11 @@ STAFF = [
     "/fund/manage/SBF/trial-balance/",
 ]
 MINE = ["/my/grants/"]
+
+
+@pytest.fixture
+def org_admin(organisation):
+    return OrgAdminFactory(organisation=organisation).user
 
 
 def _add(fund, manager, manager2, org_admin, organisation, count):

@@ -1,7 +1,5 @@
 """A backlog drains in one dispatcher tick, batch after batch, within its time budget."""
 
-import time
-
 import pytest
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -42,11 +40,11 @@ def published(monkeypatch):
     return handed
 
 
-def test_20000_due_reminders_are_handed_to_the_broker_within_a_minute(published):
+def test_20000_due_reminders_are_handed_to_the_broker_within_a_minute(published, settings):
+    # The tick's own budget is the bound: past a minute it would stop and hand back fewer.
+    settings.NOTIFICATIONS_DISPATCH_BUDGET_SECONDS = 60
     backlog(20_000)
-    started = time.monotonic()
     assert tasks.message_dispatch_due() == 20_000
-    assert time.monotonic() - started < 60
     assert len(published) == len(set(published)) == 20_000
     assert not Message.objects.filter(state=Message.State.PENDING).exists()
 
