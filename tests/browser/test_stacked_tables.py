@@ -19,7 +19,7 @@ from tests.browser.conftest import goto, login
 from tests.browser.journey import check_page
 from tests.events.factories import EventFactory
 from tests.federation.factories import FederationStaffFactory, OrgAdminFactory
-from tests.funds.conftest import fund, make_manager, manager, manager2  # noqa: F401 - fixtures
+from tests.funds.conftest import fund, manager, manager2  # noqa: F401 - fixtures
 from tests.funds.factories import give, grant_under_review, past_day
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

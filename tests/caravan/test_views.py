@@ -190,7 +190,7 @@ def test_people_served_is_a_street_figure():
 
 def test_without_a_series_the_planning_page_says_to_set_one_up(client):
     """An empty required menu left the browser refusing the form with no word from the page."""
-    client.force_login(caravan_staff())
+    client.force_login(FederationStaffFactory())
     page = client.get("/caravan/manage/").content.decode()
     assert 'id="no-series"' in page and 'action="/caravan/manage/generate/"' not in page
     series_with_plan()
