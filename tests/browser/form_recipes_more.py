@@ -214,3 +214,52 @@ def report_on_a_paid_grant(page, world):
     submit(page, button_in(page, form), name="funds:my-grant-report")
     grant = Grant.objects.filter(title="社工督导进修").latest("pk")
     assert grant.report_text == "进修已完成，取得社会工作者职业资格证书。"
+
+
+# The admin's most used add forms ----------------------------------------------------
+
+
+def _organisation_add(world) -> str:
+    return reverse("admin:federation_organisation_add")
+
+
+@recipe(MORE_RECIPES, "admin:federation_organisation_add", "superuser", setup=_organisation_add)
+def add_an_organisation_in_the_admin(page, world):
+    open_form(page, world, "admin:federation_organisation_add", _organisation_add(world))
+    page.fill("input[name=name]", "静安丁社区养老服务中心")
+    page.select_option("select[name=legal_form]", index=1)
+    page.select_option("select[name=street]", index=1)
+    page.fill("input[name=established_on]", "2016-09-01")
+    page.fill("input[name=contact_phone]", "１３９１１１１２２２２")
+    submit(page, page.locator("input[name=_save]"), name="admin organisation add")
+    assert page.locator(".messagelist .success").count() == 1, page.url
+    organisation = Organisation.objects.get(name="静安丁社区养老服务中心")
+    assert str(organisation.established_on) == "2016-09-01"
+    assert organisation.contact_phone == "13911112222"
+
+
+def _event_add(world) -> str:
+    return reverse("admin:events_event_add")
+
+
+@recipe(MORE_RECIPES, "admin:events_event_add", "superuser", setup=_event_add)
+def add_an_event_in_the_admin(page, world):
+    open_form(page, world, "admin:events_event_add", _event_add(world))
+    page.select_option("select[name=kind]", Event.Kind.TRAINING)
+    page.fill("input[name=title]", "社会组织财务人员培训")
+    # The start as a person picks it, with the admin's 今天 and 现在 shortcuts; the end
+    # typed: the next day, in the format the shortcut wrote, at the same time.
+    row = page.locator("input[name=starts_at_0]").locator("xpath=ancestor::p[1]")
+    row.get_by_text("今天").click()
+    row.get_by_text("现在").click()
+    day = page.input_value("input[name=starts_at_0]")
+    separator = "/" if "/" in day else "-"
+    start = datetime.date(*map(int, day.split(separator)))
+    end = start + datetime.timedelta(days=1)
+    page.fill("input[name=ends_at_0]", end.strftime(f"%Y{separator}%m{separator}%d"))
+    page.fill("input[name=ends_at_1]", page.input_value("input[name=starts_at_1]"))
+    submit(page, page.locator("input[name=_save]"), name="admin event add")
+    assert page.locator(".messagelist .success").count() == 1, page.url
+    event = Event.objects.get(title="社会组织财务人员培训")
+    assert timezone.localtime(event.starts_at).date() == start
+    assert event.ends_at - event.starts_at == datetime.timedelta(days=1)

@@ -108,10 +108,14 @@ def edit_then_cancel_an_alliance_event(page, world):
 # Federation staff ------------------------------------------------------------------
 
 
-@recipe(STAFF_RECIPES, "caravan:manage", "federation_staff")
+def _with_a_series(world) -> str:
+    series_with_plan()  # set up once in the admin (without one the page says so, no form)
+    return reverse("caravan:manage")
+
+
+@recipe(STAFF_RECIPES, "caravan:manage", "federation_staff", setup=_with_a_series)
 def generate_caravans(page, world):
-    series_with_plan()  # set up once in the admin
-    open_form(page, world, "caravan:manage")
+    open_form(page, world, "caravan:manage", _with_a_series(world))
     shows(page, "first_month", page.input_value("input[name=first_month]"))
     assert page.input_value("input[name=first_month]")  # the default month shows
     page.select_option("select[name=series]", index=1)

@@ -121,7 +121,8 @@ def submit(page, button, *, name: str, expect_errors: bool = False) -> None:
 def button_in(page, form_selector: str, text: str | None = None):
     """The submit button of the form matching ``form_selector`` (optionally by its text)."""
     form = page.locator(form_selector).first
-    buttons = form.locator("button:not([type=button]), input[type=submit]")
+    # A button with form="…" belongs to another form (allauth's 取消 logs out).
+    buttons = form.locator("button:not([type=button]):not([form]), input[type=submit]")
     if text:
         buttons = buttons.filter(has_text=text)
     return buttons.last

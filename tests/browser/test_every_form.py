@@ -15,17 +15,21 @@ The browser tests then run the recipes, one browser context per role, at
 """
 
 import pytest
+from django.urls import get_resolver, reverse
 
 from tests.browser.conftest import login
+from tests.browser.form_recipes_accounts import ACCOUNT_RECIPES
 from tests.browser.form_recipes_more import MORE_RECIPES
 from tests.browser.form_recipes_org import ORG_RECIPES
 from tests.browser.form_recipes_staff import STAFF_RECIPES
 from tests.browser.forms_kit import EXTRA_ROLES, add_extra_roles, non_iso_dates, post_forms
 from tests.config.permission_table import EXPECTED
 from tests.config.permission_world import ROLES, build_world
-from tests.config.test_permission_walk import client_for, url_for
+from tests.config.test_permission_walk import _walk, client_for, url_for
 
-TABLES = (ORG_RECIPES, STAFF_RECIPES, MORE_RECIPES)
+TABLES = (ORG_RECIPES, STAFF_RECIPES, MORE_RECIPES, ACCOUNT_RECIPES)
+# Who opens allauth's pages: a visitor, and a person logged in.
+ACCOUNT_ROLES = ("anonymous", "member_a", "fund_manager")
 RECIPES = {name: recipe for table in TABLES for name, recipe in table.items()}
 assert len(RECIPES) == sum(len(table) for table in TABLES), "a form has two recipes"
 
@@ -39,14 +43,26 @@ def _openable(role: str) -> list[str]:
     return sorted(name for name, (get, _post) in EXPECTED.items() if get.split()[index] == "200")
 
 
+def _account_pages() -> list[str]:
+    """allauth's pages (log in, sign up, passwords, e-mail, two-factor) that take no argument."""
+    return sorted(
+        name
+        for name, route in _walk(get_resolver().url_patterns)
+        if route.startswith("accounts/") and "<" not in route and "(?P" not in route
+    )
+
+
 def _pages_with_forms(world) -> tuple[dict[str, set[str]], list]:
     """``url name -> roles`` that see a post form there, and every non-ISO date served."""
     found: dict[str, set[str]] = {}
     bad_dates = []
     for role in (*ROLES, *EXTRA_ROLES):
         client = client_for(world, role)
-        for name in _openable(role):
-            response = client.get(url_for(name, world))
+        names = _openable(role) + (_account_pages() if role in ACCOUNT_ROLES else [])
+        for name in names:
+            response = client.get(
+                reverse(name) if name in _account_pages() else url_for(name, world)
+            )
             if response.status_code != 200:
                 continue
             if "html" not in response.get("Content-Type", ""):
@@ -65,7 +81,7 @@ def test_every_page_with_a_post_form_has_a_recipe():
     found, bad_dates = _pages_with_forms(world)
     assert bad_dates == [], "date inputs served with a value browsers blank"
     missing = sorted(set(found) - set(RECIPES))
-    assert missing == [], "pages with a form and no recipe in tests/browser/form_recipes_*.py"
+    assert missing == [], f"pages with a form and no recipe (form_recipes_*.py): {missing}"
     # Each recipe is run by a role that sees the form (and no recipe is for a page without one).
     wrong = {
         name: r.role
