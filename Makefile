@@ -76,14 +76,15 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/yilu_bench
 BENCH_OUT ?= docs/benchmarks.md
 BENCH_FLAGS :=
 endif
+BENCH_IMPORT_ROWS ?= $(if $(BENCH_QUICK),1000,10000)
 BENCH_PORT ?= 8765
 BENCH_REDIS_PORT ?= 6399
 bench: venv
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_bench --scale $(BENCH_SCALE) --if-empty
 	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) manage.py bench \
-		$(BENCH_FLAGS) --port $(BENCH_PORT) --redis-port $(BENCH_REDIS_PORT) --out $(BENCH_OUT) \
-		--scale $(BENCH_SCALE) --command-line "make bench$(if $(BENCH_QUICK), BENCH_QUICK=1) BENCH_SCALE=$(BENCH_SCALE)"
+		$(BENCH_FLAGS) --import-rows $(BENCH_IMPORT_ROWS) --port $(BENCH_PORT) --redis-port $(BENCH_REDIS_PORT) --out $(BENCH_OUT) \
+		--scale $(BENCH_SCALE) --command-line "make bench$(if $(BENCH_QUICK), BENCH_QUICK=1) BENCH_SCALE=$(BENCH_SCALE) BENCH_IMPORT_ROWS=$(BENCH_IMPORT_ROWS)"
 
 check-deploy: venv
 	DJANGO_SECRET_KEY=check-deploy-$$(printf '%064d' 0) $(PY) manage.py check --deploy --fail-level WARNING --settings=config.settings.production

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -205,6 +205,23 @@ def fund_accounts_by_year(*, fund: Fund) -> list[tuple[YearTotals, list[AccountB
     return result
 
 
+def account_balances_from_years(
+    by_year: list[tuple[YearTotals, list[AccountBalance]]],
+) -> list[AccountBalance]:
+    """All-time balances added up from ``fund_accounts_by_year`` (accounts with postings),
+    so a page showing both runs the sums once."""
+    totals: dict[int, AccountBalance] = {}
+    for _totals, rows in by_year:
+        for row in rows:
+            if row.account.pk in totals:
+                total = totals[row.account.pk]
+                total.debit += row.debit
+                total.credit += row.credit
+            else:
+                totals[row.account.pk] = AccountBalance(row.account, row.debit, row.credit)
+    return sorted(totals.values(), key=lambda row: row.account.code)
+
+
 def income_by_channel(
     *, fund: Fund, year: int | None = None, balances: list[AccountBalance] | None = None
 ) -> list[tuple[Account, Decimal]]:
@@ -238,7 +255,13 @@ def grants_by_purpose(*, fund: Fund) -> list[tuple[str, int, Decimal]]:
 
 
 def fund_last_updated(*, fund: Fund) -> datetime.date | None:
-    posted_at = JournalEntry.objects.filter(fund=fund).aggregate(last=Max("posted_at"))["last"]
+    # The newest entry by the (fund, posted_at) index, not a MAX over every entry.
+    posted_at = (
+        JournalEntry.objects.filter(fund=fund)
+        .order_by("-posted_at")
+        .values_list("posted_at", flat=True)
+        .first()
+    )
     return timezone.localdate(posted_at) if posted_at else None
 
 

@@ -9,20 +9,14 @@ redirect through the session.
 from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
-from core.forms import error_text
-from core.masking import mask_person_name
 from federation.rules import user_is_federation_staff
 
 from .. import selectors, services
-from ..check_in_codes import check_in_code_display, check_in_code_normalise
 from ..forms import CheckInSearchForm
 from ..models import Registration
 from ._common import NavEventsMixin
@@ -49,46 +43,6 @@ class CheckInIndexView(LoginRequiredMixin, NavEventsMixin, ListView):
 
     def get_queryset(self):
         return selectors.event_list_for_attendance(user=self.request.user)
-
-
-def check_in_panel(request, registration: Registration) -> dict:
-    """Check ``registration`` in and describe the outcome for the panel."""
-    try:
-        result = services.registration_check_in(registration=registration, acting_user=request.user)
-    except ValidationError as error:
-        return _panel("refused", registration, error_text(error))
-    registration = result.registration
-    name = mask_person_name(registration.name)
-    at = timezone.localtime(registration.checked_in_at).strftime("%H:%M")
-    if result.already_checked_in:
-        text = _("%(name)s: already checked in at %(time)s.") % {"name": name, "time": at}
-        return _panel("already", registration, text)
-    text = _("%(name)s: checked in at %(time)s.") % {"name": name, "time": at}
-    return _panel("ok", registration, text)
-
-
-def _panel(state: str, registration: Registration | None, text: str) -> dict:
-    return {
-        "state": state,
-        "name": mask_person_name(registration.name) if registration else "",
-        "seat": registration.seat if registration and registration.seat else None,
-        "text": text,
-    }
-
-
-def refused_panel(lookup: selectors.CheckInLookup, value: str) -> dict:
-    """Red panel for a ticket that is not one of this event's."""
-    if lookup.other_event is not None:
-        text = _("This ticket is for another event: %(event)s.") % {
-            "event": lookup.other_event.title
-        }
-    elif code := check_in_code_normalise(value):
-        text = _("No ticket with the code %(code)s for this event.") % {
-            "code": check_in_code_display(code)
-        }
-    else:
-        text = _("No registration with this ticket for this event.")
-    return _panel("refused", None, text)
 
 
 class CheckInView(AttendanceMixin, TemplateView):
@@ -131,10 +85,9 @@ class CheckInView(AttendanceMixin, TemplateView):
         ):
             # Looked like a code but is a name (e.g. six Latin letters).
             return HttpResponseRedirect(f"{url}?{urlencode({'q': value})}")
-        if lookup.registration is None:
-            panel = refused_panel(lookup, value)
-        else:
-            panel = check_in_panel(request, lookup.registration)
+        panel = services.registration_check_in_from_entry(
+            lookup=lookup, value=value, acting_user=request.user
+        ).panel()
         if request.headers.get(FRAGMENT_HEADER) == "fragment":
             context = {"panel": panel, "event": self.event, "attended_count": self._attended()}
             return render(request, "events/includes/check_in_panel.html", context)

@@ -329,7 +329,8 @@ class JournalEntry(models.Model):
         indexes = [
             models.Index(fields=["fund", "entry_on"], name="funds_entry_fund_date"),
             models.Index(fields=["fund", "kind", "entry_on"], name="funds_entry_fund_kind_date"),
-            # The public gift list: newest first.
+            # The public gift list: newest first; "last updated" on /fund/.
+            models.Index(fields=["fund", "-posted_at"], name="funds_entry_fund_posted"),
             models.Index(fields=["fund", "-entry_on", "-id"], name="funds_entry_fund_list"),
         ]
 

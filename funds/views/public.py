@@ -4,6 +4,7 @@
 link to its full paginated list: its size never grows with the fund's history.
 """
 
+from django.core.paginator import Page, Paginator
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
@@ -24,8 +25,9 @@ class FundPublicView(PublicPageCacheMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         fund = selectors.fund_get_public()
-        years = selectors.fund_totals_by_year(fund=fund)
-        balances = selectors.account_balances(fund=fund)
+        by_year = selectors.fund_accounts_by_year(fund=fund)
+        years = [totals for totals, _rows in by_year]
+        balances = selectors.account_balances_from_years(by_year)
         income = selectors.income_by_channel(fund=fund, balances=balances)
         purposes = selectors.grants_by_purpose(fund=fund)
         # One more than shown tells whether to say "the latest N" (no count query).
@@ -53,12 +55,50 @@ class FundPublicView(PublicPageCacheMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class GiftListView(PublicPageCacheMixin, LenientPaginationMixin, ListView):
+class _Page(Page):
+    def has_next(self) -> bool:
+        return self.paginator.more
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+class NewestFirstPaginator(Paginator):
+    """Pages without a COUNT (of every gift ever, on each visit): each page reads one row
+    more than it shows, to know whether there is a next one. No page total."""
+
+    more = False
+
+    def validate_number(self, number) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return 1
+        return max(number, 1)
+
+    def get_page(self, number):
+        return self.page(number)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        self.more = len(rows) > self.per_page
+        return _Page(rows[: self.per_page], number, self)
+
+
+class GiftListView(PublicPageCacheMixin, ListView):
     page_cache_namespaces = ("funds", "organisations")
 
     template_name = "funds/gift_list.html"
     paginate_by = 50
+    paginator_class = NewestFirstPaginator
     context_object_name = "entries"
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_queryset(self):
         self.fund = selectors.fund_get_public()
@@ -77,7 +117,7 @@ class GiftListView(PublicPageCacheMixin, LenientPaginationMixin, ListView):
         return context
 
 
-class GrantListPublicView(LenientPaginationMixin, ListView):
+class GrantListPublicView(PublicPageCacheMixin, LenientPaginationMixin, ListView):
     """Every grant whose commitment stands, 50 a page, with the quarterly progress of the
     page's long-running projects."""
 

@@ -1,7 +1,11 @@
 import pytest
 
 from alliances.models import Alliance, AllianceMembership
-from tests.federation.factories import FederationStaffFactory, OrganisationFactory, UserFactory
+from tests.federation.factories import (
+    FederationStaffFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 from .factories import AllianceMembershipFactory, alliance
 

@@ -8,7 +8,11 @@ from django.db import connection
 
 from alliances import services
 from alliances.models import AllianceMembership
-from tests.federation.factories import FederationStaffFactory, OrgAdminFactory, OrganisationFactory
+from tests.federation.factories import (
+    FederationStaffFactory,
+    OrgAdminFactory,
+    OrganisationFactory,
+)
 
 from .factories import alliance, secretary_of
 

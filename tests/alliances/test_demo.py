@@ -6,7 +6,11 @@ from allauth.account.models import EmailAddress
 from alliances import demo
 from alliances.models import Alliance, AllianceMembership, AllianceMembershipChange
 from notifications.models import Message
-from tests.federation.factories import FederationStaffFactory, OrgAdminFactory, OrganisationFactory
+from tests.federation.factories import (
+    FederationStaffFactory,
+    OrgAdminFactory,
+    OrganisationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

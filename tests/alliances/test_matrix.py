@@ -6,7 +6,11 @@ from openpyxl import load_workbook
 from alliances.models import AllianceMembership
 from alliances.selectors import MatrixFilters, alliance_matrix
 from federation.models import Street
-from tests.federation.factories import FederationStaffFactory, OrganisationFactory, UserFactory
+from tests.federation.factories import (
+    FederationStaffFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 from .factories import AllianceMembershipFactory, alliance, secretary_of
 

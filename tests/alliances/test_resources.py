@@ -9,7 +9,11 @@ from openpyxl import load_workbook
 from alliances.models import AllianceMembership
 from alliances.resources import AllianceMembershipResource
 from core.spreadsheets import escape_formula
-from tests.federation.factories import FederationStaffFactory, OrganisationFactory, UserFactory
+from tests.federation.factories import (
+    FederationStaffFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 from .factories import AllianceMembershipFactory
 

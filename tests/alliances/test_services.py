@@ -4,12 +4,13 @@ from django.core.exceptions import ValidationError
 
 from alliances import services
 from alliances.models import AllianceMembership, AllianceMembershipChange
-from federation.models import Organisation, OrganisationMember
+from federation.models import Organisation
 from notifications.models import Message
 from tests.federation.factories import (
     FederationStaffFactory,
     OrgAdminFactory,
     OrganisationFactory,
+    OrganisationMemberFactory,
     UserFactory,
 )
 
@@ -90,7 +91,7 @@ def test_apply_refuses_a_second_pending_application():
 def test_apply_refuses_an_org_member_who_is_not_admin_and_an_outsider():
     organisation = OrganisationFactory()
     member = UserFactory()
-    OrganisationMember.objects.create(organisation=organisation, user=member)
+    OrganisationMemberFactory(organisation=organisation, user=member)
     for user in (member, UserFactory(), FederationStaffFactory()):
         with pytest.raises(ValidationError) as excinfo:
             services.alliance_membership_apply(

@@ -4,11 +4,11 @@ from django.utils import timezone
 
 from alliances.models import AllianceMembership
 from federation.access import SESSION_KEY
-from federation.models import OrganisationMember
 from tests.federation.factories import (
     FederationStaffFactory,
     OrgAdminFactory,
     OrganisationFactory,
+    OrganisationMemberFactory,
     UserFactory,
 )
 
@@ -243,7 +243,7 @@ def test_org_admin_applies_and_leaves_from_my_alliances(client):
 def test_org_member_who_is_not_admin_cannot_apply(client):
     organisation = OrganisationFactory()
     user = UserFactory()
-    OrganisationMember.objects.create(organisation=organisation, user=user)
+    OrganisationMemberFactory(organisation=organisation, user=user)
     client.force_login(user)
     assert client.get("/my/alliances/").status_code == 200
     assert client.post("/my/alliances/youth/apply/").status_code == 404

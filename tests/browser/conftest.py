@@ -53,7 +53,7 @@ class ForeignRequests(list):
     """URLs the page tried to load from a host other than the live server."""
 
 
-def _page(browser, live_server, viewport, *, is_mobile):
+def _page(browser, live_server, viewport, *, is_mobile, **options):
     context = browser.new_context(
         viewport=viewport,
         is_mobile=is_mobile,
@@ -61,6 +61,7 @@ def _page(browser, live_server, viewport, *, is_mobile):
         locale="zh-CN",
         timezone_id="Asia/Shanghai",
         extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"},
+        **options,
     )
     context.set_default_timeout(10_000)
     own_host = urlsplit(live_server.url).netloc

@@ -22,6 +22,7 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, goto, login, 
 from tests.browser.journey import check_page
 from tests.events.factories import EventFactory, ParticipantFactory, RegistrationFactory
 from tests.federation.factories import StaffFactory
+from tests.streets.factories import hub_staff
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -118,6 +119,21 @@ def test_code_entry_works_without_javascript(browser, live_server):
     assert page.locator('.check-in-panel[data-state="ok"]').is_visible()
     screenshot(page, "check-in-6-no-javascript")
     context.close()
+    wang.refresh_from_db()
+    assert wang.status == Registration.Status.ATTENDED
+
+
+def test_hub_staff_check_in_by_typed_code_on_a_phone(phone):
+    staff = hub_staff("310106006")  # 江宁路街道
+    event = _today_event("江宁路 邻里节")
+    event.street = staff.hub.street
+    event.save(update_fields=["street"])
+    wang = _person(event, "王雅琴（虚构）", "13900004321", "K7PM3Q")
+    login(phone, staff.user.email, next_path=f"/streets/hub/check-in/{event.slug}/")
+    check_page(phone, "check-in-hub-1")
+    _type_code(phone, "k7pm3q")
+    phone.locator('.check-in-panel[data-state="ok"]').wait_for()
+    check_page(phone, "check-in-hub-2-green")
     wang.refresh_from_db()
     assert wang.status == Registration.Status.ATTENDED
 

@@ -1,18 +1,15 @@
 """The staff dashboard and an evidence pack on a phone, in Chinese: nothing off screen."""
 
 import pytest
-from django.contrib.auth.models import Group
 
-from federation.models import STAFF_GROUP_NAME
 from tests.browser.conftest import goto, horizontal_overflow, login, screenshot
-from tests.federation.factories import OrgAdminFactory, StaffFactory
+from tests.federation.factories import FederationStaffFactory, OrgAdminFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_staff_read_the_dashboard_on_a_phone_and_open_a_table(phone):
-    staff = StaffFactory()
-    staff.groups.add(Group.objects.get_or_create(name=STAFF_GROUP_NAME)[0])
+    staff = FederationStaffFactory()
     login(phone, staff.email, next_path="/staff/")
     goto(phone, "/staff/")
 

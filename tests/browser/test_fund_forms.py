@@ -17,7 +17,7 @@ from funds.models import Donation, JournalEntry
 from tests.alliances.factories import alliance, secretary_of
 from tests.browser.conftest import goto, horizontal_overflow, login, screenshot
 from tests.events.factories import EventFactory
-from tests.funds.conftest import fund, make_manager, manager  # noqa: F401 - fixtures
+from tests.funds.conftest import fund, manager  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

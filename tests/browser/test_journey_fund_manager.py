@@ -6,15 +6,12 @@ control wider than the screen.
 """
 
 import pytest
-from django.contrib.auth.models import Group
 
 from funds.models import Fund
-from funds.roles import FUND_MANAGERS
 from tests.browser.conftest import login
 from tests.browser.journey import check_page, open_from_workbench, visit
 from tests.events.factories import EventFactory
-from tests.federation.factories import StaffFactory
-from tests.funds.factories import give
+from tests.funds.factories import FundManagerFactory, give
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -48,8 +45,7 @@ def assert_form_is_styled(page):
 
 
 def test_fund_manager_records_gifts_on_a_phone(phone):
-    manager = StaffFactory(name="基金经理甲（虚构）")
-    manager.groups.add(Group.objects.get_or_create(name=FUND_MANAGERS)[0])
+    manager = FundManagerFactory(name="基金经理甲（虚构）")
     fund = Fund.objects.get()
     give(fund, manager, "1200.00")
     EventFactory(title=LONG_EVENT)

@@ -3,22 +3,20 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from events.models import Registration
-from federation.models import STAFF_GROUP_NAME, Organisation
+from federation.models import Organisation
 from tests.browser.conftest import goto, login
 from tests.browser.journey import check_page, open_from_workbench, visit
 from tests.events.factories import EventFactory, ParticipantFactory, RegistrationFactory
-from tests.federation.factories import OrganisationFactory, StaffFactory
+from tests.federation.factories import FederationStaffFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_staff_check_someone_in_at_the_door_on_a_phone(phone):
-    staff = StaffFactory(name="工作人员甲（虚构）")
-    staff.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
+    staff = FederationStaffFactory(name="工作人员甲（虚构）")
     OrganisationFactory(status=Organisation.Status.APPLIED)
     now = timezone.now()
     event = EventFactory(

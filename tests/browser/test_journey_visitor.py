@@ -1,14 +1,11 @@
 """A visitor on a phone: news of events in Chinese and English, an .ics, the fund's figures, no tap to nowhere."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from funds.models import Fund
-from funds.roles import FUND_MANAGERS
 from tests.browser.journey import check_page, visit
 from tests.events.factories import EventFactory
-from tests.federation.factories import StaffFactory
-from tests.funds.factories import give
+from tests.funds.factories import FundManagerFactory, give
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -26,8 +23,7 @@ def _one_line(locator) -> bool:
 
 
 def test_visitor_browses_events_and_the_fund_on_a_phone(phone):
-    manager = StaffFactory()
-    manager.groups.add(Group.objects.get_or_create(name=FUND_MANAGERS)[0])
+    manager = FundManagerFactory()
     give(Fund.objects.get(), manager, "123456.78")
     event = EventFactory(title="社区志愿者急救技能公开课（示例）")
 

@@ -1,7 +1,6 @@
 import datetime
 
 import factory
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from caravan.models import (
@@ -16,26 +15,13 @@ from caravan.models import (
     ServiceRecord,
 )
 from core.timezone import SHANGHAI
-from federation.models import STAFF_GROUP_NAME, Street
-from funds.roles import FUND_MANAGERS
+from federation.models import Street
 from tests.events.factories import EventFactory, ParticipantFactory
-from tests.federation.factories import OrganisationFactory, StaffFactory
+from tests.federation.factories import OrganisationFactory
 
 
 def kind(code: str) -> ServiceKind:
     return ServiceKind.objects.get(code=code)
-
-
-def caravan_staff(**kwargs):
-    user = StaffFactory(**kwargs)
-    user.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
-    return user
-
-
-def fund_manager(**kwargs):
-    user = caravan_staff(**kwargs)
-    user.groups.add(Group.objects.get(name=FUND_MANAGERS))
-    return user
 
 
 class SeriesFactory(factory.django.DjangoModelFactory):

@@ -10,9 +10,14 @@ from caravan.models import BoothApplication
 from caravan.services import booth_apply, booth_confirm, booth_decline, booth_withdraw
 from caravan.validators import validate_scan
 from notifications.models import Message
-from tests.caravan.factories import caravan_on, caravan_staff, hosted, in_days, qualified, slot_for
+from tests.caravan.factories import caravan_on, hosted, in_days, qualified, slot_for
 from tests.events.factories import ParticipantFactory
-from tests.federation.factories import OrgAdminFactory, OrganisationFactory, error_codes
+from tests.federation.factories import (
+    FederationStaffFactory,
+    OrgAdminFactory,
+    OrganisationFactory,
+    error_codes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +88,7 @@ def test_a_taken_slot_is_refused_and_a_declined_one_reopens(admin):
     with pytest.raises(ValidationError) as error:
         _apply(slot, admin, [person])
     assert error_codes(error.value) == {"slot_taken"}
-    booth_decline(application=first, reason="本月名额已满", acting_user=caravan_staff())
+    booth_decline(application=first, reason="本月名额已满", acting_user=FederationStaffFactory())
     assert _apply(slot, admin, [person]).status == "pending"
 
 
@@ -113,7 +118,7 @@ def test_a_plain_member_cannot_apply():
 
 
 def test_confirm_and_decline_tell_the_applicant(admin):
-    staff = caravan_staff()
+    staff = FederationStaffFactory()
     caravan = caravan_on(in_days(20))
     person = ParticipantFactory(organisation=admin.organisation)
     one = _apply(slot_for(caravan, "jewellery"), admin, [person])

@@ -8,8 +8,8 @@ from caravan.models import BoothSlot, Caravan, Shift
 from caravan.services import caravan_generate, caravan_publish
 from events.models import Event
 from events.services import event_update
-from tests.caravan.factories import caravan_staff, series_with_plan
-from tests.federation.factories import StaffFactory
+from tests.caravan.factories import series_with_plan
+from tests.federation.factories import FederationStaffFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,10 @@ def _held(caravans):
 def test_third_saturday_across_2026_moves_off_holidays_with_the_reason():
     series = series_with_plan()
     caravans = caravan_generate(
-        series=series, months=12, first_month=datetime.date(2026, 1, 1), acting_user=caravan_staff()
+        series=series,
+        months=12,
+        first_month=datetime.date(2026, 1, 1),
+        acting_user=FederationStaffFactory(),
     )
     assert len(caravans) == 12
     by_rule = _held(caravans)
@@ -53,7 +56,7 @@ def test_a_make_up_working_day_moves_to_the_next_rest_day():
             series=series,
             months=12,
             first_month=datetime.date(2021, 1, 1),
-            acting_user=caravan_staff(),
+            acting_user=FederationStaffFactory(),
         )
     )
     # Saturday 2021-02-20 and 2021-09-18 were make-up working days (调休).
@@ -80,7 +83,10 @@ def test_last_saturday_rule():
 def test_generation_creates_booth_slots_and_shifts_from_the_plan():
     series = series_with_plan()
     (caravan,) = caravan_generate(
-        series=series, months=1, first_month=datetime.date(2026, 5, 1), acting_user=caravan_staff()
+        series=series,
+        months=1,
+        first_month=datetime.date(2026, 5, 1),
+        acting_user=FederationStaffFactory(),
     )
     assert BoothSlot.objects.filter(caravan=caravan).count() == 4
     shifts = list(Shift.objects.filter(post__event=caravan.event).select_related("event"))
@@ -88,14 +94,17 @@ def test_generation_creates_booth_slots_and_shifts_from_the_plan():
     assert all(s.event.capacity == 2 and s.event.audience == "members" for s in shifts)
     # Venues rotate month by month.
     (june,) = caravan_generate(
-        series=series, months=1, first_month=datetime.date(2026, 6, 1), acting_user=caravan_staff()
+        series=series,
+        months=1,
+        first_month=datetime.date(2026, 6, 1),
+        acting_user=FederationStaffFactory(),
     )
     assert {caravan.event.venue_name, june.event.venue_name} == {"翰林府邸", "江宁路街道社区广场"}
 
 
 def test_generating_twice_creates_nothing_twice_and_never_rewrites_an_edited_month():
     series = series_with_plan()
-    staff = caravan_staff()
+    staff = FederationStaffFactory()
     first = caravan_generate(
         series=series, months=3, first_month=datetime.date(2026, 3, 1), acting_user=staff
     )
@@ -118,7 +127,7 @@ def test_only_caravan_staff_generate():
 
 
 def test_publishing_a_caravan_publishes_its_shifts():
-    staff = caravan_staff()
+    staff = FederationStaffFactory()
     (caravan,) = caravan_generate(
         series=series_with_plan(),
         months=1,
@@ -134,7 +143,7 @@ def test_publishing_a_caravan_publishes_its_shifts():
 def test_volunteer_shifts_stay_out_of_event_lists_calendar_and_feed(client):
     from events.selectors import event_calendar_month, event_list_feed, event_list_public
 
-    staff = caravan_staff()
+    staff = FederationStaffFactory()
     (caravan,) = caravan_generate(
         series=series_with_plan(),
         months=1,

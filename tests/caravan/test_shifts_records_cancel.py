@@ -26,8 +26,6 @@ from funds.models import Account, CharitySale, Fund, JournalEntry
 from notifications.models import Message
 from tests.caravan.factories import (
     caravan_on,
-    caravan_staff,
-    fund_manager,
     hosted,
     in_days,
     kind,
@@ -36,13 +34,18 @@ from tests.caravan.factories import (
     slot_for,
 )
 from tests.events.factories import EventFactory, ParticipantFactory
-from tests.federation.factories import OrgAdminFactory, error_codes
+from tests.federation.factories import (
+    FederationStaffFactory,
+    OrgAdminFactory,
+    error_codes,
+)
+from tests.funds.factories import FundManagerFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _published_caravan_with_shifts(first_month):
-    staff = caravan_staff()
+    staff = FederationStaffFactory()
     (caravan,) = caravan_generate(
         series=series_with_plan(), months=1, first_month=first_month, acting_user=staff
     )
@@ -71,7 +74,7 @@ def test_shift_capacity_waitlists_the_third_volunteer():
 
 
 def test_attended_shifts_credit_hours_per_shift_not_per_event(settings):
-    staff = caravan_staff()
+    staff = FederationStaffFactory()
     event = EventFactory(starts_at=timezone.now() - datetime.timedelta(minutes=30))
     start = event.starts_at
     post = volunteer_post_create(
@@ -169,7 +172,7 @@ def _sale_record():
 
 def test_proceeds_are_posted_once():
     saved = _sale_record()
-    manager = fund_manager()
+    manager = FundManagerFactory(federation_staff=True)
     sale = service_record_post_proceeds(record=saved, received_on=in_days(-1), acting_user=manager)
     assert sale.proceeds == Decimal("360.00")  # 20 % of a brand-name sale
     with pytest.raises(ValidationError) as error:
@@ -190,7 +193,7 @@ def test_only_fund_managers_post_proceeds():
     saved = _sale_record()
     with pytest.raises(ValidationError) as error:
         service_record_post_proceeds(
-            record=saved, received_on=in_days(-1), acting_user=caravan_staff()
+            record=saved, received_on=in_days(-1), acting_user=FederationStaffFactory()
         )
     assert error_codes(error.value) == {"not_allowed"}
 
@@ -198,7 +201,7 @@ def test_only_fund_managers_post_proceeds():
 @pytest.mark.django_db(transaction=True)
 def test_a_double_submit_posts_the_proceeds_once(postgres_only):
     saved = _sale_record()
-    manager = fund_manager()
+    manager = FundManagerFactory(federation_staff=True)
     barrier = threading.Barrier(2)
     outcomes = []
 
@@ -222,7 +225,7 @@ def test_a_double_submit_posts_the_proceeds_once(postgres_only):
 
 
 def test_history_import_is_all_or_nothing():
-    staff = caravan_staff()
+    staff = FederationStaffFactory()
     rows = [
         HistoryRow(datetime.date(2009, 6, 20), "blood-pressure", 35),
         HistoryRow(datetime.date(2009, 6, 20), "no-such-kind", 3),

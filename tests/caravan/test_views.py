@@ -10,8 +10,6 @@ from caravan.models import BoothApplication, ServiceRecord
 from caravan.selectors import booth_matrix, caravan_list_public
 from tests.caravan.factories import (
     caravan_on,
-    caravan_staff,
-    fund_manager,
     hosted,
     in_days,
     qualified,
@@ -20,7 +18,12 @@ from tests.caravan.factories import (
     slot_for,
 )
 from tests.events.factories import ParticipantFactory
-from tests.federation.factories import OrgAdminFactory, OrganisationFactory
+from tests.federation.factories import (
+    FederationStaffFactory,
+    OrgAdminFactory,
+    OrganisationFactory,
+)
+from tests.funds.factories import FundManagerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +60,7 @@ def test_public_page_queries_do_not_grow(client, django_assert_max_num_queries, 
 @pytest.mark.parametrize("count", [1, 4])
 def test_matrix_queries_do_not_grow(client, django_assert_max_num_queries, count):
     _populate(count)
-    client.force_login(caravan_staff())
+    client.force_login(FederationStaffFactory())
     with django_assert_max_num_queries(14):
         response = client.get(f"/caravan/manage/matrix/?year={in_days(1).year}")
     assert response.status_code == 200
@@ -79,7 +82,7 @@ def test_matrix_flags_open_slots_and_invalid_qualifications():
 
 def test_matrix_xlsx_escapes_formulas(client):
     _populate(1)
-    client.force_login(caravan_staff())
+    client.force_login(FederationStaffFactory())
     response = client.get(f"/caravan/manage/matrix.xlsx?year={in_days(1).year}")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -143,7 +146,7 @@ def test_post_proceeds_from_the_totals_page(client):
         share_percent=Decimal("100"),
         proceeds=Decimal("600.00"),
     )
-    client.force_login(fund_manager())
+    client.force_login(FundManagerFactory(federation_staff=True))
     page = client.get(f"/caravan/manage/totals/?year={sale.held_on.year}")
     assert "600" in page.content.decode()
     url = f"/caravan/manage/records/{sale.pk}/post/"
@@ -162,7 +165,7 @@ def test_history_import_from_a_spreadsheet(client):
     workbook.save(buffer)
     buffer.seek(0)
     buffer.name = "history.xlsx"
-    client.force_login(caravan_staff())
+    client.force_login(FederationStaffFactory())
     client.post("/caravan/manage/import/", {"file": buffer})
     assert sorted(ServiceRecord.objects.values_list("people_served", flat=True)) == [12, 35]
 
@@ -187,7 +190,7 @@ def test_people_served_is_a_street_figure():
 
 def test_without_a_series_the_planning_page_says_to_set_one_up(client):
     """An empty required menu left the browser refusing the form with no word from the page."""
-    client.force_login(caravan_staff())
+    client.force_login(FederationStaffFactory())
     page = client.get("/caravan/manage/").content.decode()
     assert 'id="no-series"' in page and 'action="/caravan/manage/generate/"' not in page
     series_with_plan()

@@ -1,13 +1,16 @@
 import pytest
 
-from tests.federation.factories import OrgAdminFactory, OrganisationFactory, UserFactory
-
-from .factories import reviewer
+from tests.federation.factories import (
+    FederationStaffFactory,
+    OrgAdminFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
 def staff(db):
-    return reviewer(email="reviewer@example.com", name="审核员")
+    return FederationStaffFactory(email="reviewer@example.com", name="审核员")
 
 
 @pytest.fixture

@@ -1,14 +1,13 @@
 import io
 
 import factory
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from catalogue.models import ServiceOffering
-from federation.models import STAFF_GROUP_NAME, ServiceField
+from federation.models import ServiceField
 from federation.pinyin import pinyin_search_text
-from tests.federation.factories import OrganisationFactory, StaffFactory
+from tests.federation.factories import OrganisationFactory
 
 
 class OfferingFactory(factory.django.DjangoModelFactory):
@@ -26,13 +25,6 @@ class OfferingFactory(factory.django.DjangoModelFactory):
     contact_email = "service@example.org"
     status = ServiceOffering.Status.PUBLISHED
     pinyin_search = factory.LazyAttribute(lambda o: pinyin_search_text(o.title))
-
-
-def reviewer(**kwargs):
-    """Federation staff in the staff group: they review the catalogue."""
-    user = StaffFactory(**kwargs)
-    user.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
-    return user
 
 
 def image_upload(fmt: str = "PNG", size=(40, 30), name: str = "photo.png") -> SimpleUploadedFile:

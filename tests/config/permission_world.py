@@ -7,7 +7,6 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -17,17 +16,18 @@ from federation.models import Invitation, OrganisationMember
 from funds import services as fund_services
 from funds.chart import seed_spring_bud_fund
 from funds.models import Account, Fund, GrantAttachment, Pledge
-from funds.roles import FUND_AUDITORS, FUND_MANAGERS
+from tests.alliances.factories import secretary_of
 from tests.catalogue.factories import OfferingFactory
 from tests.events.factories import EventFactory, ParticipantFactory, RegistrationFactory
 from tests.federation.factories import (
     FederationStaffFactory,
     OrgAdminFactory,
     OrganisationFactory,
+    OrganisationMemberFactory,
     StaffFactory,
     UserFactory,
 )
-from tests.funds.factories import give, grant_under_review
+from tests.funds.factories import FundAuditorFactory, FundManagerFactory, give, grant_under_review
 from tests.news.factories import ArticleFactory
 
 ROLES = (
@@ -49,23 +49,16 @@ class World:
     kwargs: dict = field(default_factory=dict)
 
 
-def _in_group(user, name):
-    group, _created = Group.objects.get_or_create(name=name)
-    user.groups.add(group)
-    return user
-
-
 def _people(org_a, org_b) -> dict:
     users = {"anonymous": None}
     users["member_a"] = UserFactory()
-    OrganisationMember.objects.create(organisation=org_a, user=users["member_a"])
+    OrganisationMemberFactory(organisation=org_a, user=users["member_a"])
     for key, org in (("admin_a", org_a), ("admin_b", org_b)):
         users[key] = OrgAdminFactory(organisation=org).user
-    users["secretary"] = UserFactory()
-    Alliance.objects.filter(code="elderly").update(secretary=users["secretary"])
+    users["secretary"] = secretary_of("elderly")
     users["federation_staff"] = FederationStaffFactory()
-    users["fund_manager"] = _in_group(StaffFactory(), FUND_MANAGERS)
-    users["fund_auditor"] = _in_group(StaffFactory(), FUND_AUDITORS)
+    users["fund_manager"] = FundManagerFactory()
+    users["fund_auditor"] = FundAuditorFactory()
     users["superuser"] = StaffFactory(is_superuser=True)
     return users
 

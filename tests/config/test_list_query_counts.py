@@ -21,15 +21,16 @@ from core.timezone import SHANGHAI
 from events.models import Participant, Registration
 from tests.alliances.factories import AllianceMembershipFactory, alliance, secretary_of
 from tests.caravan.factories import caravan_on, hosted, in_days, slot_for
-from tests.catalogue.factories import OfferingFactory, reviewer
+from tests.catalogue.factories import OfferingFactory
 from tests.events.factories import EventFactory, ParticipantFactory, RegistrationFactory
 from tests.events.factories import in_days as event_in_days
 from tests.federation.factories import (
+    FederationStaffFactory,
     OrgAdminFactory,
     OrganisationFactory,
     OrganisationMemberFactory,
 )
-from tests.festival.factories import EditionFactory, festival_staff
+from tests.festival.factories import EditionFactory
 from tests.news.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -150,8 +151,7 @@ class World:
 def world(clock):
     clock.set(datetime.datetime(2026, 6, 10, 10, 0, tzinfo=SHANGHAI))
     organisation = OrganisationFactory()
-    staff = festival_staff()
-    staff.groups.add(*reviewer().groups.all())
+    staff = FederationStaffFactory()
     return World(
         organisation=organisation,
         admin=OrgAdminFactory(organisation=organisation).user,

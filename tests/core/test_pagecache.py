@@ -23,7 +23,7 @@ from news import services as news_services
 from tests.events.factories import EventFactory
 from tests.federation.factories import FederationStaffFactory, OrganisationFactory, UserFactory
 from tests.funds.factories import give
-from tests.news.factories import ArticleFactory, news_editor
+from tests.news.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +180,7 @@ def test_a_registration_updates_the_places_left(client, django_capture_on_commit
 
 
 def test_publishing_news_shows_it_at_once(client, django_capture_on_commit_callbacks):
-    editor = news_editor()
+    editor = FederationStaffFactory()
     url = reverse("news:article-list")
     with django_capture_on_commit_callbacks(execute=True):
         article = news_services.article_create(acting_user=editor, title="新鲜的通知")

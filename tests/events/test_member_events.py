@@ -12,16 +12,16 @@ from events.models import Event, Registration
 from events.selectors import event_list_public
 from events.selectors_member import member_event_list_for_organisation
 from events.services import member_events as services
-from federation.models import OrganisationMember
 from notifications.models import Message
 from tests.federation.factories import (
+    FederationStaffFactory,
     OrgAdminFactory,
     OrganisationFactory,
+    OrganisationMemberFactory,
     StaffFactory,
     UserFactory,
     error_codes,
 )
-from tests.news.factories import news_editor
 
 from .factories import EventFactory, ParticipantFactory, RegistrationFactory, in_days
 
@@ -67,7 +67,7 @@ def test_org_admin_drafts_an_event_of_their_organisation(draft, organisation):
 
 def test_plain_member_and_other_org_admin_cannot_draft(organisation):
     member = UserFactory()
-    OrganisationMember.objects.create(organisation=organisation, user=member)
+    OrganisationMemberFactory(organisation=organisation, user=member)
     stranger = OrgAdminFactory().user
     for user in (member, stranger):
         with pytest.raises(PermissionDenied):
@@ -101,7 +101,7 @@ def test_org_admin_cannot_publish_without_review(draft, admin):
 
 
 def test_reviewer_publishes_a_submitted_event_and_the_admins_are_told(draft, admin):
-    reviewer = news_editor()
+    reviewer = FederationStaffFactory()
     with pytest.raises(ValidationError) as exc:
         services.member_event_publish(event=draft, acting_user=reviewer)
     assert exc.value.code == "not_submitted"
@@ -123,7 +123,7 @@ def test_staff_outside_the_staff_group_cannot_review(draft, admin):
 
 
 def test_reviewer_returns_with_a_reason_and_the_org_resubmits(draft, admin):
-    reviewer = news_editor()
+    reviewer = FederationStaffFactory()
     services.member_event_submit(event=draft, acting_user=admin)
     with pytest.raises(ValidationError) as exc:
         services.member_event_submit(event=draft, acting_user=admin)
@@ -149,7 +149,7 @@ def test_reviewer_returns_with_a_reason_and_the_org_resubmits(draft, admin):
 
 def test_a_published_event_is_not_edited_by_the_organisation(draft, admin):
     services.member_event_submit(event=draft, acting_user=admin)
-    services.member_event_publish(event=draft, acting_user=news_editor())
+    services.member_event_publish(event=draft, acting_user=FederationStaffFactory())
     with pytest.raises(ValidationError) as exc:
         services.member_event_update(event=draft, acting_user=admin, title="改")
     assert exc.value.code == "not_draft"
@@ -223,7 +223,7 @@ def test_review_pages_are_for_reviewers_only(client, draft, admin):
     services.member_event_submit(event=draft, acting_user=admin)
     client.force_login(admin)
     assert client.get(reverse("member_events:review-list")).status_code == 404
-    client.force_login(news_editor())
+    client.force_login(FederationStaffFactory())
     assert draft.title in client.get(reverse("member_events:review-list")).content.decode()
     response = client.post(
         reverse("member_events:review", kwargs={"pk": draft.pk}), {"reason": "时间与大篷车冲突"}
@@ -235,7 +235,7 @@ def test_review_pages_are_for_reviewers_only(client, draft, admin):
 
 def test_published_member_event_shows_on_the_profile_and_calendar(client, draft, admin):
     services.member_event_submit(event=draft, acting_user=admin)
-    services.member_event_publish(event=draft, acting_user=news_editor())
+    services.member_event_publish(event=draft, acting_user=FederationStaffFactory())
     profile = client.get(
         reverse("federation:organisation-detail", kwargs={"slug": draft.organisation.slug})
     ).content.decode()
@@ -279,7 +279,7 @@ def test_review_list_query_count_is_constant(
             review_state=Event.Review.SUBMITTED,
             submitted_at=timezone.now(),
         )
-    client.force_login(news_editor())
+    client.force_login(FederationStaffFactory())
     with django_assert_max_num_queries(10):
         response = client.get(reverse("member_events:review-list"))
     assert len(response.context["events"]) == count

@@ -223,13 +223,12 @@ def test_task_and_command_run_the_purge_and_log_no_personal_data(caplog, capsys)
 
 
 def _staff_client(client, *, federation_staff: bool):
-    from django.contrib.auth.models import Group, Permission
+    from django.contrib.auth.models import Permission
 
     from tests.federation.factories import FederationStaffFactory, StaffFactory
 
     if federation_staff:
         user = FederationStaffFactory()
-        user.groups.add(Group.objects.get(name="联合会工作人员"))
     else:  # staff who may read participants but hold no federation-staff role
         user = StaffFactory()
         user.user_permissions.add(

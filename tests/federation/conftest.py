@@ -1,16 +1,11 @@
 import pytest
-from django.contrib.auth.models import Group
 
-from federation.models import STAFF_GROUP_NAME
-
-from .factories import StaffFactory, UserFactory, street
+from .factories import FederationStaffFactory, UserFactory, street
 
 
 @pytest.fixture
 def staff(db):
-    user = StaffFactory(email="staff-member@example.com", name="工作人员甲")
-    user.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
-    return user
+    return FederationStaffFactory(email="staff-member@example.com", name="工作人员甲")
 
 
 @pytest.fixture

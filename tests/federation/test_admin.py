@@ -15,8 +15,9 @@ from federation.models import (
     Organisation,
     OrganisationChangeRequest,
 )
+from tests.federation.factories import StaffFactory
 
-from .factories import OrgAdminFactory, OrganisationFactory, UserFactory, street
+from .factories import OrgAdminFactory, OrganisationFactory, street
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/federation/organisation/"
@@ -224,7 +225,7 @@ def test_inspection_results_are_recorded_through_the_service(client, staff):
 
 
 def test_plain_staff_without_the_group_cannot_see_organisations(client):
-    user = UserFactory(is_staff=True)
+    user = StaffFactory()
     client.force_login(user)
     assert client.get(CHANGELIST).status_code == 403
 
@@ -260,7 +261,7 @@ def _offered_actions(response) -> set[str]:
 def test_view_only_staff_get_no_lifecycle_actions_and_cannot_post_them(client):
     from django.contrib.auth.models import Permission
 
-    viewer = UserFactory(is_staff=True)
+    viewer = StaffFactory()
     viewer.user_permissions.add(
         *Permission.objects.filter(
             content_type__app_label="federation",

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from alliances import services as alliance_services
@@ -13,14 +12,13 @@ from federation.rules import user_is_federation_staff
 from funds.roles import FUND_AUDITORS, FUND_MANAGERS
 from tests.events.factories import EventFactory, RegistrationFactory, in_days
 from tests.federation.factories import FederationStaffFactory, OrganisationFactory, StaffFactory
+from tests.funds.factories import FundAuditorFactory, FundManagerFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _fund_person(group_name):
-    user = StaffFactory()
-    user.groups.add(Group.objects.get_or_create(name=group_name)[0])
-    return user
+    return {FUND_MANAGERS: FundManagerFactory, FUND_AUDITORS: FundAuditorFactory}[group_name]()
 
 
 @pytest.fixture(params=[FUND_MANAGERS, FUND_AUDITORS])

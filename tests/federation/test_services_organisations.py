@@ -15,6 +15,7 @@ from .factories import (
     FederationStaffFactory,
     OrgAdminFactory,
     OrganisationFactory,
+    OrganisationMemberFactory,
     UserFactory,
     error_codes,
     service_field,
@@ -404,7 +405,7 @@ def test_a_newer_change_request_replaces_the_pending_one_and_rejection_keeps_the
 def test_profile_edit_refuses_non_admins(member_org):
     organisation, _admin = member_org
     plain = UserFactory()
-    OrganisationMember.objects.create(organisation=organisation, user=plain)
+    OrganisationMemberFactory(organisation=organisation, user=plain)
     with pytest.raises(ValidationError) as excinfo:
         services.organisation_profile_update(
             organisation=organisation, details={"description": "x"}, acting_user=plain

@@ -6,7 +6,6 @@ import factory
 import pytest
 
 from festival.models import AwardType, Edition, HonourRound
-from tests.catalogue.factories import reviewer
 from tests.events.factories import EventFactory, in_days
 
 needs_poppler = pytest.mark.skipif(
@@ -39,11 +38,6 @@ def first_page_ink(pdf: bytes, tmp_path) -> float:
     image = Image.open(tmp_path / "page.png").convert("L")
     pixels = image.tobytes()
     return sum(1 for value in pixels if value < 200) / len(pixels)
-
-
-def festival_staff(**kwargs):
-    """Federation staff in the staff group."""
-    return reviewer(**kwargs)
 
 
 def festival_event(**kwargs):

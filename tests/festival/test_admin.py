@@ -5,15 +5,15 @@ from django.urls import reverse
 
 from festival import services
 from festival.models import Award, AwardType, Nomination
-from tests.federation.factories import OrganisationFactory
+from tests.federation.factories import FederationStaffFactory, OrganisationFactory
 
-from .factories import award_type, festival_staff, honour_round
+from .factories import award_type, honour_round
 
 pytestmark = pytest.mark.django_db
 
 
 def test_staff_nominate_a_person_by_name_and_an_organisation(client):
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     client.force_login(staff)
     people = honour_round(award_type("YXZYZ", "优秀志愿者"), year=2026)
     organisations = honour_round(
@@ -37,7 +37,7 @@ def test_staff_nominate_a_person_by_name_and_an_organisation(client):
 
 
 def test_accept_and_revoke_actions(client):
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     client.force_login(staff)
     round = honour_round(year=2026)
     nomination = Nomination.objects.create(round=round, nominee_name="钱*（虚构）", reason="x")

@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from festival import services
 from festival.certificates import honour_certificate_pdf
-from tests.federation.factories import OrgAdminFactory, UserFactory
+from tests.federation.factories import FederationStaffFactory, OrgAdminFactory, UserFactory
 
-from .factories import festival_staff, first_page_ink, honour_round, needs_poppler, pdf_text
+from .factories import first_page_ink, honour_round, needs_poppler, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def award():
         round=honour_round(year=2021),
         recipient_name="欧阳志华（虚构）",
         organisation=OrgAdminFactory().organisation,
-        acting_user=festival_staff(),
+        acting_user=FederationStaffFactory(),
     )
 
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 from festival import selectors, services
 from festival.models import Edition
 from tests.events.factories import ParticipantFactory, RegistrationFactory
+from tests.federation.factories import FederationStaffFactory
 
-from .factories import EditionFactory, activity_of, festival_event, festival_staff
+from .factories import EditionFactory, activity_of, festival_event
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def _attend(event, count):
 
 
 def test_participants_are_attended_registrations_plus_walk_ins():
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     festival = festival_event()
     first, second = activity_of(festival), activity_of(festival)
     edition = EditionFactory(year=2026, number=18, event=festival)
@@ -42,7 +43,7 @@ def test_participants_are_attended_registrations_plus_walk_ins():
 
 
 def test_running_total_adds_recorded_past_editions_and_the_current_one():
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     EditionFactory(number=1, year=2009, recorded_count=1200)
     EditionFactory(number=2, year=2010, recorded_count=1800)
     festival = festival_event()

@@ -10,14 +10,14 @@ from django.urls import reverse
 from festival import services
 from festival.models import Award, AwardType, HonourRound, Nomination
 from tests.events.factories import ParticipantFactory
-from tests.federation.factories import OrgAdminFactory
+from tests.federation.factories import FederationStaffFactory, OrgAdminFactory
 
-from .factories import award_type, festival_staff, honour_round
+from .factories import award_type, honour_round
 
 
 @pytest.mark.django_db
 def test_numbers_are_per_type_and_year_without_gaps():
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     pioneers = honour_round(year=2021)
     volunteers = honour_round(award_type("YXZYZ", "优秀志愿者"), year=2021)
     pioneers_2022 = honour_round(year=2022)
@@ -37,7 +37,7 @@ def test_numbers_are_per_type_and_year_without_gaps():
 
 @pytest.mark.django_db
 def test_org_admin_nominates_own_people_staff_decides():
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     admin = OrgAdminFactory()
     own = ParticipantFactory(organisation=admin.organisation, name="李*（虚构）")
     stranger = ParticipantFactory()
@@ -88,7 +88,7 @@ def test_organisation_award_nominates_the_organisation_itself_and_closed_rounds_
 
 @pytest.mark.django_db
 def test_verification_shows_name_award_and_year_only(client):
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     admin = OrgAdminFactory()
     award = services.award_grant(
         round=honour_round(year=2021), recipient_name="王志华（虚构）",
@@ -112,7 +112,7 @@ def test_verification_shows_name_award_and_year_only(client):
 
 @pytest.mark.django_db
 def test_honour_roll_lists_standing_awards_of_the_year(client, django_assert_max_num_queries):
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     round = honour_round(year=2021)
     awards = [
         services.award_grant(round=round, recipient_name=f"先锋{n}（虚构）", organisation=None,
@@ -129,7 +129,7 @@ def test_honour_roll_lists_standing_awards_of_the_year(client, django_assert_max
 
 @pytest.mark.django_db
 def test_staff_review_page_accepts_and_org_admins_page_nominates(client):
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     admin = OrgAdminFactory()
     person = ParticipantFactory(organisation=admin.organisation)
     round = honour_round(award_type("YXZYZ", "优秀志愿者"), year=2026)
@@ -151,7 +151,7 @@ def test_staff_review_page_accepts_and_org_admins_page_nominates(client):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_racing_decisions_number_without_gaps_or_duplicates(postgres_only):
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     round = honour_round(year=2021)
     nominations = [
         Nomination.objects.create(round=round, nominee_name=f"候选{n}（虚构）", reason="x")

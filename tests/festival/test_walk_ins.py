@@ -10,14 +10,14 @@ from django.urls import reverse
 from festival import services
 from festival.models import WalkInCount
 from tests.events.factories import EventFactory
-from tests.federation.factories import OrgAdminFactory, UserFactory
+from tests.federation.factories import FederationStaffFactory, OrgAdminFactory, UserFactory
 
-from .factories import activity_of, festival_event, festival_staff
+from .factories import activity_of, festival_event
 
 
 @pytest.mark.django_db
 def test_counting_up_and_down_never_below_zero():
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     activity = activity_of(festival_event())
     assert services.walk_in_add(activity=activity, delta=1, acting_user=staff) == 1
     assert services.walk_in_add(activity=activity, delta=5, acting_user=staff) == 6
@@ -30,7 +30,7 @@ def test_counting_up_and_down_never_below_zero():
 
 @pytest.mark.django_db
 def test_only_festival_activities_and_allowed_people_count():
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     with pytest.raises(ValidationError) as error:
         services.walk_in_add(activity=EventFactory(), delta=1, acting_user=staff)
     assert error.value.code == "not_festival"
@@ -46,7 +46,7 @@ def test_only_festival_activities_and_allowed_people_count():
 
 @pytest.mark.django_db
 def test_counter_page_on_a_phone(client):
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     activity = activity_of(festival_event(), slug="market")
     client.force_login(staff)
     url = reverse("festival:walk-in-counter", args=["market"])
@@ -62,7 +62,7 @@ def test_counter_page_on_a_phone(client):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_ten_phones_counting_at_once_lose_no_click(postgres_only):
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     activity = activity_of(festival_event())
     threads_count, clicks = 10, 20
     barrier = threading.Barrier(threads_count)

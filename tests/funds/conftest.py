@@ -1,13 +1,13 @@
 """Fixtures for the fund tests: the Spring Bud Fund, fund managers, an auditor, an organisation."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from federation.models import Street
 from funds.chart import seed_spring_bud_fund
 from funds.models import Account, Fund
-from funds.roles import FUND_AUDITORS, FUND_MANAGERS
-from tests.federation.factories import OrganisationFactory, StaffFactory
+from tests.federation.factories import OrganisationFactory
+
+from .factories import FundAuditorFactory, FundManagerFactory
 
 
 @pytest.fixture
@@ -16,33 +16,19 @@ def fund(db):
     return seed_spring_bud_fund(Fund, Account)
 
 
-def _in_group(user, name):
-    group, _created = Group.objects.get_or_create(name=name)
-    user.groups.add(group)
-    return user
+@pytest.fixture
+def manager(db):
+    return FundManagerFactory()
 
 
 @pytest.fixture
-def make_manager(db):
-    def make(**kwargs):
-        return _in_group(StaffFactory(**kwargs), FUND_MANAGERS)
-
-    return make
-
-
-@pytest.fixture
-def manager(make_manager):
-    return make_manager()
-
-
-@pytest.fixture
-def manager2(make_manager):
-    return make_manager()
+def manager2(db):
+    return FundManagerFactory()
 
 
 @pytest.fixture
 def auditor(db):
-    return _in_group(StaffFactory(), FUND_AUDITORS)
+    return FundAuditorFactory()
 
 
 @pytest.fixture

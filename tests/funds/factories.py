@@ -1,12 +1,45 @@
-"""Helpers that put money in the fund through the services (never around them)."""
+"""Fund people, and helpers that put money in the fund through the services (never around them)."""
 
 import datetime
 from decimal import Decimal
 
+import factory
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from federation.models import STAFF_GROUP_NAME
 from funds import services
 from funds.models import Donor, Grant
+from funds.roles import FUND_AUDITORS, FUND_MANAGERS
+from tests.federation.factories import StaffFactory
+
+
+def _join(user, name: str) -> None:
+    user.groups.add(Group.objects.get_or_create(name=name)[0])
+
+
+class FundManagerFactory(StaffFactory):
+    """A fund manager: staff in 春芽基金管理员, the only state ``fund_role_grant`` allows
+    (it refuses non-staff). ``federation_staff=True`` also puts them in 联合会工作人员."""
+
+    @factory.post_generation
+    def fund_role(obj, create, extracted, **kwargs):
+        if create:
+            _join(obj, FUND_MANAGERS)
+
+    @factory.post_generation
+    def federation_staff(obj, create, extracted, **kwargs):
+        if create and extracted:
+            _join(obj, STAFF_GROUP_NAME)
+
+
+class FundAuditorFactory(StaffFactory):
+    """A fund auditor: staff in 春芽基金审计员 (read-only fund pages)."""
+
+    @factory.post_generation
+    def fund_role(obj, create, extracted, **kwargs):
+        if create:
+            _join(obj, FUND_AUDITORS)
 
 
 def past_day(days: int = 10) -> datetime.date:

@@ -15,7 +15,8 @@ from funds.models import Grant, GrantApproval, JournalEntry, Posting
 from funds.selectors import fund_summary
 from funds.services._common import available_balance
 from notifications.models import Message
-from tests.federation.factories import OrgAdminFactory
+from tests.federation.factories import OrgAdminFactory, OrganisationMemberFactory
+from tests.funds.factories import FundManagerFactory
 
 from .factories import give, grant_under_review
 
@@ -27,7 +28,7 @@ def _balance(fund, role):
 
 
 def test_two_different_managers_approve_and_the_commitment_is_posted(
-    fund, manager, manager2, make_manager, organisation
+    fund, manager, manager2, organisation
 ):
     org_admin = OrgAdminFactory(organisation=organisation).user
     give(fund, manager, amount="1000.00")
@@ -50,7 +51,7 @@ def test_two_different_managers_approve_and_the_commitment_is_posted(
     assert list(decided.values_list("recipient", flat=True)) == [org_admin.pk]
 
     with pytest.raises(ValidationError) as exc:
-        services.grant_approve(grant=grant, acting_user=make_manager())
+        services.grant_approve(grant=grant, acting_user=FundManagerFactory())
     assert exc.value.code == "not_under_review"
 
     grant = services.grant_pay(
@@ -148,11 +149,10 @@ def test_review_rules(fund, manager, manager2, organisation):
 
 def test_only_org_admins_apply_with_valid_attachments(fund, organisation):
     org_admin = OrgAdminFactory(organisation=organisation).user
-    from federation.models import OrganisationMember
     from tests.federation.factories import UserFactory
 
     member = UserFactory()
-    OrganisationMember.objects.create(organisation=organisation, user=member, role="member")
+    OrganisationMemberFactory(organisation=organisation, user=member)
     today = timezone.localdate()
     base = dict(
         fund=fund,
@@ -285,10 +285,10 @@ def test_quarterly_progress_for_a_long_running_project(fund, manager, manager2, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_approvals_never_overdraw(postgres_only, fund, make_manager, organisation):
+def test_concurrent_approvals_never_overdraw(postgres_only, fund, organisation):
     """Several grants each waiting for their second approval race for too little money."""
     org_admin = OrgAdminFactory(organisation=organisation).user
-    first = make_manager()
+    first = FundManagerFactory()
     give(fund, first, amount="1000.00")
     rounds = 8
     grants = []
@@ -298,7 +298,7 @@ def test_concurrent_approvals_never_overdraw(postgres_only, fund, make_manager, 
         )
         services.grant_approve(grant=grant, acting_user=first)
         grants.append(grant)
-    seconds = [make_manager() for _index in range(rounds)]
+    seconds = [FundManagerFactory() for _index in range(rounds)]
     barrier = threading.Barrier(rounds)
     outcomes = []
 

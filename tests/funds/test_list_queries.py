@@ -161,3 +161,24 @@ def test_every_long_fund_list_is_paginated(client, fund, manager, org_admin):
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.context["page_obj"].paginator.per_page <= 100, url
+
+
+def test_gift_list_pages_without_counting_every_gift(client, fund, manager):
+    for index in range(51):
+        give(fund, manager, amount=f"{index + 1}.00", days_ago=1 + index % 5)
+    with CaptureQueriesContext(connection) as context:
+        first = client.get("/fund/gifts/")
+    assert not any("COUNT(" in query["sql"].upper() for query in context.captured_queries)
+    assert len(first.context["gifts"]) == 50
+    assert first.context["page_obj"].has_next()
+    assert 'href="?page=2"' in first.content.decode()
+
+    second = client.get("/fund/gifts/?page=2")
+    assert len(second.context["gifts"]) == 1
+    assert not second.context["page_obj"].has_next()
+    assert 'href="?page=1"' in second.content.decode()
+    amounts = {gift.amount for gift in first.context["gifts"] + second.context["gifts"]}
+    assert len(amounts) == 51  # every gift once, none twice across the pages
+
+    assert len(client.get("/fund/gifts/?page=abc").context["gifts"]) == 50
+    assert client.get("/fund/gifts/?page=99").status_code == 200

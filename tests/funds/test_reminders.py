@@ -4,17 +4,16 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 
 from funds import services as fund_services
 from funds.chart import seed_spring_bud_fund
 from funds.models import Account, Fund, PledgeInstalment
 from funds.reminders import grant_report_due_at, pledge_overdue_due_at
-from funds.roles import FUND_MANAGERS
 from notifications.models import Message, ReminderRule
 from notifications.services import reminder_plan
-from tests.federation.factories import OrgAdminFactory, StaffFactory
+from tests.federation.factories import OrgAdminFactory
+from tests.funds.factories import FundManagerFactory
 from tests.notifications.factories import shanghai
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +27,6 @@ def plan(clock, django_capture_on_commit_callbacks):
             return reminder_plan()
 
     return run
-
-
-def manager():
-    user = StaffFactory()
-    user.groups.add(Group.objects.get_or_create(name=FUND_MANAGERS)[0])
-    return user
 
 
 def rule(offset_days: int) -> ReminderRule:
@@ -69,7 +62,7 @@ def test_grant_report_due_at_is_days_before_the_report_date(report_due_on, offse
 def test_planner_tells_fund_managers_about_an_unpaid_instalment(plan, clock):
     clock.set(shanghai(2030, 1, 10, 12))
     fund = seed_spring_bud_fund(Fund, Account)
-    managers = [manager(), manager()]
+    managers = [FundManagerFactory(), FundManagerFactory()]
     pledge = fund_services.pledge_create(
         fund=fund,
         new_donor=fund_services.NewDonor(kind="company", name="上海城市福祉社（虚构）"),
@@ -110,7 +103,11 @@ def test_planner_reminds_the_grantee_before_the_final_report_is_due(plan, clock)
 
     clock.set(shanghai(2030, 1, 2, 12))
     fund = seed_spring_bud_fund(Fund, Account)
-    reviewer, first_approver, second_approver = manager(), manager(), manager()
+    reviewer, first_approver, second_approver = (
+        FundManagerFactory(),
+        FundManagerFactory(),
+        FundManagerFactory(),
+    )
     give(fund, reviewer, "5000.00", days_ago=1)
     org_admin = OrgAdminFactory()
     grant = grant_under_review(

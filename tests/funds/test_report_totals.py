@@ -116,6 +116,13 @@ def _figures(fund):
         "months_2026": selectors_stats.balance_by_month(fund=fund, year=2026)[:3],
         "export": _income_expense_rows(fund),
         "available": selectors.fund_available(fund=fund),
+        # What /fund/ shows: all-time balances added up from the years.
+        "balances_from_years": {
+            row.account.role: (row.debit, row.credit)
+            for row in selectors.account_balances_from_years(
+                selectors.fund_accounts_by_year(fund=fund)
+            )
+        },
     }
 
 
@@ -140,6 +147,7 @@ HAND_COMPUTED = {
     "months_2026": [(1, D("1487.50")), (2, D("1687.50")), (3, D("1684.50"))],
     "available": D("1684.50"),
 }
+HAND_COMPUTED["balances_from_years"] = HAND_COMPUTED["balances"]
 
 
 def test_reports_give_the_same_hand_computed_figures_before_and_after_closing(two_years, manager):

@@ -10,11 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from federation.models import OrganisationMember
 from funds import services
 from funds.models import CharitySale, ClosedPeriod, Donation, Grant, JournalEntry
 from tests.federation.factories import (
     OrgAdminFactory,
+    OrganisationMemberFactory,
     StaffFactory,
     UserFactory,
 )
@@ -272,7 +272,7 @@ def test_org_admin_applies_and_sees_only_their_own(client, fund, organisation):
 
 def test_org_members_read_but_do_not_apply(client, fund, organisation):
     member = UserFactory()
-    OrganisationMember.objects.create(organisation=organisation, user=member, role="member")
+    OrganisationMemberFactory(organisation=organisation, user=member)
     client.force_login(member)
     assert client.get("/my/grants/").status_code == 200
     assert client.get("/my/grants/new/").status_code == 404

@@ -1,12 +1,9 @@
 import datetime
 
 import factory
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from federation.models import STAFF_GROUP_NAME
 from news.models import Article
-from tests.federation.factories import StaffFactory
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
@@ -24,11 +21,3 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     published_at = factory.Sequence(
         lambda n: timezone.now() - datetime.timedelta(days=1, minutes=n)
     )
-
-
-def news_editor(**kwargs):
-    """Active federation staff in the staff group: may write and publish."""
-    user = StaffFactory(**kwargs)
-    group, _created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
-    user.groups.add(group)
-    return user

@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from news.models import Article
 from notifications.models import Message
-from tests.federation.factories import OrgAdminFactory, StaffFactory
+from tests.federation.factories import FederationStaffFactory, OrgAdminFactory, StaffFactory
 
-from .factories import ArticleFactory, news_editor
+from .factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def test_staff_outside_the_staff_group_do_not_see_news(client):
 
 
 def test_editor_adds_a_notice_and_publishes_it_with_the_action(client):
-    editor = news_editor()
+    editor = FederationStaffFactory()
     admin = OrgAdminFactory().user
     client.force_login(editor)
     response = client.post(
@@ -49,7 +49,7 @@ def test_editor_adds_a_notice_and_publishes_it_with_the_action(client):
 
 
 def test_admin_shows_an_incomplete_audience_as_a_form_error(client):
-    client.force_login(news_editor())
+    client.force_login(FederationStaffFactory())
     response = client.post(
         reverse("admin:news_article_add"),
         {"category": "news", "title": "新闻", "body": "", "audience": "alliance"},
@@ -59,7 +59,7 @@ def test_admin_shows_an_incomplete_audience_as_a_form_error(client):
 
 
 def test_published_items_cannot_be_deleted(client):
-    client.force_login(news_editor())
+    client.force_login(FederationStaffFactory())
     article = ArticleFactory()
     response = client.get(reverse("admin:news_article_delete", args=[article.pk]))
     assert response.status_code == 403

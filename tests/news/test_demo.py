@@ -1,18 +1,19 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 
 from events.models import Event
 from funds.models import Partner
-from funds.roles import FUND_MANAGERS
 from news import demo
 from news.models import Article
 from notifications.models import Message
 from tests.alliances.factories import AllianceMembershipFactory
-from tests.federation.factories import OrgAdminFactory, OrganisationFactory, StaffFactory
-
-from .factories import news_editor
+from tests.federation.factories import (
+    FederationStaffFactory,
+    OrgAdminFactory,
+    OrganisationFactory,
+)
+from tests.funds.factories import FundManagerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +23,8 @@ def _counts():
 
 
 def test_demo_is_idempotent_and_tells_the_story():
-    news_editor(email="staff@yilu.example")
-    manager = StaffFactory(email="fund@yilu.example")
-    manager.groups.add(Group.objects.get_or_create(name=FUND_MANAGERS)[0])
+    FederationStaffFactory(email="staff@yilu.example")
+    FundManagerFactory(email="fund@yilu.example")
     organisation = OrganisationFactory()
     OrgAdminFactory(organisation=organisation, user__email="org@yilu.example")
     member_admin = OrgAdminFactory(

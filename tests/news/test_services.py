@@ -6,20 +6,20 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from federation.models import OrganisationMember, Street
+from federation.models import Street
 from news import services
 from news.models import Article
 from notifications.models import Message
 from tests.alliances.factories import AllianceMembershipFactory, alliance
 from tests.federation.factories import (
+    FederationStaffFactory,
     OrgAdminFactory,
     OrganisationFactory,
+    OrganisationMemberFactory,
     StaffFactory,
     UserFactory,
     error_codes,
 )
-
-from .factories import news_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def _notified_users(article):
 
 
 def test_article_create_makes_a_draft_with_a_slug():
-    editor = news_editor()
+    editor = FederationStaffFactory()
     article = services.article_create(acting_user=editor, title="春芽基金十周年", body="**好**")
     assert article.status == Article.Status.DRAFT
     assert article.slug.endswith("chun-ya-ji-jin-shi-zhou-nian")
@@ -55,7 +55,7 @@ def test_article_create_makes_a_draft_with_a_slug():
     ],
 )
 def test_only_news_editors_write_and_publish(make_user):
-    editor = news_editor()
+    editor = FederationStaffFactory()
     article = services.article_create(acting_user=editor, title="新闻")
     user = make_user()
     with pytest.raises(PermissionDenied):
@@ -69,7 +69,7 @@ def test_only_news_editors_write_and_publish(make_user):
 
 
 def test_superuser_may_publish():
-    admin = UserFactory(is_staff=True, is_superuser=True)
+    admin = StaffFactory(is_superuser=True)
     article = services.article_create(acting_user=admin, title="新闻")
     published = services.article_publish(article=article, acting_user=admin)
     assert published.status == Article.Status.PUBLISHED
@@ -77,7 +77,7 @@ def test_superuser_may_publish():
 
 
 def test_article_publish_refuses_twice():
-    editor = news_editor()
+    editor = FederationStaffFactory()
     article = services.article_create(acting_user=editor, title="新闻")
     services.article_publish(article=article, acting_user=editor)
     with pytest.raises(ValidationError) as exc:
@@ -86,7 +86,7 @@ def test_article_publish_refuses_twice():
 
 
 def test_article_unpublish_refuses_a_draft():
-    editor = news_editor()
+    editor = FederationStaffFactory()
     article = services.article_create(acting_user=editor, title="新闻")
     with pytest.raises(ValidationError) as exc:
         services.article_unpublish(article=article, acting_user=editor)
@@ -103,18 +103,18 @@ def test_article_unpublish_refuses_a_draft():
 )
 def test_article_create_refuses_an_incomplete_audience(fields, code):
     with pytest.raises(ValidationError) as exc:
-        _notice(news_editor(), **fields)
+        _notice(FederationStaffFactory(), **fields)
     assert code in error_codes(exc.value)
 
 
 def test_notice_to_all_members_reaches_each_active_org_admin_once():
-    editor = news_editor()
+    editor = FederationStaffFactory()
     first, second = OrganisationFactory(), OrganisationFactory()
     both = OrgAdminFactory(organisation=first).user  # administers two: still one e-mail
     OrgAdminFactory(organisation=second, user=both)
     other = OrgAdminFactory(organisation=second).user
     plain_member = UserFactory()
-    OrganisationMember.objects.create(organisation=first, user=plain_member)
+    OrganisationMemberFactory(organisation=first, user=plain_member)
     lapsed_admin = OrgAdminFactory(organisation=OrganisationFactory(status="lapsed")).user
     inactive = OrgAdminFactory(organisation=first, user__is_active=False).user
 
@@ -132,7 +132,7 @@ def test_notice_to_all_members_reaches_each_active_org_admin_once():
 
 
 def test_notice_to_an_alliance_reaches_only_its_active_members_admins():
-    editor = news_editor()
+    editor = FederationStaffFactory()
     elderly = alliance("elderly")
     member = AllianceMembershipFactory(alliance=elderly).organisation
     pending = AllianceMembershipFactory(alliance=elderly, status="pending").organisation
@@ -152,7 +152,7 @@ def test_notice_to_an_alliance_reaches_only_its_active_members_admins():
 
 
 def test_notice_to_a_street_reaches_only_its_organisations_admins():
-    editor = news_editor()
+    editor = FederationStaffFactory()
     here, there = Street.objects.order_by("code")[:2]
     admin_here = OrgAdminFactory(organisation=OrganisationFactory(street=here)).user
     OrgAdminFactory(organisation=OrganisationFactory(street=there))
@@ -162,7 +162,7 @@ def test_notice_to_a_street_reaches_only_its_organisations_admins():
 
 
 def test_news_item_sends_no_mail():
-    editor = news_editor()
+    editor = FederationStaffFactory()
     OrgAdminFactory()
     article = services.article_create(acting_user=editor, title="新闻")
     services.article_publish(article=article, acting_user=editor)
@@ -170,7 +170,7 @@ def test_news_item_sends_no_mail():
 
 
 def test_future_publish_date_holds_the_mail_until_then():
-    editor = news_editor()
+    editor = FederationStaffFactory()
     OrgAdminFactory()
     later = timezone.now() + datetime.timedelta(days=2)
     notice = _notice(editor, audience="all_members", published_at=later)
@@ -179,7 +179,7 @@ def test_future_publish_date_holds_the_mail_until_then():
 
 
 def test_audience_cannot_change_once_a_notice_has_gone_out():
-    editor = news_editor()
+    editor = FederationStaffFactory()
     notice = _notice(editor, audience="all_members")
     services.article_publish(article=notice, acting_user=editor)
     with pytest.raises(ValidationError) as exc:
@@ -191,7 +191,7 @@ def test_audience_cannot_change_once_a_notice_has_gone_out():
 
 
 def test_article_relations_are_set_by_the_service():
-    editor = news_editor()
+    editor = FederationStaffFactory()
     elderly = alliance("elderly")
     street = Street.objects.order_by("code").first()
     article = services.article_create(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from notifications.models import Message, ReminderRule
 from notifications.selectors import reminder_rule_list_with_counts
 from notifications.services import message_resend
-from tests.federation.factories import UserFactory
+from tests.federation.factories import StaffFactory, UserFactory
 from tests.notifications.factories import enqueue
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client):
-    admin = UserFactory(is_staff=True, is_superuser=True)
+    admin = StaffFactory(is_superuser=True)
     client.force_login(admin)
     return client
 
@@ -71,7 +71,7 @@ def test_resend_action_sends_a_failed_message_again(
 
 
 def test_resend_refuses_a_message_that_did_not_fail():
-    staff = UserFactory(is_staff=True)
+    staff = StaffFactory()
     message = enqueue(email="v@example.com", dedupe_key="p")
     with pytest.raises(ValidationError) as error:
         message_resend(message=message, acting_user=staff)
@@ -79,7 +79,7 @@ def test_resend_refuses_a_message_that_did_not_fail():
 
 
 def test_resend_refuses_a_reminder_past_its_moment():
-    staff = UserFactory(is_staff=True)
+    staff = StaffFactory()
     message = failed_message(
         dedupe_key="late", expires_at=timezone.now() - datetime.timedelta(hours=1)
     )
@@ -222,7 +222,7 @@ def test_outbox_list_labels_and_filters_kinds_from_the_registry(staff_client):
 def test_staff_who_may_only_view_the_outbox_cannot_resend(client):
     from django.contrib.auth.models import Permission
 
-    viewer = UserFactory(is_staff=True)
+    viewer = StaffFactory()
     viewer.user_permissions.add(Permission.objects.get(codename="view_message"))
     client.force_login(viewer)
     message = failed_message(dedupe_key="v")

@@ -2,12 +2,11 @@
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from funds.roles import FUND_MANAGERS
 from tests.alliances.factories import secretary_of
-from tests.federation.factories import FederationStaffFactory, OrgAdminFactory, StaffFactory
+from tests.federation.factories import FederationStaffFactory, OrgAdminFactory
+from tests.funds.factories import FundManagerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +32,7 @@ def test_federation_staff_without_totp_are_sent_to_set_it_up(client, path):
 
 
 def test_the_fund_ledger_needs_totp_too(client):
-    manager = StaffFactory()
-    manager.groups.add(Group.objects.get_or_create(name=FUND_MANAGERS)[0])
+    manager = FundManagerFactory()
     client.force_login(manager)
     assert client.get("/fund/manage/").headers["Location"] == reverse("mfa_activate_totp")
 

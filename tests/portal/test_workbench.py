@@ -1,11 +1,10 @@
 """The workbench (/work/): every back-office tool one tap from the header, each only to its role."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from funds.roles import FUND_MANAGERS
-from tests.federation.factories import FederationStaffFactory, StaffFactory, UserFactory
+from tests.federation.factories import FederationStaffFactory, UserFactory
+from tests.funds.factories import FundManagerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +33,7 @@ def test_federation_staff_reach_every_programme_tool_from_the_workbench(client):
 
 
 def test_a_fund_manager_sees_the_fund_tools_and_none_of_the_federation_staffs(client):
-    manager = StaffFactory()
-    manager.groups.add(Group.objects.get_or_create(name=FUND_MANAGERS)[0])
+    manager = FundManagerFactory()
     client.force_login(manager)
     html = _links(client)
     assert 'href="/fund/manage/' in html

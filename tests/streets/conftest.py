@@ -3,15 +3,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from caravan.models import BoothApplication
 from events.models import Event
-from federation.models import STAFF_GROUP_NAME, Organisation, StreetHub, User
+from federation.models import Organisation, StreetHub, User
 from tests.caravan.factories import caravan_on, hosted, in_days, slot_for
 from tests.events.factories import EventFactory, RegistrationFactory
-from tests.federation.factories import OrganisationFactory, StaffFactory
+from tests.federation.factories import FederationStaffFactory, OrganisationFactory
 
 from .factories import hub, hub_staff
 
@@ -83,9 +82,7 @@ def side_b(db) -> Side:
 
 @pytest.fixture
 def federation_staff(db):
-    user = StaffFactory(email="fed-staff@example.com", name="联合会工作人员甲")
-    user.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
-    return user
+    return FederationStaffFactory(email="fed-staff@example.com", name="联合会工作人员甲")
 
 
 @pytest.fixture

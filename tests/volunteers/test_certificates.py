@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.events.factories import EventFactory, ParticipantFactory, RegistrationFactory
-from tests.federation.factories import OrgAdminFactory
-from tests.festival.factories import festival_staff, first_page_ink, needs_poppler, pdf_text
+from tests.federation.factories import FederationStaffFactory, OrgAdminFactory
+from tests.festival.factories import first_page_ink, needs_poppler, pdf_text
 from volunteers import services
 from volunteers.certificates import service_certificate_pdf
 from volunteers.models import ServiceCertificate
@@ -65,7 +65,7 @@ def test_an_organisation_certifies_only_its_own_rows_staff_all(volunteer):
     assert own.total_hours == Decimal("3.00")
     assert [line["activity"] for line in own.lines] == ["月月·大篷车 血压检测"]
     assert own.issuer_name == first_org.name
-    everything = _issue(volunteer, None, festival_staff())
+    everything = _issue(volunteer, None, FederationStaffFactory())
     assert everything.total_hours == Decimal("5.50")
     year = TODAY().year
     assert [own.number, everything.number] == [f"ZYFW-{year}-0001", f"ZYFW-{year}-0002"]
@@ -79,7 +79,7 @@ def test_an_organisation_certifies_only_its_own_rows_staff_all(volunteer):
 @pytest.mark.django_db
 def test_no_hours_no_certificate():
     person = ParticipantFactory()
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     volunteer = services.volunteer_get_or_create_for_participant(
         participant=person, acting_user=staff
     )
@@ -91,7 +91,7 @@ def test_no_hours_no_certificate():
 @needs_poppler
 @pytest.mark.django_db
 def test_pdf_text_layer_and_first_page(volunteer, tmp_path):
-    certificate = _issue(volunteer, None, festival_staff())
+    certificate = _issue(volunteer, None, FederationStaffFactory())
     pdf = service_certificate_pdf(certificate)
     text = pdf_text(pdf)
     assert "欧阳*（虚构）" in text
@@ -104,7 +104,7 @@ def test_pdf_text_layer_and_first_page(volunteer, tmp_path):
 
 @pytest.mark.django_db
 def test_verification_page_and_revoked(client, volunteer):
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     certificate = _issue(volunteer, None, staff)
     url = reverse("volunteers:verify", args=[certificate.number])
     content = _main(client.get(url))
@@ -120,17 +120,17 @@ def test_verification_page_and_revoked(client, volunteer):
 
 @pytest.mark.django_db
 def test_pdf_download_for_issuers_only(client, volunteer):
-    certificate = _issue(volunteer, None, festival_staff())
+    certificate = _issue(volunteer, None, FederationStaffFactory())
     url = reverse("volunteers:certificate-pdf", args=[certificate.number])
     client.force_login(OrgAdminFactory().user)
     assert client.get(url).status_code == 403
-    client.force_login(festival_staff())
+    client.force_login(FederationStaffFactory())
     assert client.get(url)["Content-Type"] == "application/pdf"
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_racing_issues_number_without_gaps(postgres_only, volunteer):
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     barrier = threading.Barrier(8)
     errors = []
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from events.selectors import star_level
 from tests.events.factories import EventFactory, ParticipantFactory, RegistrationFactory
-from tests.federation.factories import OrgAdminFactory
-from tests.festival.factories import festival_staff
+from tests.federation.factories import FederationStaffFactory, OrgAdminFactory
 from volunteers import selectors, services
 from volunteers.models import Volunteer, VolunteerLink
 
@@ -73,7 +72,7 @@ def test_the_organisation_page_shows_its_hours_not_the_others(client, two_rows):
 
 
 def test_staff_merge_joins_rows_with_different_mobiles(two_rows):
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     other = ParticipantFactory(name="周*（虚构）", mobile="13700000001")
     _hours(other, "10.00")
     admin = OrgAdminFactory(organisation=other.organisation)
@@ -91,7 +90,7 @@ def test_staff_merge_joins_rows_with_different_mobiles(two_rows):
 
 
 def test_staff_merge_refuses_two_different_verified_mobiles():
-    staff = festival_staff()
+    staff = FederationStaffFactory()
     ParticipantFactory(mobile="13911110000")
     ParticipantFactory(mobile="13922220000")
     first = services.volunteer_verify_mobile(mobile="13911110000")
@@ -107,7 +106,7 @@ def test_staff_list_page(client, two_rows, django_assert_max_num_queries):
         row = ParticipantFactory(mobile=f"1380000{n:04d}")
         _hours(row, "3.00")
         services.volunteer_verify_mobile(mobile=row.mobile)
-    client.force_login(festival_staff())
+    client.force_login(FederationStaffFactory())
     with django_assert_max_num_queries(14):
         response = client.get(reverse("volunteers:volunteer-list"))
     assert response.status_code == 200

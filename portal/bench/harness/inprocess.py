@@ -18,7 +18,7 @@ from funds import selectors as fund_selectors
 from funds.models import Fund
 from notifications.models import Message
 
-IMPORT_CODE_PREFIX = "MZ"  # organisation codes of the import rows (deleted afterwards)
+IMPORT_CODE_PREFIX = "MN"  # organisation codes of the import rows (deleted afterwards)
 
 
 @dataclass
@@ -159,10 +159,15 @@ def dispatch_messages_add(count: int) -> None:
 
 
 def dispatch_progress() -> tuple[int, int]:
-    """(finished, total) of the bench's dispatch messages."""
+    """(finished, still pending) of the bench's dispatch messages."""
     rows = Message.objects.filter(dedupe_key__startswith=DISPATCH_KEY)
     done = rows.filter(state__in=[Message.State.SENT, Message.State.SKIPPED, Message.State.FAILED])
-    return done.count(), rows.count()
+    return done.count(), rows.filter(state=Message.State.PENDING).count()
+
+
+def dispatch_sent() -> int:
+    rows = Message.objects.filter(dedupe_key__startswith=DISPATCH_KEY)
+    return rows.filter(state=Message.State.SENT).count()
 
 
 def dispatch_messages_remove() -> None:

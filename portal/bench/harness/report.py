@@ -41,8 +41,13 @@ def machine() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0]
+    load = (
+        " ".join(Path("/proc/loadavg").read_text().split()[:3])
+        if Path("/proc/loadavg").exists()
+        else "?"
+    )
     return [
-        f"- CPU: {cpu}, {os.cpu_count()} cores visible; RAM {ram}",
+        f"- CPU: {cpu}, {os.cpu_count()} cores visible; RAM {ram}; load average at the end {load}",
         f"- {platform.platform()}",
         f"- Python {sys.version.split()[0]}, Django {django.get_version()}, PostgreSQL {postgres}",
     ]

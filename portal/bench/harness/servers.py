@@ -114,6 +114,13 @@ class CeleryWorker:
         )
         return self
 
+    def call(self, task: str) -> None:
+        """Queue ``task`` through the worker's own broker (``celery call``)."""
+        args = [str(BIN / "celery"), "-A", "config", "call", task]
+        subprocess.run(
+            args, env={**os.environ, **self.env}, check=True, capture_output=True, timeout=60
+        )
+
     def peak_mb(self) -> float:
         pids = [self.process.pid, *children(self.process.pid)]
         return max(peak_rss_mb(pid) for pid in pids)

@@ -25,6 +25,7 @@ class PageResult:
     who: str = ""
     samples: Samples = field(default_factory=Samples)
     bare: Samples = field(default_factory=Samples)
+    skipped: str = ""  # why the page is not measured (it sends visitors to log in)
 
     @property
     def ratio(self) -> float:
@@ -48,10 +49,18 @@ def measure_pages(port: int, pages: list[PageResult], cookies: dict, rounds: int
     """
     for page in pages:
         hit = request(port, page.path, cookies=cookies.get(page.who))
-        if not 200 <= hit.status < 300:
+        if (
+            not page.who
+            and 300 <= hit.status < 400
+            and "/login/" in hit.headers.get("Location", "")
+        ):
+            page.skipped = f"HTTP {hit.status} to the login page: not measured"
+        elif not 200 <= hit.status < 300:
             page.samples.add(hit)
     for _round in range(rounds):
         for page in pages:
+            if page.skipped:
+                continue
             page.bare.add(request(port, BARE))
             page.samples.add(request(port, page.path, cookies=cookies.get(page.who)))
 

@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
@@ -50,6 +51,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--redis-port", type=int, default=6399)
         parser.add_argument("--out", default="docs/benchmarks.md")
+        parser.add_argument(
+            "--import-rows", type=int, default=None, help="default 10,000 (quick: 1,000)"
+        )
         parser.add_argument("--scale", default="?", help="the scale seeded (for the report)")
         parser.add_argument("--command-line", default="make bench", help="for the report")
 
@@ -58,6 +62,8 @@ class Command(BaseCommand):
             raise CommandError("make bench needs PostgreSQL (BENCH_DATABASE_URL).")
         if not Organisation.objects.exists():
             raise CommandError("The bench database is empty: run seed_bench first.")
+        # Production serves hashed static files from the manifest, as after a deploy.
+        call_command("collectstatic", interactive=False, verbosity=0)
         started = timezone.now()
         log = Path(settings.BASE_DIR) / "var" / "bench.log"
         log.parent.mkdir(parents=True, exist_ok=True)
@@ -65,8 +71,8 @@ class Command(BaseCommand):
             port=port,
             redis_port=redis_port,
             rounds=3 if quick else 5,
-            import_rows=1000 if quick else 10_000,
-            dispatch_messages=300 if quick else 3000,
+            import_rows=options["import_rows"] or (1000 if quick else 10_000),
+            dispatch_messages=200 if quick else 1000,
             signup_capacity=10 if quick else 30,
             clients=4,
             log=log,
