@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tests.browser.conftest import horizontal_overflow
 from tests.config.test_permission_walk import url_for
 from tests.streets.factories import hub_staff
 
@@ -99,6 +100,7 @@ def open_form(page, world, name: str, path: str | None = None) -> None:
     for field, kind, attribute, kept in served:
         assert not attribute or ISO[kind].match(attribute), f"{name} {field}: {attribute!r}"
         assert kept == attribute, f"{name} {field} ({kind}): browser shows {kept!r}"
+    assert horizontal_overflow(page) <= 0, f"{name} {path} scrolls sideways on a phone"
 
 
 def shows(page, field: str, value: str) -> None:
