@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-quick venv venv-dev migrate seed lint lint-imports format messages check-deploy clean
+.PHONY: run test test-quick venv venv-dev migrate seed lint lint-imports format messages check-deploy clean bench
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -60,6 +60,31 @@ format: venv-dev
 messages: venv-dev
 	$(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv
+
+## make bench: seed the bench database if it is empty (BENCH_SCALE, default 1; PostgreSQL at
+## BENCH_DATABASE_URL), then measure it with gunicorn, Redis and Celery and write
+## docs/benchmarks.md; fails when a page errs or a target is missed. BENCH_QUICK=1: a small,
+## fast run on its own database (scale 0.05, fewer rounds, 1,000 import rows).
+ifdef BENCH_QUICK
+BENCH_SCALE ?= 0.05
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/yilu_bench_quick
+BENCH_OUT ?= var/benchmarks-quick.md
+BENCH_FLAGS := --quick
+else
+BENCH_SCALE ?= 1
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/yilu_bench
+BENCH_OUT ?= docs/benchmarks.md
+BENCH_FLAGS :=
+endif
+BENCH_IMPORT_ROWS ?= $(if $(BENCH_QUICK),1000,10000)
+BENCH_PORT ?= 8765
+BENCH_REDIS_PORT ?= 6399
+bench: venv
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_bench --scale $(BENCH_SCALE) --if-empty
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) manage.py bench \
+		$(BENCH_FLAGS) --import-rows $(BENCH_IMPORT_ROWS) --port $(BENCH_PORT) --redis-port $(BENCH_REDIS_PORT) --out $(BENCH_OUT) \
+		--scale $(BENCH_SCALE) --command-line "make bench$(if $(BENCH_QUICK), BENCH_QUICK=1) BENCH_SCALE=$(BENCH_SCALE) BENCH_IMPORT_ROWS=$(BENCH_IMPORT_ROWS)"
 
 check-deploy: venv
 	DJANGO_SECRET_KEY=check-deploy-$$(printf '%064d' 0) $(PY) manage.py check --deploy --fail-level WARNING --settings=config.settings.production

@@ -16,13 +16,13 @@ DEMO_PASSWORD = "yilu-demo-2026"
 
 # code -> (e-mail, name); names and addresses are invented.
 SECRETARIES = {
-    "elderly": ("secretary-elderly@yilu.example", "周*芳（虚构秘书长）"),
-    "community": ("secretary-community@yilu.example", "陈*伟（虚构秘书长）"),
-    "youth": ("secretary-youth@yilu.example", "林*晨（虚构秘书长）"),
-    "new-strata": ("secretary-new-strata@yilu.example", "赵*宇（虚构秘书长）"),
-    "mediation": ("secretary-mediation@yilu.example", "孙*平（虚构秘书长）"),
-    "owners": ("secretary-owners@yilu.example", "吴*敏（虚构秘书长）"),
-    "philanthropy": ("secretary-philanthropy@yilu.example", "郑*琳（虚构秘书长）"),
+    "elderly": ("secretary-elderly@yilu.example", "周慧芳（虚构）"),
+    "community": ("secretary-community@yilu.example", "陈伟东（虚构）"),
+    "youth": ("secretary-youth@yilu.example", "林晨曦（虚构）"),
+    "new-strata": ("secretary-new-strata@yilu.example", "赵宇航（虚构）"),
+    "mediation": ("secretary-mediation@yilu.example", "孙建平（虚构）"),
+    "owners": ("secretary-owners@yilu.example", "吴晓敏（虚构）"),
+    "philanthropy": ("secretary-philanthropy@yilu.example", "郑雅琳（虚构）"),
 }
 PENDING_APPLICATIONS = 2
 PENDING_NOTE = "我们长期开展相关志愿服务，希望加入联盟参与季度培训与团队建设。（虚构）"

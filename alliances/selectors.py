@@ -1,8 +1,9 @@
 """Reads for the alliances, scoped to what the asking user may see, prefetched."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from federation.models import Organisation, Street, User
 from federation.rules import user_is_federation_staff
@@ -38,7 +39,7 @@ def organisation_list_for_alliance_public(*, alliance: Alliance) -> QuerySet[Org
             alliance_memberships__status=Status.ACTIVE,
         )
         .select_related("street")
-        .order_by("name")
+        .order_by("name")  # unique: a stable page order, read from its index
         .distinct()
     )
 
@@ -129,16 +130,11 @@ class MatrixRow:
         return sum(1 for cell in self.cells if cell == Status.ACTIVE)
 
 
-def alliance_matrix(
-    *, user: User, filters: MatrixFilters
-) -> tuple[list[Alliance], list[MatrixRow]]:
-    """Organisations × alliances for staff: each cell the live membership status.
-
-    Non-staff get nothing. Two queries whatever the size.
-    """
+def alliance_matrix_organisations(*, user: User, filters: MatrixFilters) -> QuerySet[Organisation]:
+    """The matrix's organisations for staff, filtered, by name (none for others)."""
     if not user_is_federation_staff(user):
-        return [], []
-    alliances = list(Alliance.objects.order_by("position", "code"))
+        return Organisation.objects.none()
+    # The name is unique: a stable page order, read from its index.
     organisations = Organisation.objects.select_related("street").order_by("name")
     if filters.q:
         organisations = organisations.filter(
@@ -157,14 +153,28 @@ def alliance_matrix(
         organisations = organisations.filter(
             alliance_memberships__status=Status.ACTIVE,
         )
-    organisations = organisations.distinct().prefetch_related(
+    return organisations.distinct()
+
+
+def alliance_matrix_columns() -> list[Alliance]:
+    return list(Alliance.objects.order_by("position", "code"))
+
+
+def alliance_matrix_rows(
+    *, alliances: list[Alliance], organisations: Iterable[Organisation]
+) -> list[MatrixRow]:
+    """One row per organisation (a page of them): its live membership status per alliance.
+    One query for the memberships, whatever the number of organisations."""
+    organisations = list(organisations)
+    prefetch_related_objects(
+        organisations,
         Prefetch(
             "alliance_memberships",
             queryset=AllianceMembership.objects.live().only(
                 "pk", "organisation_id", "alliance_id", "status"
             ),
             to_attr="live_memberships",
-        )
+        ),
     )
     column = {alliance.pk: index for index, alliance in enumerate(alliances)}
     rows = []
@@ -173,7 +183,22 @@ def alliance_matrix(
         for membership in organisation.live_memberships:
             cells[column[membership.alliance_id]] = membership.status
         rows.append(MatrixRow(organisation=organisation, cells=cells))
-    return alliances, rows
+    return rows
+
+
+def alliance_matrix(
+    *, user: User, filters: MatrixFilters
+) -> tuple[list[Alliance], list[MatrixRow]]:
+    """Organisations × alliances for staff, every row (the export); the page shows them
+    a page at a time with ``alliance_matrix_organisations`` and ``alliance_matrix_rows``.
+
+    Non-staff get nothing. Three queries whatever the size.
+    """
+    if not user_is_federation_staff(user):
+        return [], []
+    alliances = alliance_matrix_columns()
+    organisations = alliance_matrix_organisations(user=user, filters=filters)
+    return alliances, alliance_matrix_rows(alliances=alliances, organisations=organisations)
 
 
 @dataclass

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.links import absolute_url
+from core.pagecache import page_cache_invalidates
 from federation.models import Organisation, OrganisationMember, User
 from federation.rules import user_is_federation_staff
 from notifications.services import message_enqueue
@@ -133,6 +134,7 @@ def _notify_application_decided(*, membership: AllianceMembership) -> None:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("alliances", "organisations")
 def alliance_membership_apply(
     *, organisation: Organisation, alliance: Alliance, note: str = "", acting_user: User
 ) -> AllianceMembership:
@@ -201,6 +203,7 @@ def _refuse_unless_manager(*, membership: AllianceMembership, acting_user: User)
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("alliances", "organisations")
 def alliance_membership_approve(
     *, membership: AllianceMembership, reason: str = "", acting_user: User
 ) -> AllianceMembership:
@@ -244,6 +247,7 @@ def alliance_membership_approve(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("alliances", "organisations")
 def alliance_membership_decline(
     *, membership: AllianceMembership, reason: str, acting_user: User
 ) -> AllianceMembership:
@@ -277,6 +281,7 @@ def alliance_membership_decline(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("alliances", "organisations")
 def alliance_membership_leave(
     *, membership: AllianceMembership, reason: str = "", acting_user: User
 ) -> AllianceMembership:
@@ -322,6 +327,7 @@ ALLIANCE_EDITABLE_FIELDS = (
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("alliances", "organisations")
 def alliance_update(*, alliance: Alliance, data: dict, acting_user: User) -> Alliance:
     """Change an alliance's texts, lead organisation or secretary; staff only. Refuses a
     lead organisation that is not an active federation member or an inactive secretary."""
@@ -473,6 +479,7 @@ def _import_apply(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("alliances", "organisations")
 def alliance_membership_import(
     *, rows: Sequence[MembershipImportRow], acting_user: User, dry_run: bool = False
 ) -> list[MembershipImportOutcome]:

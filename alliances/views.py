@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 
 from core.forms import error_text
+from core.pagecache import NAMESPACES, PublicPageCacheMixin
+from core.pagination import LenientPaginationMixin
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from core.views import confirm_page
 from federation.access import OrganisationRequiredMixin
@@ -39,7 +41,9 @@ def _render_confirm(request, *, form, question, button, cancel_url, status=200):
 # --- Public ----------------------------------------------------------------------
 
 
-class AllianceListView(TemplateView):
+class AllianceListView(PublicPageCacheMixin, TemplateView):
+    page_cache_namespaces = NAMESPACES
+
     template_name = "alliances/alliance_list.html"
 
     def get_context_data(self, **kwargs):
@@ -47,17 +51,31 @@ class AllianceListView(TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class AllianceDetailView(TemplateView):
+class AllianceDetailView(PublicPageCacheMixin, LenientPaginationMixin, ListView):
+    """``/alliances/<code>/``: the alliance, its activities and its members, 60 a page."""
+
+    page_cache_namespaces = NAMESPACES
     template_name = "alliances/alliance_detail.html"
+    context_object_name = "organisations"
+    paginate_by = 60
+
+    def get_queryset(self):
+        self.alliance = selectors.alliance_get_public(code=self.kwargs["code"])
+        if self.alliance is None:
+            raise Http404
+        return selectors.organisation_list_for_alliance_public(alliance=self.alliance)
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        # The same rule as the list (active members that are active federation members),
+        # already counted with the alliance: no second COUNT query.
+        paginator.count = self.alliance.member_count
+        return paginator
 
     def get_context_data(self, **kwargs):
-        alliance = selectors.alliance_get_public(code=self.kwargs["code"])
-        if alliance is None:
-            raise Http404
-        kwargs["alliance"] = alliance
-        kwargs["organisations"] = selectors.organisation_list_for_alliance_public(alliance=alliance)
+        kwargs["alliance"] = self.alliance
         kwargs["may_manage"] = services.user_may_manage_alliance(
-            user=self.request.user, alliance=alliance
+            user=self.request.user, alliance=self.alliance
         )
         kwargs["alliance_sections"] = alliance_sections()
         return super().get_context_data(**kwargs)
@@ -226,7 +244,7 @@ class StaffRequiredMixin(LoginRequiredMixin):
 
 
 class AllianceMatrixMixin(StaffRequiredMixin):
-    def matrix(self):
+    def matrix_filters(self):
         form = MatrixFilterForm(self.request.GET or None)
         data = {}
         if form.is_bound:
@@ -239,27 +257,39 @@ class AllianceMatrixMixin(StaffRequiredMixin):
             organisation_status=data.get("organisation_status", ""),
             only_members=data.get("only_members", False),
         )
-        alliances, rows = selectors.alliance_matrix(user=self.request.user, filters=filters)
-        return form, alliances, rows
+        return form, filters
 
 
-class AllianceMatrixView(AllianceMatrixMixin, TemplateView):
+class AllianceMatrixView(AllianceMatrixMixin, LenientPaginationMixin, ListView):
+    """``/alliances/overview/``: 50 organisations a page; the .xlsx has them all."""
+
     template_name = "alliances/alliance_matrix.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.form, filters = self.matrix_filters()
+        return selectors.alliance_matrix_organisations(user=self.request.user, filters=filters)
 
     def get_context_data(self, **kwargs):
-        form, alliances, rows = self.matrix()
-        kwargs.update(
-            form=form,
+        context = super().get_context_data(**kwargs)
+        alliances = selectors.alliance_matrix_columns()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            form=self.form,
             alliances=alliances,
-            rows=rows,
-            query_string=self.request.GET.urlencode(),
+            rows=selectors.alliance_matrix_rows(
+                alliances=alliances, organisations=context["object_list"]
+            ),
+            query_string=query.urlencode(),
         )
-        return super().get_context_data(**kwargs)
+        return context
 
 
 class AllianceMatrixExportView(AllianceMatrixMixin, View):
     def get(self, request):
-        _form, alliances, rows = self.matrix()
+        _form, filters = self.matrix_filters()
+        alliances, rows = selectors.alliance_matrix(user=request.user, filters=filters)
         content = alliance_matrix_xlsx(alliances=alliances, rows=rows)
         response = HttpResponse(
             content,

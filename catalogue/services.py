@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.links import absolute_url
+from core.pagecache import page_cache_invalidates
 from federation.models import STAFF_GROUP_NAME, Organisation, OrganisationMember, User
 from federation.pinyin import pinyin_search_text
 from federation.validators import normalise_phone
@@ -78,6 +79,7 @@ def _apply_details(offering: ServiceOffering, details: dict[str, Any]) -> None:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("catalogue")
 def offering_create(
     *, organisation: Organisation, details: dict[str, Any], acting_user: User
 ) -> ServiceOffering:
@@ -95,6 +97,7 @@ def offering_create(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("catalogue")
 def offering_update(
     *, offering: ServiceOffering, details: dict[str, Any], acting_user: User
 ) -> ServiceOffering:
@@ -113,6 +116,7 @@ def offering_update(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("catalogue")
 def offering_submit(*, offering: ServiceOffering, acting_user: User) -> ServiceOffering:
     """Send a draft, returned or withdrawn offering for review; staff hear of it."""
     offering = _lock(offering)
@@ -178,6 +182,7 @@ def _tell_organisation(offering: ServiceOffering, *, decision: str) -> None:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("catalogue")
 def offering_publish(*, offering: ServiceOffering, acting_user: User) -> ServiceOffering:
     """Publish a submitted offering (staff); its organisation's admins are told."""
     _require(acting_user, "catalogue.review_offering", offering)
@@ -198,6 +203,7 @@ def offering_publish(*, offering: ServiceOffering, acting_user: User) -> Service
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("catalogue")
 def offering_return(
     *, offering: ServiceOffering, reason: str, acting_user: User
 ) -> ServiceOffering:
@@ -222,6 +228,7 @@ def offering_return(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("catalogue")
 def offering_withdraw(*, offering: ServiceOffering, acting_user: User) -> ServiceOffering:
     """Take a submitted or published offering off the catalogue; it can be edited again."""
     offering = _lock(offering)
@@ -237,6 +244,7 @@ def offering_withdraw(*, offering: ServiceOffering, acting_user: User) -> Servic
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("catalogue")
 def offering_photo_add(
     *, offering: ServiceOffering, image, caption: str = "", acting_user: User
 ) -> ServiceOfferingPhoto:
@@ -256,6 +264,7 @@ def offering_photo_add(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("catalogue")
 def offering_photo_remove(*, photo: ServiceOfferingPhoto, acting_user: User) -> None:
     """Remove a photo while the offering may be changed."""
     offering = _lock(photo.offering)
@@ -285,6 +294,7 @@ class OfferingImportOutcome:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("catalogue")
 def offering_import(
     *, entries: list[OfferingImportEntry], acting_user: User
 ) -> list[OfferingImportOutcome]:

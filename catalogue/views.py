@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from core.forms import add_service_errors, error_text
+from core.pagecache import PublicPageCacheMixin
 from core.pagination import LenientPaginationMixin
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from events.selectors import event_list_for_organiser
@@ -31,8 +32,10 @@ class _CatalogueNavMixin:
 # --- Public ----------------------------------------------------------------------------
 
 
-class OfferingListView(_CatalogueNavMixin, LenientPaginationMixin, ListView):
+class OfferingListView(PublicPageCacheMixin, _CatalogueNavMixin, LenientPaginationMixin, ListView):
     """``/services/``: published offerings by field and street, searchable (pinyin too)."""
+
+    page_cache_namespaces = ("catalogue", "organisations", "streets")
 
     template_name = "catalogue/offering_list.html"
     context_object_name = "offerings"
@@ -69,8 +72,10 @@ class OfferingListView(_CatalogueNavMixin, LenientPaginationMixin, ListView):
         return context
 
 
-class OfferingDetailView(_CatalogueNavMixin, DetailView):
+class OfferingDetailView(PublicPageCacheMixin, _CatalogueNavMixin, DetailView):
     """``/services/<pk>/``: one published offering, its provider, their events and dates."""
+
+    page_cache_namespaces = ("catalogue", "organisations", "events")
 
     template_name = "catalogue/offering_detail.html"
     context_object_name = "offering"
@@ -184,7 +189,10 @@ class MyOfferingUpdateView(_MyOfferingMixin, FormView):
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
+        messages.success(
+            self.request,
+            _("Your changes to “%(title)s” were saved.") % {"title": form.cleaned_data["title"]},
+        )
         return redirect("catalogue:my-offering-update", pk=self.offering.pk)
 
 
@@ -338,7 +346,11 @@ class ReviewDetailView(_ReviewerMixin, FormView):
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
+        messages.success(
+            self.request,
+            _("Your edits to “%(title)s” were saved; its status is unchanged.")
+            % {"title": form.cleaned_data["title"]},
+        )
         return redirect("catalogue:review-detail", pk=self.offering.pk)
 
 

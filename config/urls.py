@@ -3,7 +3,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
+from django.views.i18n import set_language
 
 # The admin login goes through allauth (rate limits, MFA, verified e-mail).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -12,7 +14,10 @@ admin.site.site_title = _("Yilu back office")
 admin.site.index_title = _("Federation administration")
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher on every page posts without a CSRF token, so public pages
+    # carry no per-visitor token and can be cached whole (core.pagecache); a forged
+    # post could only change the visitor's display language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("portal.urls")),

@@ -93,7 +93,7 @@ def _hbar_svg(chart: Chart) -> str:
         y += 8
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="yilu-hbar" viewBox="0 0 {BAR_WIDTH} {y}" '
-        f'font-family="{FONT}" fill="#212529" role="img">{"".join(parts)}</svg>'
+        f'font-family="{FONT}" fill="#212529" role="group">{"".join(parts)}</svg>'
     )
 
 

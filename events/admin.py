@@ -20,6 +20,7 @@ from core.forms import error_text
 from core.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import selectors, services
+from .check_in_codes import check_in_code_normalise
 from .forms import EventCancelForm
 from .models import Event, Participant, Registration
 from .resources import attendance_xlsx, personal_data_xlsx, sign_in_sheet_xlsx
@@ -327,6 +328,8 @@ class RegistrationAdmin(ServiceActionAdminMixin, ServiceOwnedAdminMixin, admin.M
         term = search_term.strip()
         if term.isdigit() and len(term) == 4:
             queryset |= self.model.objects.filter(mobile__endswith=term)
+        if code := check_in_code_normalise(term):  # k7p-m3q finds K7PM3Q
+            queryset |= self.model.objects.filter(check_in_code=code)
         return queryset, distinct
 
     @admin.action(description=gettext_lazy("Cancel selected registrations"), permissions=["change"])

@@ -143,10 +143,18 @@ class VisitorSignupForm(forms.Form):
 
 class CheckInSearchForm(forms.Form):
     q = forms.CharField(
-        label=_("token, name or last four mobile digits"),
+        label=_("Ticket code, name or last four mobile digits"),
         max_length=300,
         required=False,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "enterkeyhint": "go",
+            }
+        ),
     )
 
 

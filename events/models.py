@@ -27,6 +27,7 @@ from alliances.models import Alliance
 from federation.models import Organisation, Street, StreetHub
 from federation.validators import mask_phone
 
+from .check_in_codes import check_in_code_display, check_in_code_new
 from .validators import validate_cover_image, validate_mobile
 
 
@@ -442,6 +443,10 @@ class Registration(models.Model):
     token = models.CharField(
         _("ticket token"), max_length=32, unique=True, default=registration_token, editable=False
     )
+    # Short code for typing at the door (events.check_in_codes); unique per event.
+    check_in_code = models.CharField(
+        _("check-in code"), max_length=8, default=check_in_code_new, editable=False
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -494,6 +499,9 @@ class Registration(models.Model):
             models.UniqueConstraint(
                 fields=["event", "seat"], name="events_registration_unique_seat"
             ),
+            models.UniqueConstraint(
+                fields=["event", "check_in_code"], name="events_registration_unique_check_in_code"
+            ),
             models.CheckConstraint(
                 condition=Q(seat__isnull=True) | Q(seat__gte=1),
                 name="events_registration_seat_positive",
@@ -538,6 +546,10 @@ class Registration(models.Model):
     @property
     def is_visitor(self) -> bool:
         return self.participant_id is None
+
+    @property
+    def check_in_code_display(self) -> str:
+        return check_in_code_display(self.check_in_code)
 
     @property
     def holds_seat(self) -> bool:

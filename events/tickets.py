@@ -30,7 +30,11 @@ def check_in_url(registration: Registration) -> str:
     return absolute_url(f"{path}?{urlencode({'token': registration.token})}")
 
 
+def qr_svg(url: str, *, title: str) -> str:
+    """A QR code holding ``url`` as an inline ``<svg>`` element."""
+    return segno.make(url, error="m").svg_inline(scale=4, title=title)
+
+
 def ticket_qr_svg(registration: Registration) -> str:
     """The ticket's QR code as an inline ``<svg>`` element."""
-    qr = segno.make(check_in_url(registration), error="m")
-    return qr.svg_inline(scale=4, title=registration.event.title)
+    return qr_svg(check_in_url(registration), title=registration.event.title)

@@ -37,6 +37,10 @@ class AccountAdapter(DefaultAccountAdapter):
         language = translation.get_language_from_request(request) if request else None
         if language in {"zh-hans", "en"}:
             user.language = language
+        # The sign-up form (federation.account_forms.SignupForm) asks the name.
+        name = " ".join((getattr(form, "cleaned_data", {}).get("name") or "").split())
+        if name:
+            user.name = name[:100]
         return super().save_user(request, user, form, commit=commit)
 
     def get_login_redirect_url(self, request):

@@ -21,8 +21,8 @@ DEMO_PASSWORD = "yilu-demo-2026"
 DEMO_USERS = [
     # e-mail, name, is_staff, is_superuser
     ("admin@yilu.example", "系统管理员（虚构）", True, True),
-    ("staff@yilu.example", "王*华（虚构工作人员）", True, False),
-    ("org@yilu.example", "李*明（虚构机构管理员）", False, False),
+    ("staff@yilu.example", "王建华（虚构）", True, False),
+    ("org@yilu.example", "李晓明（虚构）", False, False),
 ]
 ORG_ADMIN_EMAIL = "org@yilu.example"
 FICTITIOUS_NOTE = "（虚构示例机构：名称、信用代码、人员与电话均为演示用虚构数据。）"
@@ -179,13 +179,18 @@ def _users(stdout) -> dict:
     return users
 
 
+# Realistic but fictitious names (marked 虚构), one per applicant by number.
+APPLICANT_NAMES = ["刘海燕", "杨俊杰", "黄思远", "许丽娟", "何文斌", "马晓东", "罗佳怡", "梁振华"]
+
+
 def _applicant(number: int):
     User = get_user_model()
     email = f"applicant{number}@yilu.example"
     user = User.objects.filter(email=email).first()
     if user is None:
+        name = APPLICANT_NAMES[number % len(APPLICANT_NAMES)]
         user = services.user_create_verified(
-            email=email, password=DEMO_PASSWORD, name=f"申请人{number}（虚构）"
+            email=email, password=DEMO_PASSWORD, name=f"{name}（虚构）"
         )
     return user
 

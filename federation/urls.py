@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_account
 
 app_name = "federation"
 
@@ -16,6 +16,7 @@ urlpatterns = [
         views.InvitationAcceptView.as_view(),
         name="invitation-accept",
     ),
+    path("my/account/", views_account.AccountProfileView.as_view(), name="account-profile"),
     path("my/", views.MyHomeView.as_view(), name="my-home"),
     path("my/switch/", views.OrganisationSwitchView.as_view(), name="organisation-switch"),
     path("my/apply/", views.MembershipApplyView.as_view(), name="membership-apply"),

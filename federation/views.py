@@ -12,11 +12,13 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.forms import add_service_errors, error_text
+from core.pagecache import NAMESPACES, PublicPageCacheMixin
 from core.pagination import LenientPaginationMixin
 from core.views import confirm_page
 
 from . import selectors, services
 from .access import OrganisationRequiredMixin, current_membership, select_organisation
+from .account_forms import InvitationNameForm
 from .forms import (
     InvitationForm,
     MemberRoleForm,
@@ -32,8 +34,10 @@ from .sections import my_sections, profile_sections
 # --- Public ------------------------------------------------------------------------
 
 
-class OrganisationListView(LenientPaginationMixin, ListView):
+class OrganisationListView(PublicPageCacheMixin, LenientPaginationMixin, ListView):
     """``/organisations/``: active members, filterable, searchable (pinyin too), by pinyin."""
+
+    page_cache_namespaces = ("organisations", "alliances", "streets")
 
     template_name = "federation/organisation_list.html"
     context_object_name = "organisations"
@@ -67,8 +71,10 @@ class OrganisationListView(LenientPaginationMixin, ListView):
         return context
 
 
-class OrganisationDetailView(DetailView):
+class OrganisationDetailView(PublicPageCacheMixin, DetailView):
     """``/organisations/<slug>/``: an active member's public profile."""
+
+    page_cache_namespaces = NAMESPACES
 
     template_name = "federation/organisation_detail.html"
     context_object_name = "organisation"
@@ -103,13 +109,22 @@ class InvitationAcceptView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["invitation"] = self.invitation
         context["next"] = self.request.get_full_path()
+        user = self.request.user
+        if user.is_authenticated and not user.name.strip():
+            context.setdefault("name_form", InvitationNameForm())
         return context
 
     def post(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        name_form = InvitationNameForm(request.POST)
+        if not request.user.name.strip() and not name_form.is_valid():
+            return self.render_to_response(self.get_context_data(name_form=name_form))
+        name = name_form.cleaned_data.get("name", "") if name_form.is_valid() else ""
         try:
-            services.invitation_accept(invitation=self.invitation, acting_user=request.user)
+            services.invitation_accept(
+                invitation=self.invitation, acting_user=request.user, name=name
+            )
         except ValidationError as error:
             messages.error(request, error_text(error))
             return self.get(request, *args, **kwargs)
@@ -225,7 +240,11 @@ class MyProfileUpdateView(OrganisationRequiredMixin, FormView):
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The profile was saved."))
+        messages.success(
+            self.request,
+            _("The registry details of %(organisation)s were saved.")
+            % {"organisation": self.organisation.name},
+        )
         if change_request:
             messages.info(
                 self.request,

@@ -8,6 +8,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pagecache import page_cache_invalidates
 from events.models import Event, Participant
 from federation.models import Organisation, User
 
@@ -17,6 +18,7 @@ WALK_IN_KINDS = (Event.Kind.FESTIVAL, Event.Kind.FESTIVAL_ACTIVITY)
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("festival")
 def walk_in_add(*, activity: Event, delta: int, acting_user: User) -> int:
     """Add ``delta`` (+1, −1, or a few) to an activity's walk-ins; returns the new count.
 
@@ -42,6 +44,7 @@ def walk_in_add(*, activity: Event, delta: int, acting_user: User) -> int:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("festival")
 def nomination_create(
     *,
     round: HonourRound,
@@ -130,6 +133,7 @@ def _lock_round(round_id: int) -> HonourRound:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("festival")
 def nomination_decide(
     *, nomination: Nomination, accept: bool, note: str = "", acting_user: User
 ) -> Award | None:
@@ -155,6 +159,7 @@ def nomination_decide(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("festival")
 def award_grant(
     *,
     round: HonourRound,
@@ -175,6 +180,7 @@ def award_grant(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("festival")
 def award_revoke(*, award: Award, reason: str, acting_user: User) -> Award:
     """Revoke an award: its number stays taken, its verification page says revoked."""
     if not acting_user.has_perm("festival.manage_honours"):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView, View
 
+from core.pagecache import PublicPageCacheMixin
 from federation.access import OrganisationRequiredMixin
 
 from . import selectors, services
@@ -23,8 +24,10 @@ class _FestivalNavMixin:
         return super().get_context_data(**kwargs)
 
 
-class FestivalHistoryView(_FestivalNavMixin, TemplateView):
+class FestivalHistoryView(PublicPageCacheMixin, _FestivalNavMixin, TemplateView):
     """``/festival/``: every edition, its participants, the running total; this year's programme."""
+
+    page_cache_namespaces = ("festival", "organisations", "events")
 
     template_name = "festival/history.html"
 
@@ -81,8 +84,10 @@ class WalkInCounterView(LoginRequiredMixin, _FestivalNavMixin, TemplateView):
         return redirect("festival:walk-in-counter", slug=slug)
 
 
-class HonourRollView(_FestivalNavMixin, TemplateView):
+class HonourRollView(PublicPageCacheMixin, _FestivalNavMixin, TemplateView):
     """``/honours/`` and ``/honours/<year>/``: the public roll of a year's standing awards."""
+
+    page_cache_namespaces = ("festival", "organisations", "volunteers")
 
     template_name = "festival/honour_roll.html"
 
@@ -94,8 +99,10 @@ class HonourRollView(_FestivalNavMixin, TemplateView):
         )
 
 
-class HonourVerifyView(_FestivalNavMixin, TemplateView):
+class HonourVerifyView(PublicPageCacheMixin, _FestivalNavMixin, TemplateView):
     """``/honours/verify/<number>/``: name, award and year, nothing else; or “revoked”."""
+
+    page_cache_namespaces = ("festival", "organisations", "volunteers")
 
     template_name = "festival/honour_verify.html"
 

@@ -63,6 +63,7 @@ class AccountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class PostingInline(ReadOnlyInline):
     model = Posting
     fields = ["account", "side", "amount"]
+    ordering = ["pk"]
 
 
 @admin.register(JournalEntry)

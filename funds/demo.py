@@ -37,8 +37,8 @@ from .roles import FUND_AUDITORS, FUND_MANAGERS
 DEMO_PASSWORD = "yilu-demo-2026"
 FUND_USERS = [
     # e-mail, name, role
-    ("fund@yilu.example", "周*芳（虚构基金管理员）", FUND_MANAGERS),
-    ("audit@yilu.example", "钱*敏（虚构审计员）", FUND_AUDITORS),
+    ("fund@yilu.example", "周丽芳（虚构）", FUND_MANAGERS),
+    ("audit@yilu.example", "钱文敏（虚构）", FUND_AUDITORS),
 ]
 CLOSE_YEARS_UP_TO = 2023
 

@@ -106,8 +106,8 @@ def income_expense_xlsx(*, fund: Fund) -> bytes:
     """Income and expense per account and year, with the year totals."""
     header = [_("Year"), _("Account"), _("Account name"), _("Kind"), _("Amount")]
     rows = []
-    for totals in selectors.fund_totals_by_year(fund=fund):
-        for row in selectors.account_balances(fund=fund, year=totals.year):
+    for totals, accounts in selectors.fund_accounts_by_year(fund=fund):
+        for row in accounts:
             if row.account.kind in ("income", "expense") and (row.debit or row.credit):
                 rows.append(
                     [

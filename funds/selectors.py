@@ -5,14 +5,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from federation.models import Organisation, User
 
+from . import totals as fund_totals
 from .masking import anonymous_label
 from .models import (
     Account,
@@ -24,6 +25,7 @@ from .models import (
     Grant,
     GrantProgress,
     JournalEntry,
+    NumberSeries,
     Pledge,
     PledgeInstalment,
     Posting,
@@ -32,14 +34,6 @@ from .roles import FUND_MANAGERS
 from .services._common import available_balance
 
 ZERO = Decimal("0.00")
-
-
-def _debit():
-    return Coalesce(Sum("amount", filter=Q(side=Posting.Side.DEBIT)), ZERO)
-
-
-def _credit():
-    return Coalesce(Sum("amount", filter=Q(side=Posting.Side.CREDIT)), ZERO)
 
 
 def fund_get_public() -> Fund:
@@ -83,23 +77,17 @@ class AccountBalance:
 def account_balances(
     *, fund: Fund, as_of: datetime.date | None = None, year: int | None = None
 ) -> list[AccountBalance]:
-    """Every account of the fund with its debit and credit totals (one grouped query)."""
-    postings = Posting.objects.filter(account__fund=fund)
-    if as_of is not None:
-        postings = postings.filter(entry_on__lte=as_of)
-    if year is not None:
-        postings = postings.filter(
-            entry_on__gte=datetime.date(year, 1, 1), entry_on__lte=datetime.date(year, 12, 31)
-        )
-    totals = {
-        row["account"]: row
-        for row in postings.values("account").annotate(debit=_debit(), credit=_credit())
-    }
-    rows = []
-    for account in Account.objects.filter(fund=fund).order_by("code"):
-        row = totals.get(account.pk, {"debit": ZERO, "credit": ZERO})
-        rows.append(AccountBalance(account=account, debit=row["debit"], credit=row["credit"]))
-    return rows
+    """Every account of the fund with its debit and credit totals: stored totals for the
+
+    closed years plus one grouped sum over the open years (three queries in all).
+    """
+    accounts = list(Account.objects.filter(fund=fund).order_by("code"))
+    totals = fund_totals.account_totals(fund=fund, accounts=accounts, as_of=as_of, year=year)
+    return [
+        AccountBalance(account=account, debit=debit, credit=credit)
+        for account in accounts
+        for debit, credit in [totals.get(account.pk, (ZERO, ZERO))]
+    ]
 
 
 @dataclass
@@ -113,8 +101,14 @@ class TrialBalance:
         return self.debit - self.credit
 
 
-def trial_balance(*, fund: Fund, as_of: datetime.date | None = None) -> TrialBalance:
-    rows = account_balances(fund=fund, as_of=as_of)
+def trial_balance(
+    *,
+    fund: Fund,
+    as_of: datetime.date | None = None,
+    balances: list[AccountBalance] | None = None,
+) -> TrialBalance:
+    """``balances``: the all-time ``account_balances`` when the caller already has them."""
+    rows = balances if balances is not None else account_balances(fund=fund, as_of=as_of)
     return TrialBalance(
         rows=rows,
         debit=sum((row.debit for row in rows), ZERO),
@@ -137,14 +131,15 @@ class FundSummary:
     available: Decimal
 
 
-def fund_summary(*, fund: Fund) -> FundSummary:
+def fund_summary(*, fund: Fund, balances: list[AccountBalance] | None = None) -> FundSummary:
     """All-time totals: raised, granted, other expenses, net assets, cash, unpaid grants,
 
     available. "Granted" counts the grant expense accounts only, never bank fees.
+    ``balances``: the all-time ``account_balances`` when the caller already has them.
     """
     by_kind = defaultdict(lambda: ZERO)
     by_role = defaultdict(lambda: ZERO)
-    for row in account_balances(fund=fund):
+    for row in balances if balances is not None else account_balances(fund=fund):
         by_kind[row.account.kind] += row.balance
         by_role[row.account.role] += row.balance
     granted = sum((by_role[role] for role in GRANT_EXPENSE_ROLES), ZERO)
@@ -156,7 +151,8 @@ def fund_summary(*, fund: Fund) -> FundSummary:
         net_assets=by_kind[Account.Kind.ASSET] - by_kind[Account.Kind.LIABILITY],
         cash=by_role[Account.Role.CASH],
         grants_payable=by_role[Account.Role.GRANTS_PAYABLE],
-        available=available_balance(fund),
+        # What ``available_balance`` computes (cash less grants payable), from the same sums.
+        available=by_role[Account.Role.CASH] - by_role[Account.Role.GRANTS_PAYABLE],
     )
 
 
@@ -172,34 +168,72 @@ class YearTotals:
         return self.income - self.expense
 
 
-def fund_totals_by_year(*, fund: Fund) -> list[YearTotals]:
-    """Per year: money in (income), out (grants and fees), and the balance at year end."""
-    grouped = (
-        Posting.objects.filter(account__fund=fund)
-        .annotate(year=ExtractYear("entry_on"))
-        .values("year", "account__kind")
-        .annotate(debit=_debit(), credit=_credit())
-        .order_by("year")
+def _year_totals(year: int, kinds: dict[str, Decimal], balance: Decimal) -> YearTotals:
+    return YearTotals(
+        year=year,
+        income=-kinds[Account.Kind.INCOME],
+        expense=kinds[Account.Kind.EXPENSE],
+        balance=balance,
     )
-    years: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    for row in grouped:
-        years[row["year"]][row["account__kind"]] += row["debit"] - row["credit"]
+
+
+def fund_totals_by_year(*, fund: Fund) -> list[YearTotals]:
+    """Per year: money in (income), out (grants and fees), and the balance at year end.
+
+    Closed years from their stored totals, open years from one grouped sum.
+    """
+    return [totals for totals, _rows in fund_accounts_by_year(fund=fund)]
+
+
+def fund_accounts_by_year(*, fund: Fund) -> list[tuple[YearTotals, list[AccountBalance]]]:
+    """Each year's totals with its accounts' balances (three queries for any number of years)."""
+    accounts = list(Account.objects.filter(fund=fund).order_by("code"))
+    by_year = fund_totals.year_account_totals(fund=fund, accounts=accounts)
     result, balance = [], ZERO
-    for year in sorted(years):
-        kinds = years[year]
-        income = -kinds[Account.Kind.INCOME]
-        expense = kinds[Account.Kind.EXPENSE]
+    for year in sorted(by_year):
+        kinds: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        rows = []
+        for account in accounts:
+            if account.pk not in by_year[year]:
+                continue
+            debit, credit = by_year[year][account.pk]
+            kinds[account.kind] += debit - credit
+            rows.append(AccountBalance(account=account, debit=debit, credit=credit))
         # Net assets move by assets less liabilities (debit − credit of both).
         balance += kinds[Account.Kind.ASSET] + kinds[Account.Kind.LIABILITY]
-        result.append(YearTotals(year=year, income=income, expense=expense, balance=balance))
+        result.append((_year_totals(year, kinds, balance), rows))
     return result
 
 
-def income_by_channel(*, fund: Fund, year: int | None = None) -> list[tuple[Account, Decimal]]:
-    """Income per income account (donations, charity sales, performances)."""
+def account_balances_from_years(
+    by_year: list[tuple[YearTotals, list[AccountBalance]]],
+) -> list[AccountBalance]:
+    """All-time balances added up from ``fund_accounts_by_year`` (accounts with postings),
+    so a page showing both runs the sums once."""
+    totals: dict[int, AccountBalance] = {}
+    for _totals, rows in by_year:
+        for row in rows:
+            if row.account.pk in totals:
+                total = totals[row.account.pk]
+                total.debit += row.debit
+                total.credit += row.credit
+            else:
+                totals[row.account.pk] = AccountBalance(row.account, row.debit, row.credit)
+    return sorted(totals.values(), key=lambda row: row.account.code)
+
+
+def income_by_channel(
+    *, fund: Fund, year: int | None = None, balances: list[AccountBalance] | None = None
+) -> list[tuple[Account, Decimal]]:
+    """Income per income account (donations, charity sales, performances).
+
+    ``balances``: the ``account_balances`` of the same period when the caller has them.
+    """
+    if balances is None:
+        balances = account_balances(fund=fund, year=year)
     return [
         (row.account, row.balance)
-        for row in account_balances(fund=fund, year=year)
+        for row in balances
         if row.account.kind == Account.Kind.INCOME and (row.debit or row.credit)
     ]
 
@@ -221,7 +255,13 @@ def grants_by_purpose(*, fund: Fund) -> list[tuple[str, int, Decimal]]:
 
 
 def fund_last_updated(*, fund: Fund) -> datetime.date | None:
-    posted_at = JournalEntry.objects.filter(fund=fund).aggregate(last=Max("posted_at"))["last"]
+    # The newest entry by the (fund, posted_at) index, not a MAX over every entry.
+    posted_at = (
+        JournalEntry.objects.filter(fund=fund)
+        .order_by("-posted_at")
+        .values_list("posted_at", flat=True)
+        .first()
+    )
     return timezone.localdate(posted_at) if posted_at else None
 
 
@@ -238,8 +278,9 @@ class GiftRow:
 
 def gift_entries_public(*, fund: Fund, year: int | None = None) -> QuerySet[JournalEntry]:
     """Income entries that stand (not reversed), newest first, with what the list shows."""
-    entries = JournalEntry.objects.filter(
-        fund=fund, kind__in=JournalEntry.GIFT_KINDS, reversed_by__isnull=True
+    # NOT EXISTS: the LEFT JOIN … IS NULL of ``reversed_by__isnull`` is misestimated.
+    entries = JournalEntry.objects.filter(fund=fund, kind__in=JournalEntry.GIFT_KINDS).filter(
+        ~Exists(JournalEntry.objects.filter(reverses=OuterRef("pk")))
     )
     if year:
         entries = entries.filter(year=year)
@@ -345,11 +386,11 @@ def entry_get(*, fund: Fund, number: str) -> JournalEntry:
 
 
 def entry_years(*, fund: Fund) -> list[int]:
+    """Years with entries, newest first, from the entry number series (never the ledger)."""
     return list(
-        JournalEntry.objects.filter(fund=fund)
-        .values_list("year", flat=True)
-        .distinct()
+        NumberSeries.objects.filter(fund=fund, series=NumberSeries.Series.ENTRY, last_number__gt=0)
         .order_by("-year")
+        .values_list("year", flat=True)
     )
 
 

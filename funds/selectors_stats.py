@@ -6,11 +6,12 @@ Balances come from postings, as everywhere in the fund; money stays ``Decimal``.
 import datetime
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 
+from . import totals
 from .models import Account, Fund, Grant, Posting
-from .selectors import ZERO, income_by_channel
+from .selectors import ZERO, account_balances, income_by_channel
 
 __all__ = ["balance_by_month", "grants_by_purpose_for_year", "income_by_channel", "year_totals"]
 
@@ -26,30 +27,32 @@ def _credit():
 def balance_by_month(*, fund: Fund, year: int) -> list[tuple[int, Decimal]]:
     """(month, net assets at the end of that month) for the twelve months of ``year``.
 
-    One grouped query: everything before the year is one bucket (the opening
-    balance), then one bucket per month; net assets move by assets and
-    liabilities together (debit − credit of both), as in the yearly totals.
+    The opening balance from the stored totals of the closed years before it plus the
+    open ones (``funds.totals``), then one grouped query over the year's postings by
+    month; net assets move by assets and liabilities together (debit − credit of
+    both), as in the yearly totals.
     """
-    first = datetime.date(year, 1, 1)
+    accounts = list(
+        Account.objects.filter(
+            fund=fund, kind__in=(Account.Kind.ASSET, Account.Kind.LIABILITY)
+        ).order_by("pk")
+    )
+    opening = totals.account_totals(
+        fund=fund, accounts=accounts, as_of=datetime.date(year - 1, 12, 31)
+    )
     rows = (
         Posting.objects.filter(
-            account__fund=fund,
-            account__kind__in=(Account.Kind.ASSET, Account.Kind.LIABILITY),
+            account_id__in=[account.pk for account in accounts],
+            entry_on__gte=datetime.date(year, 1, 1),
             entry_on__lte=datetime.date(year, 12, 31),
         )
-        .annotate(
-            bucket=Case(
-                When(entry_on__lt=first, then=Value(0)),
-                default=ExtractMonth("entry_on"),
-                output_field=IntegerField(),
-            )
-        )
-        .values("bucket")
+        .order_by()
+        .annotate(month=ExtractMonth("entry_on"))
+        .values("month")
         .annotate(debit=_debit(), credit=_credit())
-        .order_by("bucket")
     )
-    moves = {row["bucket"]: row["debit"] - row["credit"] for row in rows}
-    balance = moves.get(0, ZERO)
+    moves = {row["month"]: row["debit"] - row["credit"] for row in rows}
+    balance = sum((debit - credit for debit, credit in opening.values()), ZERO)
     result = []
     for month in range(1, 13):
         balance += moves.get(month, ZERO)
@@ -58,30 +61,17 @@ def balance_by_month(*, fund: Fund, year: int) -> list[tuple[int, Decimal]]:
 
 
 def year_totals(*, fund: Fund, year: int) -> tuple[Decimal, Decimal]:
-    """(income, expense) posted in ``year``: the ledger's own figures, to the fen."""
-    totals = Posting.objects.filter(
-        account__fund=fund,
-        entry_on__gte=datetime.date(year, 1, 1),
-        entry_on__lte=datetime.date(year, 12, 31),
-    ).aggregate(
-        income=Coalesce(
-            Sum("amount", filter=Q(account__kind=Account.Kind.INCOME, side=Posting.Side.CREDIT)),
-            ZERO,
-        )
-        - Coalesce(
-            Sum("amount", filter=Q(account__kind=Account.Kind.INCOME, side=Posting.Side.DEBIT)),
-            ZERO,
-        ),
-        expense=Coalesce(
-            Sum("amount", filter=Q(account__kind=Account.Kind.EXPENSE, side=Posting.Side.DEBIT)),
-            ZERO,
-        )
-        - Coalesce(
-            Sum("amount", filter=Q(account__kind=Account.Kind.EXPENSE, side=Posting.Side.CREDIT)),
-            ZERO,
-        ),
-    )
-    return totals["income"], totals["expense"]
+    """(income, expense) posted in ``year``: the ledger's own figures, to the fen
+
+    (stored totals for a closed year, a date-range sum for an open one).
+    """
+    income = expense = ZERO
+    for row in account_balances(fund=fund, year=year):
+        if row.account.kind == Account.Kind.INCOME:
+            income += row.balance
+        elif row.account.kind == Account.Kind.EXPENSE:
+            expense += row.balance
+    return income, expense
 
 
 def grants_by_purpose_for_year(*, fund: Fund, year: int) -> list[tuple[str, str, int, Decimal]]:

@@ -9,6 +9,7 @@ M = "fund/manage/<str:fund>/"
 urlpatterns = [
     path("fund/", public.FundPublicView.as_view(), name="public"),
     path("fund/gifts/", public.GiftListView.as_view(), name="gifts"),
+    path("fund/grants/", public.GrantListPublicView.as_view(), name="grants"),
     path("fund/partners/", partners.PartnerListView.as_view(), name="partners"),
     # Staff: fund managers post, auditors read.
     path("fund/manage/", manage.ManageIndexView.as_view(), name="manage-index"),

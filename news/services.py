@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from pypinyin import lazy_pinyin
 
 from core.links import absolute_url
+from core.pagecache import page_cache_invalidates
 from federation.models import User
 from notifications.services import message_enqueue
 
@@ -105,6 +106,7 @@ def _save(article: Article, relations: dict) -> Article:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("news")
 def article_create(*, acting_user: User, **fields) -> Article:
     """A new draft news item or notice; refuses anyone but a news editor."""
     _require_editor(acting_user)
@@ -114,6 +116,7 @@ def article_create(*, acting_user: User, **fields) -> Article:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("news")
 def article_update(*, article: Article, acting_user: User, **fields) -> Article:
     """Edit an item; once a notice has gone out its audience stays (audience_locked)."""
     _require_editor(acting_user)
@@ -134,6 +137,7 @@ def article_update(*, article: Article, acting_user: User, **fields) -> Article:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("news")
 def article_publish(*, article: Article, acting_user: User) -> Article:
     """Publish a draft (at its publish date, or now) and mail an addressed notice's org admins.
 
@@ -154,6 +158,7 @@ def article_publish(*, article: Article, acting_user: User) -> Article:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("news")
 def article_unpublish(*, article: Article, acting_user: User) -> Article:
     """Take a published item off the site (back to draft); refuses not_published."""
     _require_editor(acting_user)

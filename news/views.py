@@ -2,14 +2,17 @@
 
 from django.views.generic import DetailView, ListView
 
+from core.pagecache import PublicPageCacheMixin
 from core.pagination import LenientPaginationMixin
 
 from . import selectors
 from .forms import ArticleFilterForm
 
 
-class ArticleListView(LenientPaginationMixin, ListView):
+class ArticleListView(PublicPageCacheMixin, LenientPaginationMixin, ListView):
     """``/news/[?category=news|notice]``: published items, pinned first, 10 a page."""
+
+    page_cache_namespaces = ("news", "alliances", "streets", "organisations")
 
     template_name = "news/article_list.html"
     context_object_name = "articles"
@@ -32,7 +35,9 @@ class ArticleListView(LenientPaginationMixin, ListView):
         return context
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(PublicPageCacheMixin, DetailView):
+    page_cache_namespaces = ("news", "alliances", "streets", "organisations")
+
     template_name = "news/article_detail.html"
     context_object_name = "article"
 

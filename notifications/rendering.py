@@ -35,7 +35,9 @@ def message_render(message: Message) -> RenderedMessage:
         {
             "site_name": settings.YILU_SITE_NAME,
             "site_url": site_root(),
-            "recipient_name": recipient.get_short_name() if recipient else "",
+            # The person's name (姓名) or nothing: the templates then greet neutrally
+            # ("您好："), never with the e-mail address's local part.
+            "recipient_name": (getattr(recipient, "name", "") or "").strip() if recipient else "",
             "has_account": recipient is not None,
             "unsubscribe_url": unsubscribe_url(message) if message.optional else "",
         }

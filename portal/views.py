@@ -10,9 +10,12 @@ from django.views.generic import RedirectView, TemplateView
 
 from config.celery_app import app as celery_app
 from core.menu import has_workbench, work_items_for
+from core.pagecache import NAMESPACES, PublicPageCacheMixin
 
 
-class HomeView(TemplateView):
+class HomeView(PublicPageCacheMixin, TemplateView):
+    page_cache_namespaces = NAMESPACES
+
     template_name = "portal/home.html"
 
 

@@ -24,8 +24,8 @@ DEMO_PASSWORD = "yilu-demo-2026"
 STAFF_EMAIL = "staff@yilu.example"
 # e-mail, name, street code, whether the hub's events need the federation's approval
 HUB_LOGINS = [
-    ("hub-jiangning@yilu.example", "周*芳（虚构枢纽工作人员）", "310106006", True),
-    ("hub-pengpu@yilu.example", "陈*强（虚构枢纽工作人员）", "310106100", False),
+    ("hub-jiangning@yilu.example", "蒋雅琴（虚构）", "310106006", True),
+    ("hub-pengpu@yilu.example", "陈志强（虚构）", "310106100", False),
 ]
 FICTITIOUS = "（演示数据：地址、电话与人员均为虚构。）"
 

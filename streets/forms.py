@@ -71,7 +71,7 @@ class RegistrySearchForm(forms.Form):
 
 class CheckInSearchForm(forms.Form):
     q = forms.CharField(
-        label=_("name, last four mobile digits or ticket"), required=False, max_length=200
+        label=_("Ticket code, name or last four mobile digits"), required=False, max_length=200
     )
 
 

@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pagecache import page_cache_invalidates
 from events.models import Participant
 from federation.models import Organisation, User
 
@@ -69,6 +70,7 @@ def _join_by_mobile(mobile: str) -> Volunteer | None:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("volunteers")
 def volunteer_verify_mobile(*, mobile: str) -> Volunteer | None:
     """The person proved ``mobile`` (one-time code): join every row with that number.
 
@@ -83,6 +85,7 @@ def _require_staff(user: User) -> None:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("volunteers")
 def volunteer_merge(*, target: Volunteer, source: Volunteer, acting_user: User) -> Volunteer:
     """Staff say two volunteers are one person: ``source``'s rows join ``target``."""
     _require_staff(acting_user)
@@ -113,6 +116,7 @@ def _volunteer_for_participant(participant: Participant) -> Volunteer:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("volunteers")
 def volunteer_get_or_create_for_participant(
     *, participant: Participant, acting_user: User
 ) -> Volunteer:
@@ -137,6 +141,7 @@ def _lock_year(year: int) -> None:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("volunteers")
 def service_certificate_issue(
     *,
     volunteer: Volunteer,
@@ -236,6 +241,7 @@ def _save_certificate(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("volunteers")
 def service_certificate_revoke(
     *, certificate: ServiceCertificate, reason: str, acting_user: User
 ) -> ServiceCertificate:
@@ -253,6 +259,7 @@ def service_certificate_revoke(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("volunteers")
 def certificate_request_create(
     *, mobile: str, period_from: datetime.date, period_to: datetime.date
 ) -> CertificateRequest | None:

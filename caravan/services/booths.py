@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pagecache import page_cache_invalidates
 from events.models import Event, Participant
 from federation.models import Organisation, User
 
@@ -68,6 +69,7 @@ def _people(organisation: Organisation, people: Iterable[Participant]) -> list[P
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("caravan")
 def booth_apply(
     *,
     slot: BoothSlot,
@@ -116,6 +118,7 @@ def _lock_application(application: BoothApplication) -> BoothApplication:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("caravan")
 def booth_confirm(*, application: BoothApplication, acting_user: User) -> BoothApplication:
     """Staff confirm a pending application; the host is told. Refuses not_pending."""
     require_staff(acting_user)
@@ -131,6 +134,7 @@ def booth_confirm(*, application: BoothApplication, acting_user: User) -> BoothA
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("caravan")
 def booth_decline(
     *, application: BoothApplication, reason: str, acting_user: User
 ) -> BoothApplication:
@@ -151,6 +155,7 @@ def booth_decline(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("caravan")
 def booth_withdraw(*, application: BoothApplication, acting_user: User) -> BoothApplication:
     """The host withdraws until the caravan's cut-off. Refuses not_live and past_cut_off."""
     require_org_admin(acting_user, application.organisation_id)
@@ -168,6 +173,7 @@ def booth_withdraw(*, application: BoothApplication, acting_user: User) -> Booth
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("caravan")
 def qualification_add(
     *,
     participant: Participant,

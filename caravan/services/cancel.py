@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pagecache import page_cache_invalidates
 from events.models import Event, Registration
 from federation.models import OrganisationMember, User
 from notifications.services import message_enqueue
@@ -35,6 +36,7 @@ def _recipients(event: Event, live_registrations, applications) -> dict[str, tup
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("caravan")
 def caravan_cancel(*, caravan: Caravan, reason: str, acting_user: User) -> Caravan:
     """Cancel the day and its volunteer shifts; tell each host, volunteer, registrant once.
 

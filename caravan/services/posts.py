@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.pagecache import page_cache_invalidates
 from events.models import Event
 from federation.models import User
 
@@ -15,6 +16,7 @@ from .series import shift_add
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("caravan")
 def volunteer_post_create(
     *,
     event: Event,

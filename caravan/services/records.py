@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pagecache import page_cache_invalidates
 from federation.models import Organisation, User
 from funds.models import Donor, JournalEntry
 from funds.money import charity_sale_proceeds
@@ -32,6 +33,7 @@ def record_is_posted(record: ServiceRecord) -> bool:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("caravan", "volunteers", "streets")
 def service_record_save(
     *,
     application: BoothApplication,
@@ -140,6 +142,7 @@ class HistoryRow:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("caravan", "volunteers", "streets")
 def service_record_import(*, rows: list[HistoryRow], acting_user: User) -> int:
     """Import history rows (since 2009), all or nothing. Refuses unknown_service, future."""
     require_staff(acting_user)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pagecache import page_cache_invalidates
 from core.timezone import SHANGHAI
 from events.models import Event
 from federation.models import User
@@ -129,6 +130,7 @@ def _caravan_new(series: Series, occurrence, index: int, acting_user: User) -> C
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("caravan")
 def caravan_generate(
     *, series: Series, months: int, acting_user: User, first_month: datetime.date | None = None
 ) -> list[Caravan]:
@@ -162,6 +164,7 @@ def caravan_generate(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("caravan")
 def caravan_publish(*, caravan: Caravan, acting_user: User) -> Caravan:
     """Publish a draft caravan and its volunteer shifts (hosts may then apply)."""
     require_staff(acting_user)
@@ -184,6 +187,7 @@ def caravan_publish(*, caravan: Caravan, acting_user: User) -> Caravan:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("caravan")
 def caravan_adopt(*, event: Event, series: Series, acting_user: User) -> Caravan:
     """Attach a caravan event typed by hand (before the series) to ``series``.
 

@@ -1,11 +1,15 @@
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from core.pagecache import PublicPageCacheMixin
+
 from .. import selectors
 
 
-class CaravanPublicView(TemplateView):
+class CaravanPublicView(PublicPageCacheMixin, TemplateView):
     """``/caravan/``: this month's and next month's caravans, open posts, running totals."""
+
+    page_cache_namespaces = ("caravan", "organisations", "streets")
 
     template_name = "caravan/caravan_public.html"
 

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.pagecache.AdminWritesBumpPageCacheMiddleware",
     "portal.middleware.StaffMfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -125,7 +126,17 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Per process; room for the cached public pages (core.pagecache) too.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Public pages are cached whole for anonymous visitors (core.pagecache) this many
+# seconds; every write that changes one bumps its namespace, so it shows at once.
+# 0 turns the page cache off.
+YILU_PAGE_CACHE_SECONDS = env.int("YILU_PAGE_CACHE_SECONDS", default=300)
 
 # --- Auth: django-allauth --------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -150,6 +161,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[益路] "
 ACCOUNT_ADAPTER = "federation.adapters.AccountAdapter"
+# Sign-up asks the person's name (姓名) before the e-mail and passwords.
+ACCOUNT_FORMS = {"signup": "federation.account_forms.SignupForm"}
 ACCOUNT_RATE_LIMITS = {
     # 429 after 20 login posts a minute from one address; the form refuses a
     # sixth wrong password for one e-mail within five minutes.

@@ -36,3 +36,6 @@ WHITENOISE_USE_FINDERS = True
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": env("DJANGO_TEST_DATABASE_NAME", default=None)}
+# Factories write around the services, so the page cache would serve stale pages
+# to tests that change data between two requests; tests of the cache turn it on.
+YILU_PAGE_CACHE_SECONDS = 0

@@ -1,6 +1,8 @@
 """Reads for check-in and service hours; volunteer star levels."""
 
 import datetime
+import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
@@ -8,9 +10,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from core.timezone import day_start, local_date
 from federation.models import Organisation, User
 from federation.rules import user_is_federation_staff
 
+from ..check_in_codes import check_in_code_normalise
 from ..models import Event, Participant, Registration
 from .access import user_may_manage_attendance
 from .public import _with_seat_counts
@@ -54,15 +58,33 @@ def event_get_for_attendance(*, slug: str, user: User) -> Event:
     return event
 
 
-def event_list_for_attendance(*, user: User) -> QuerySet[Event]:
-    """Events the user checks people in for, recent and coming ones first."""
+def event_list_for_attendance(*, user: User) -> list[Event]:
+    """Events the user checks people in for: today's (Shanghai day) first, then coming
+    ones soonest first, then those of the last 30 days most recent first.
+
+    Each event carries ``check_in_group``: "today", "upcoming" or "recent".
+    """
+    now = timezone.now()
+    today_start = day_start(local_date(now))
+    tomorrow_start = day_start(local_date(now) + datetime.timedelta(days=1))
     queryset = Event.objects.filter(
         status__in=[Event.Status.PUBLISHED, Event.Status.COMPLETED],
-        ends_at__gte=timezone.now() - datetime.timedelta(days=30),
+        ends_at__gte=now - datetime.timedelta(days=30),
     )
     if not user_is_federation_staff(user):
         queryset = queryset.filter(alliance__secretary=user)
-    return _with_seat_counts(queryset).select_related("alliance").order_by("starts_at")
+    events = list(_with_seat_counts(queryset).select_related("alliance").order_by("starts_at"))
+    groups = {"today": [], "upcoming": [], "recent": []}
+    for event in events:
+        # An event running today (started earlier, or ending today) counts as today's.
+        if event.starts_at < tomorrow_start and event.ends_at >= today_start:
+            event.check_in_group = "today"
+        elif event.starts_at >= tomorrow_start:
+            event.check_in_group = "upcoming"
+        else:
+            event.check_in_group = "recent"
+        groups[event.check_in_group].append(event)
+    return groups["today"] + groups["upcoming"] + groups["recent"][::-1]
 
 
 def token_from_scan(value: str) -> str:
@@ -71,6 +93,53 @@ def token_from_scan(value: str) -> str:
     if "token=" in value:
         value = value.split("token=", 1)[1].split("&", 1)[0]
     return value
+
+
+# registration_token(): 16 random bytes, URL-safe base64 without padding.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")
+
+
+@dataclass(frozen=True)
+class CheckInLookup:
+    """What a scanned or typed ticket points at, seen from one event's check-in."""
+
+    registration: Registration | None  # the ticket, when it is for this event
+    other_event: Event | None = None  # the ticket (or a code) belongs to this other event
+    is_ticket: bool = False  # the value was a check-in URL, a token or a code
+
+
+def registration_find_for_check_in(*, event: Event, value: str) -> CheckInLookup:
+    """Find a ticket of ``event`` by its scanned URL, its token or its short code.
+
+    The code is read forgivingly (``events.check_in_codes``); a token or a code of
+    another event (codes: one held today) is reported as such, never checked in.
+    """
+    value = (value or "").strip()
+    token, code = token_from_scan(value), check_in_code_normalise(value)
+    tickets = Registration.objects.select_related("event", "event__alliance")
+    if code:
+        found = tickets.filter(event=event, check_in_code=code).first()
+        if found:
+            return CheckInLookup(found, is_ticket=True)
+    if _TOKEN.fullmatch(token):
+        found = tickets.filter(token=token).first()
+        if found:
+            if found.event_id == event.pk:
+                return CheckInLookup(found, is_ticket=True)
+            return CheckInLookup(None, other_event=found.event, is_ticket=True)
+    if code:
+        today = local_date(timezone.now())
+        other = (
+            tickets.filter(
+                check_in_code=code,
+                event__starts_at__lt=day_start(today + datetime.timedelta(days=1)),
+                event__ends_at__gte=day_start(today),
+            )
+            .exclude(event=event)
+            .first()
+        )
+        return CheckInLookup(None, other_event=other.event if other else None, is_ticket=True)
+    return CheckInLookup(None, is_ticket="token=" in value)
 
 
 def registration_get_for_check_in(
@@ -86,7 +155,8 @@ def registration_get_for_check_in(
 
 
 def registration_search_for_check_in(*, event: Event, query: str) -> list[Registration]:
-    """Live registrations matching a token, a name, or the last four mobile digits."""
+    """Live registrations matching a token, a check-in code, a name, or the last four
+    mobile digits."""
     query = (query or "").strip()
     if not query:
         return []
@@ -96,8 +166,11 @@ def registration_search_for_check_in(*, event: Event, query: str) -> list[Regist
         .select_related("organisation")
         .order_by("name", "pk")
     )
-    token = token_from_scan(query)
-    exact = base.filter(token=token)
+    exact_condition = Q(token=token_from_scan(query))
+    code = check_in_code_normalise(query)
+    if code:
+        exact_condition |= Q(check_in_code=code)
+    exact = base.filter(exact_condition)
     if exact:
         return list(exact)
     condition = Q(name__icontains=query)
@@ -162,5 +235,19 @@ def organisation_list_with_hours() -> QuerySet[Organisation]:
             ),
         )
         .filter(total_hours__gt=0)
-        .order_by("-total_hours", "name")
+        .order_by("-total_hours", "name", "pk")
+    )
+
+
+def hours_totals() -> dict:
+    """The hours overview's summary over every organisation: ``hours``, ``people``."""
+    return Registration.objects.filter(
+        status=Registration.Status.ATTENDED, organisation__isnull=False
+    ).aggregate(
+        hours=Coalesce(
+            Sum("hours"),
+            Value(ZERO_HOURS),
+            output_field=DecimalField(max_digits=12, decimal_places=2),
+        ),
+        people=Count("participant", distinct=True),
     )

@@ -19,6 +19,7 @@ can express it):
 """
 
 from ._common import CHECK_IN_OPENS_BEFORE
+from .check_in import CheckInOutcome, registration_check_in_from_entry
 from .events import (
     EVENT_EDITABLE_FIELDS,
     event_cancel,
@@ -43,6 +44,7 @@ from .registrations import (
 __all__ = [
     "CHECK_IN_OPENS_BEFORE",
     "EVENT_EDITABLE_FIELDS",
+    "CheckInOutcome",
     "CheckInResult",
     "event_cancel",
     "event_capacity_check",
@@ -55,6 +57,7 @@ __all__ = [
     "participant_update",
     "registration_cancel",
     "registration_check_in",
+    "registration_check_in_from_entry",
     "registration_create",
     "registration_create_for_visitor",
     "registration_hours_correct",

@@ -7,6 +7,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ from notifications.services import message_enqueue
 from ..models import Event, Registration
 from ..selectors import user_may_manage_attendance
 from ..selectors_member import user_is_event_org_admin
-from ..tickets import ticket_qr_svg, ticket_url
+from ..tickets import check_in_url, ticket_url
 from ..validators import normalize_mobile, validate_mobile
 
 # Check-in opens this long before the start (people arrive early).
@@ -70,11 +71,37 @@ def _lock_event(event: Event) -> Event:
 
 
 def _free_seats(event: Event, count: int) -> list[int]:
-    taken = set(event.registrations.filter(seat__isnull=False).values_list("seat", flat=True))
-    if event.capacity is None:
-        top = max(taken, default=0)
-        return list(range(top + 1, top + 1 + count))
-    return [s for s in range(1, event.capacity + 1) if s not in taken][:count]
+    """The ``count`` lowest free seat numbers (fewer when the event is full).
+
+    Never loads every taken seat: one aggregate over the ``(event, seat)`` unique index;
+    only when cancellations left gaps, a second query reads the first ``count`` gap edges.
+    """
+    if count <= 0:
+        return []
+    taken = Registration.objects.filter(event_id=event.pk, seat__isnull=False)
+    span = taken.aggregate(first=Min("seat"), last=Max("seat"), number=Count("seat"))
+    if span["first"] is None:
+        free = list(range(1, count + 1))
+    elif span["number"] == span["last"] - span["first"] + 1:
+        # One unbroken block: free seats lie before it and after it.
+        free = list(range(1, min(span["first"], count + 1)))
+        free += range(span["last"] + 1, span["last"] + 1 + count - len(free))
+    else:
+        free = list(range(1, min(span["first"], count + 1)))
+        # Each taken seat whose next seat is free opens a gap that runs to the next taken one.
+        following = taken.filter(seat__gt=OuterRef("seat")).order_by("seat").values("seat")[:1]
+        gaps = (
+            taken.annotate(following=Subquery(following))
+            .filter(Q(following__isnull=True) | Q(following__gt=F("seat") + 1))
+            .order_by("seat")
+            .values_list("seat", "following")
+        )
+        for seat, end in gaps[: max(count - len(free), 0)]:
+            stop = end if end is not None else seat + 1 + count
+            free += range(seat + 1, stop)[: count - len(free)]
+    if event.capacity is not None:
+        free = [seat for seat in free if seat <= event.capacity]
+    return free[:count]
 
 
 def _promote_waitlisted(event: Event) -> list[Registration]:
@@ -85,12 +112,11 @@ def _promote_waitlisted(event: Event) -> list[Registration]:
     waiting = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
         "created_at", "pk"
     )
-    if event.capacity is not None:
-        free = _free_seats(event, event.capacity)
-        waiting = list(waiting[: len(free)])
-    else:
-        waiting = list(waiting)
-        free = _free_seats(event, len(waiting))
+    # No more than the capacity can move up at once; read the waiting list first, so the
+    # seats asked for are only as many as there are people waiting.
+    waiting = list(waiting if event.capacity is None else waiting[: event.capacity])
+    free = _free_seats(event, len(waiting))
+    waiting = waiting[: len(free)]
     now = timezone.now()
     for registration, seat in zip(waiting, free, strict=False):
         registration.status = Registration.Status.CONFIRMED
@@ -119,8 +145,11 @@ def _notify(registration: Registration, kind: str, *, event: Event, extra: dict 
         "ticket_url": ticket_url(registration),
     }
     if kind in ("registration_confirmed", "registration_promoted"):
+        # The QR code itself is drawn when the e-mail is rendered, after the commit:
+        # drawing it here held the event lock and queued every other sign-up.
         context["token"] = registration.token
-        context["qr_svg"] = ticket_qr_svg(registration)
+        context["check_in_code"] = registration.check_in_code_display
+        context["check_in_url"] = check_in_url(registration)
     context.update(extra or {})
     return message_enqueue(
         kind=kind,

@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from pypinyin import lazy_pinyin
 
+from core.pagecache import page_cache_invalidates
 from federation.models import User
 from federation.rules import user_is_federation_staff
 
@@ -123,6 +124,7 @@ def event_capacity_check(*, event: Event, capacity: int | None, taken: int | Non
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events")
 def event_create(*, acting_user: User, **fields) -> Event:
     """A new draft event; staff may organise anything, a secretary their alliance's."""
     event = Event(created_by=acting_user)
@@ -136,6 +138,7 @@ def event_create(*, acting_user: User, **fields) -> Event:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events")
 def event_update(*, event: Event, acting_user: User, **fields) -> Event:
     """Change an event; a capacity cut below the confirmed places is refused.
 
@@ -178,6 +181,7 @@ def event_update(*, event: Event, acting_user: User, **fields) -> Event:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events")
 def event_publish(*, event: Event, acting_user: User) -> Event:
     """Publish a draft; refuses anything but a draft."""
     locked = _lock_event(event)
@@ -191,6 +195,7 @@ def event_publish(*, event: Event, acting_user: User) -> Event:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events")
 def event_complete(*, event: Event, acting_user: User) -> Event:
     """Close a published event once it has ended."""
     locked = _lock_event(event)
@@ -205,6 +210,7 @@ def event_complete(*, event: Event, acting_user: User) -> Event:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events")
 def event_cancel(*, event: Event, reason: str, acting_user: User) -> Event:
     """Cancel an event, its activities and every live registration, telling each person."""
     reason = (reason or "").strip()

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pagecache import page_cache_invalidates
 from federation.models import StreetHub, User
 from federation.selectors_hubs import hub_get_for_user
 
@@ -60,6 +61,7 @@ def _apply_hub_fields(event: Event, hub: StreetHub, fields: dict) -> None:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events")
 def hub_event_create(*, hub: StreetHub, acting_user: User, **fields) -> Event:
     """A draft event organised by ``hub`` in its street; only the hub's staff."""
     hub = _require_hub_staff(acting_user, hub.pk)
@@ -72,6 +74,7 @@ def hub_event_create(*, hub: StreetHub, acting_user: User, **fields) -> Event:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events")
 def hub_event_update(*, event: Event, acting_user: User, **fields) -> Event:
     """Edit the hub's draft; refuses not_draft and under_review."""
     hub = _require_hub_staff(acting_user, event.hub_id)
@@ -92,6 +95,7 @@ def hub_event_update(*, event: Event, acting_user: User, **fields) -> Event:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events")
 def hub_event_submit(*, event: Event, acting_user: User) -> Event:
     """Publish the draft, or put it before federation staff when the hub's setting says so.
 
@@ -121,6 +125,7 @@ def hub_event_submit(*, event: Event, acting_user: User) -> Event:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events")
 def hub_event_approve(*, event: Event, acting_user: User) -> Event:
     """Federation staff publish a hub's submitted event; refuses not_submitted."""
     _require_reviewer(acting_user)
@@ -144,6 +149,7 @@ def hub_event_approve(*, event: Event, acting_user: User) -> Event:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events")
 def hub_event_return(*, event: Event, reason: str, acting_user: User) -> Event:
     """Federation staff send a hub's submitted event back; refuses reason_required, not_submitted."""
     _require_reviewer(acting_user)

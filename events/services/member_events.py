@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.links import absolute_url
+from core.pagecache import page_cache_invalidates
 from federation.models import Organisation, OrganisationMember, User
 from notifications.services import message_enqueue
 
@@ -90,6 +91,7 @@ def _apply_member_fields(event: Event, fields: dict) -> None:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events")
 def member_event_create(*, organisation: Organisation, acting_user: User, **fields) -> Event:
     """A draft event organised by ``organisation``; only its org admins, only while active."""
     _require_org_admin(acting_user, organisation.pk)
@@ -107,6 +109,7 @@ def member_event_create(*, organisation: Organisation, acting_user: User, **fiel
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events")
 def member_event_update(*, event: Event, acting_user: User, **fields) -> Event:
     """Edit the organisation's draft; refuses under_review and not_draft."""
     _require_org_admin(acting_user, event.organisation_id)
@@ -127,6 +130,7 @@ def member_event_update(*, event: Event, acting_user: User, **fields) -> Event:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events")
 def member_event_submit(*, event: Event, acting_user: User) -> Event:
     """Ask staff to review and publish the draft; refuses not_draft and already_submitted."""
     _require_org_admin(acting_user, event.organisation_id)
@@ -143,6 +147,7 @@ def member_event_submit(*, event: Event, acting_user: User) -> Event:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events")
 def member_event_publish(*, event: Event, acting_user: User) -> Event:
     """A reviewer publishes a submitted event; refuses not_submitted. The org admins are told."""
     _require_reviewer(acting_user)
@@ -163,6 +168,7 @@ def member_event_publish(*, event: Event, acting_user: User) -> Event:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events")
 def member_event_return(*, event: Event, reason: str, acting_user: User) -> Event:
     """A reviewer sends a submitted event back with a reason; refuses reason_required, not_submitted."""
     _require_reviewer(acting_user)

@@ -5,14 +5,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances.models import AllianceMembership
+from core.pagecache import page_cache_invalidates
 from federation.models import Organisation, User
 
+from ..check_in_codes import check_in_code_new
 from ..models import Event, Participant, Registration
 from ._common import (
     CHECK_IN_OPENS_BEFORE,
@@ -49,6 +51,26 @@ def _check_alliance_only(event: Event, organisation: Organisation | None) -> Non
             % {"alliance": event.alliance},
             code="alliance_members_only",
         )
+
+
+# A clash of six random characters within one event is rare; a few draws always suffice.
+CHECK_IN_CODE_ATTEMPTS = 5
+
+
+def _create_with_check_in_code(**fields) -> Registration:
+    """Insert a registration with a fresh check-in code, drawing again on a collision.
+
+    The unique constraint on (event, check_in_code) decides; a savepoint lets the
+    caller's transaction (holding the event lock) go on after a clash.
+    """
+    for attempt in range(1, CHECK_IN_CODE_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                return Registration.objects.create(check_in_code=check_in_code_new(), **fields)
+        except IntegrityError as error:
+            if "check_in_code" not in str(error) or attempt == CHECK_IN_CODE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _register(
@@ -98,7 +120,7 @@ def _register(
         status, seat = Registration.Status.WAITLISTED, None
     else:
         raise ValidationError(_("This event is full."), code="full")
-    registration = Registration.objects.create(
+    registration = _create_with_check_in_code(
         event=event,
         participant=participant,
         organisation=organisation,
@@ -118,6 +140,7 @@ def _register(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events", "volunteers")
 def registration_create(
     *, event: Event, participant: Participant, acting_user: User
 ) -> Registration:
@@ -146,6 +169,7 @@ def registration_create(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events", "volunteers")
 def registration_create_for_visitor(
     *, event: Event, name: str, mobile: str, email: str = "", acting_user: User | None = None
 ) -> Registration:
@@ -178,8 +202,12 @@ def registration_create_for_visitor(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events", "volunteers")
 def registration_cancel(*, registration: Registration, acting_user: User | None) -> Registration:
     """Cancel a place until the event starts; the first waitlisted person moves up.
+
+    The returned registration's ``promoted`` lists the registrations that moved
+    up from the waiting list into the freed place (empty when none did).
 
     Refuses with already_cancelled, not_cancellable (attended/no-show) and
     event_started; PermissionDenied when an organisation's registration is
@@ -212,8 +240,8 @@ def registration_cancel(*, registration: Registration, acting_user: User | None)
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "seat", "cancelled_at"])
     _notify(registration, "registration_cancelled", event=locked_event)
-    if freed:
-        _promote_waitlisted(locked_event)
+    # Who moved up into the freed place (read by the views' success message).
+    registration.promoted = _promote_waitlisted(locked_event) if freed else []
     return registration
 
 
@@ -227,6 +255,7 @@ class CheckInResult:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events", "volunteers")
 def registration_check_in(*, registration: Registration, acting_user: User) -> CheckInResult:
     """Mark attended once and credit the event's length in hours; a second scan is a no-op.
 
@@ -267,6 +296,7 @@ def registration_check_in(*, registration: Registration, acting_user: User) -> C
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events", "volunteers")
 def registration_mark_no_shows(*, event: Event, acting_user: User) -> int:
     """Once the event has started, every confirmed place not checked in becomes a no-show."""
     _require_attendance_manager(acting_user, event)
@@ -281,6 +311,7 @@ def registration_mark_no_shows(*, event: Event, acting_user: User) -> int:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("events", "volunteers")
 def registration_hours_correct(
     *, registration: Registration, hours: Decimal, note: str = "", acting_user: User
 ) -> Registration:

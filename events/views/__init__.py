@@ -4,13 +4,12 @@ from ._common import NavEventsMixin
 from .attendance import (
     AttendanceMixin,
     AttendanceView,
-    CheckInIndexView,
-    CheckInView,
     HoursCorrectView,
     HoursOverviewView,
     MarkNoShowsView,
     QuarterlyPlanView,
 )
+from .check_in import CheckInIndexView, CheckInView
 from .my import (
     MyAreaMixin,
     MyRegistrationCancelView,

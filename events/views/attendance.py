@@ -1,26 +1,23 @@
-"""Check-in, attendance and service hours; the quarterly plan."""
-
-from urllib.parse import urlencode
+"""Attendance and service hours, no-shows; the quarterly plan (check-in: ``check_in``)."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from core.forms import error_text
+from core.pagination import LenientPaginationMixin
 from core.timezone import this_year
 from core.views import confirm_page
 from federation.rules import user_is_federation_staff
 
 from .. import selectors, services
 from ..forms import (
-    CheckInSearchForm,
     HoursCorrectionForm,
     QuarterPlanForm,
 )
@@ -43,83 +40,6 @@ class AttendanceMixin(LoginRequiredMixin):
         kwargs.setdefault("event", self.event)
         kwargs.setdefault("nav_current", "events")
         return super().get_context_data(**kwargs)
-
-
-class CheckInIndexView(LoginRequiredMixin, NavEventsMixin, ListView):
-    """Events the user may check people in for; 404 unless staff or an alliance secretary."""
-
-    template_name = "events/check_in_index.html"
-    context_object_name = "events"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not (
-            user_is_federation_staff(request.user)
-            or selectors.alliance_list_for_secretary(user=request.user).exists()
-        ):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return selectors.event_list_for_attendance(user=self.request.user)
-
-
-class CheckInView(AttendanceMixin, TemplateView):
-    """Scan or type a token, or search by name / last four digits; check in once."""
-
-    template_name = "events/check_in.html"
-
-    def get_context_data(self, **kwargs):
-        query = self.request.GET.get("q") or self.request.GET.get("token") or ""
-        form = CheckInSearchForm(initial={"q": query})
-        return super().get_context_data(
-            form=form,
-            query=query,
-            results=selectors.registration_search_for_check_in(event=self.event, query=query),
-            attended_count=self.event.registrations.filter(
-                status=Registration.Status.ATTENDED
-            ).count(),
-            **kwargs,
-        )
-
-    def post(self, request, slug):
-        registration = None
-        if request.POST.get("registration", "").isdigit():
-            registration = selectors.registration_get_for_check_in(
-                event=self.event, pk=int(request.POST["registration"])
-            )
-        elif request.POST.get("q"):
-            registration = selectors.registration_get_for_check_in(
-                event=self.event, token=selectors.token_from_scan(request.POST["q"])
-            )
-            if registration is None:
-                # Not a token: show the name / digits search instead.
-                # Only the search text goes into the URL, never the form's CSRF token.
-                url = reverse("events:check-in", kwargs={"slug": slug})
-                return HttpResponseRedirect(f"{url}?{urlencode({'q': request.POST['q']})}")
-        if registration is None:
-            messages.error(request, _("No registration with this ticket for this event."))
-        else:
-            try:
-                result = services.registration_check_in(
-                    registration=registration, acting_user=request.user
-                )
-            except ValidationError as error:
-                messages.error(request, error_text(error))
-            else:
-                at = timezone.localtime(result.registration.checked_in_at).strftime("%H:%M")
-                if result.already_checked_in:
-                    messages.warning(
-                        request,
-                        _("%(name)s: already checked in at %(time)s.")
-                        % {"name": registration.name, "time": at},
-                    )
-                else:
-                    messages.success(
-                        request,
-                        _("%(name)s: checked in at %(time)s.")
-                        % {"name": registration.name, "time": at},
-                    )
-        return HttpResponseRedirect(reverse("events:check-in", kwargs={"slug": slug}))
 
 
 class MarkNoShowsView(AttendanceMixin, View):
@@ -191,18 +111,23 @@ class HoursCorrectView(AttendanceMixin, View):
         return HttpResponseRedirect(reverse("events:attendance", kwargs={"slug": slug}))
 
 
-class HoursOverviewView(LoginRequiredMixin, UserPassesTestMixin, NavEventsMixin, TemplateView):
-    """Staff: volunteer hours per organisation."""
+class HoursOverviewView(
+    LoginRequiredMixin, UserPassesTestMixin, NavEventsMixin, LenientPaginationMixin, ListView
+):
+    """Staff: volunteer hours per organisation, most first, 50 a page, with the totals."""
 
     template_name = "events/hours_overview.html"
+    context_object_name = "organisations"
+    paginate_by = 50
 
     def test_func(self):
         return user_is_federation_staff(self.request.user)
 
+    def get_queryset(self):
+        return selectors.organisation_list_with_hours()
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            organisations=selectors.organisation_list_with_hours(), **kwargs
-        )
+        return super().get_context_data(totals=selectors.hours_totals(), **kwargs)
 
 
 class QuarterlyPlanView(LoginRequiredMixin, UserPassesTestMixin, NavEventsMixin, TemplateView):

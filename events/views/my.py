@@ -20,6 +20,7 @@ from ..forms import (
 )
 from ..models import Registration
 from ..tickets import ticket_qr_svg
+from ._common import cancellation_message
 
 # --- Organisation area: /my/ ---------------------------------------------------------
 
@@ -87,13 +88,14 @@ class MyRegistrationCancelView(MyAreaMixin, View):
             organisation=self.organisation, pk=pk
         )
         try:
-            services.registration_cancel(registration=registration, acting_user=request.user)
+            registration = services.registration_cancel(
+                registration=registration, acting_user=request.user
+            )
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
             messages.success(
-                request,
-                _("The registration of %(name)s is cancelled.") % {"name": registration.name},
+                request, cancellation_message(registration, organisation_id=self.organisation.pk)
             )
         return HttpResponseRedirect(reverse("events:registration-list"))
 
@@ -129,7 +131,10 @@ class ParticipantCreateView(MyAreaMixin, FormView):
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
+        messages.success(
+            self.request,
+            _("%(name)s was added to your people.") % {"name": form.cleaned_data["name"]},
+        )
         return HttpResponseRedirect(reverse("events:participant-list"))
 
 
@@ -166,5 +171,8 @@ class ParticipantUpdateView(MyAreaMixin, FormView):
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
+        messages.success(
+            self.request,
+            _("The details of %(name)s were saved.") % {"name": form.cleaned_data["name"]},
+        )
         return HttpResponseRedirect(reverse("events:participant-list"))

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from alliances.models import Alliance
+from core.pagecache import PublicPageCacheMixin
 from core.pagination import LenientPaginationMixin
 from federation.access import current_membership
 from federation.models import Organisation
@@ -26,8 +27,10 @@ from ._common import NavEventsMixin
 # --- Public pages -------------------------------------------------------------------
 
 
-class EventListView(LenientPaginationMixin, NavEventsMixin, ListView):
+class EventListView(PublicPageCacheMixin, LenientPaginationMixin, NavEventsMixin, ListView):
     """``/events/``: upcoming published events, filtered, 20 a page."""
+
+    page_cache_namespaces = ("events", "organisations", "alliances", "streets")
 
     template_name = "events/event_list.html"
     context_object_name = "events"
@@ -45,8 +48,10 @@ class EventListView(LenientPaginationMixin, NavEventsMixin, ListView):
         return context
 
 
-class EventCalendarView(NavEventsMixin, TemplateView):
+class EventCalendarView(PublicPageCacheMixin, NavEventsMixin, TemplateView):
     """``/events/calendar/?month=YYYY-MM``: a month grid of events."""
+
+    page_cache_namespaces = ("events",)
 
     template_name = "events/event_calendar.html"
 
@@ -63,8 +68,10 @@ class EventCalendarView(NavEventsMixin, TemplateView):
         )
 
 
-class EventDetailView(NavEventsMixin, DetailView):
+class EventDetailView(PublicPageCacheMixin, NavEventsMixin, DetailView):
     """``/events/<slug>/``: details, places left, organiser, register buttons, activities."""
+
+    page_cache_namespaces = ("events", "organisations", "alliances", "streets")
 
     template_name = "events/event_detail.html"
     context_object_name = "event"
@@ -93,8 +100,10 @@ class EventDetailView(NavEventsMixin, DetailView):
         return context
 
 
-class EventIcsView(View):
+class EventIcsView(PublicPageCacheMixin, View):
     """``/events/<slug>.ics``: one event for a calendar app."""
+
+    page_cache_namespaces = ("events", "organisations")
 
     def get(self, request, slug):
         event = selectors.event_get_public(slug=slug)
@@ -104,8 +113,10 @@ class EventIcsView(View):
         return response
 
 
-class EventFeedView(View):
+class EventFeedView(PublicPageCacheMixin, View):
     """``/events/feed.ics[?alliance=code]``: a subscribable feed."""
+
+    page_cache_namespaces = ("events", "alliances", "organisations")
 
     def get(self, request):
         code = request.GET.get("alliance", "")

@@ -25,7 +25,7 @@ from ..ratelimit import (
     ratelimit_hit,
 )
 from ..tickets import ticket_qr_svg
-from ._common import NavEventsMixin
+from ._common import NavEventsMixin, cancellation_message
 
 # --- Registering ---------------------------------------------------------------------
 
@@ -166,12 +166,12 @@ class TicketCancelView(View):
     def post(self, request, token):
         registration = selectors.registration_get_by_token(token=token)
         try:
-            services.registration_cancel(
+            registration = services.registration_cancel(
                 registration=registration,
                 acting_user=request.user if request.user.is_authenticated else None,
             )
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            messages.success(request, _("Your registration is cancelled."))
+            messages.success(request, cancellation_message(registration))
         return HttpResponseRedirect(reverse("events:ticket", kwargs={"token": token}))

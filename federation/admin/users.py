@@ -52,7 +52,8 @@ class GuardedGroupsUserChangeForm(UserChangeForm):
 class UserAdmin(DjangoUserAdmin):
     form = GuardedGroupsUserChangeForm
     ordering = ["email"]
-    list_display = ["email", "name", "is_staff", "is_active", "language", "date_joined"]
+    list_display = ["name", "email", "is_staff", "is_active", "language", "date_joined"]
+    list_display_links = ["name", "email"]
     list_filter = ["is_staff", "is_superuser", "is_active", "language", "groups"]
     search_fields = ["email", "name"]
     readonly_fields = ["last_login", "date_joined"]

@@ -10,7 +10,7 @@
 """
 
 from ._common import DETAIL_FIELDS, REVIEWED_FIELDS, STAFF_ONLY_FIELDS, check_credit_code_rules
-from .accounts import user_create_verified
+from .accounts import user_create_verified, user_name_clean, user_profile_update
 from .hubs import (
     hub_profile_update,
     hub_recommendation_record,
@@ -55,6 +55,8 @@ __all__ = [
     "OrganisationImportOutcome",
     "annual_inspection_record",
     "hub_profile_update",
+    "user_name_clean",
+    "user_profile_update",
     "hub_recommendation_record",
     "hub_settings_update",
     "hub_staff_add",

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pagecache import page_cache_invalidates
+
 from ..models import HubRecommendation, HubStaff, Organisation, StreetHub, User
 from ..validators import normalise_phone
 
@@ -26,6 +28,7 @@ HUB_SETTINGS_FIELDS = ("name", *HUB_PROFILE_FIELDS, "events_need_approval")
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("streets")
 def hub_staff_add(*, hub: StreetHub, user: User, acting_user: User | None) -> HubStaff:
     """Make ``user`` staff of ``hub``; refuses already_hub_staff for another hub."""
     existing = HubStaff.objects.select_for_update(no_key=True).filter(user=user).first()
@@ -40,6 +43,7 @@ def hub_staff_add(*, hub: StreetHub, user: User, acting_user: User | None) -> Hu
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("streets")
 def hub_staff_remove(*, hub: StreetHub, user: User, acting_user: User | None) -> None:
     HubStaff.objects.filter(hub=hub, user=user).delete()
 
@@ -59,12 +63,14 @@ def _hub_save(hub: StreetHub, allowed: tuple[str, ...], fields: dict) -> StreetH
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("streets")
 def hub_profile_update(*, hub: StreetHub, acting_user: User | None, **fields) -> StreetHub:
     """The hub's staff change its public contact and description (not its approval setting)."""
     return _hub_save(hub, HUB_PROFILE_FIELDS, fields)
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("streets")
 def hub_settings_update(*, hub: StreetHub, acting_user: User, **fields) -> StreetHub:
     """Federation staff change a hub: its name, contact, description and approval setting."""
     if not acting_user.has_perm("federation.review_hub_work"):
@@ -73,6 +79,7 @@ def hub_settings_update(*, hub: StreetHub, acting_user: User, **fields) -> Stree
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("streets")
 def hub_recommendation_record(
     *, organisation: Organisation, verdict: str, note: str, acting_user: User
 ) -> HubRecommendation:

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.pagecache import page_cache_invalidates
+
 from ..models import (
     Organisation,
     ServiceField,
@@ -54,6 +56,7 @@ class OrganisationImportOutcome:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def organisation_import(
     *, entries: list[OrganisationImportEntry], acting_user: User
 ) -> list[OrganisationImportOutcome]:

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.pagecache import page_cache_invalidates
+
 from ..models import AnnualInspection, Organisation, User
 from ._common import lock_organisation, require_org_admin_or_staff, require_staff
 
@@ -38,6 +40,7 @@ def _inspection_for(organisation: Organisation, year: int) -> AnnualInspection:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def annual_inspection_submit(
     *, organisation: Organisation, year: int, acting_user: User
 ) -> AnnualInspection:
@@ -64,6 +67,7 @@ def annual_inspection_submit(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def annual_inspection_record(
     *, organisation: Organisation, year: int, status: str, note: str = "", acting_user: User
 ) -> AnnualInspection:

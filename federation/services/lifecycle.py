@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.pagecache import page_cache_invalidates
 from notifications.services import message_enqueue
 
 from ..models import (
@@ -93,6 +94,7 @@ def _notify_applicants(organisation: Organisation, *, decision: str, reason: str
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def organisation_approve(
     *,
     organisation: Organisation,
@@ -134,6 +136,7 @@ def organisation_approve(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def organisation_reject(
     *, organisation: Organisation, reason: str, acting_user: User
 ) -> Organisation:
@@ -158,6 +161,7 @@ def organisation_reject(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def organisation_suspend(
     *, organisation: Organisation, reason: str, acting_user: User
 ) -> Organisation:
@@ -176,6 +180,7 @@ def organisation_suspend(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def organisation_lapse(
     *, organisation: Organisation, reason: str, acting_user: User
 ) -> Organisation:
@@ -194,6 +199,7 @@ def organisation_lapse(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def organisation_reinstate(
     *, organisation: Organisation, reason: str, acting_user: User
 ) -> Organisation:
@@ -212,6 +218,7 @@ def organisation_reinstate(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def organisation_withdraw(
     *, organisation: Organisation, reason: str, acting_user: User
 ) -> Organisation:

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.pagecache import page_cache_invalidates
 from notifications.services import message_enqueue
 
 from ..models import Invitation, Organisation, OrganisationMember, User
@@ -31,6 +32,7 @@ from ._common import (
     require_org_admin_or_staff,
     user_has_verified_email,
 )
+from .accounts import user_name_clean
 
 INVITATION_LIFETIME = datetime.timedelta(days=14)
 INVITATIONS_PER_DAY = 20
@@ -63,6 +65,7 @@ def _reload_member(member: OrganisationMember) -> OrganisationMember:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def member_role_change(
     *, member: OrganisationMember, role: str, acting_user: User
 ) -> OrganisationMember:
@@ -82,6 +85,7 @@ def member_role_change(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def member_remove(*, member: OrganisationMember, acting_user: User) -> None:
     """Take a person out of the organisation (an admin does it, or they leave themselves)."""
     organisation = lock_organisation(member.organisation)
@@ -93,6 +97,7 @@ def member_remove(*, member: OrganisationMember, acting_user: User) -> None:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def invitation_create(
     *, organisation: Organisation, email: str, role: str, acting_user: User
 ) -> Invitation:
@@ -165,11 +170,15 @@ def invitation_create(
 
 
 @transaction.atomic(durable=True)
-def invitation_accept(*, invitation: Invitation, acting_user: User) -> OrganisationMember:
+@page_cache_invalidates("organisations")
+def invitation_accept(
+    *, invitation: Invitation, acting_user: User, name: str = ""
+) -> OrganisationMember:
     """Join the organisation with the invited role.
 
-    Refuses ``invitation_used``, ``invitation_revoked``, ``invitation_expired``,
-    ``invitation_wrong_account`` (the account does not own the invited
+    A person without a name gives it here (``name_required`` otherwise); a
+    name already on the account is kept. Refuses ``invitation_used``,
+    ``invitation_revoked``, ``invitation_expired``, ``invitation_wrong_account`` (the account does not own the invited
     address), ``organisation_closed`` and ``already_member``.
     """
     if not (acting_user and acting_user.is_authenticated):
@@ -198,6 +207,9 @@ def invitation_accept(*, invitation: Invitation, acting_user: User) -> Organisat
         )
     if OrganisationMember.objects.filter(organisation=organisation, user=acting_user).exists():
         raise ValidationError(_("You are already in this organisation."), code="already_member")
+    if not acting_user.name.strip():
+        acting_user.name = user_name_clean(name)
+        acting_user.save(update_fields=["name"])
     member = OrganisationMember.objects.create(
         organisation=organisation, user=acting_user, role=invitation.role
     )
@@ -209,6 +221,7 @@ def invitation_accept(*, invitation: Invitation, acting_user: User) -> Organisat
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def invitation_revoke(*, invitation: Invitation, acting_user: User) -> Invitation:
     """Withdraw a pending invitation; its link stops working."""
     organisation = lock_organisation(invitation.organisation)

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.pagecache import page_cache_invalidates
 from notifications.services import message_enqueue
 
 from ..models import (
@@ -52,6 +53,7 @@ Status = Organisation.Status
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def organisation_apply(
     *,
     details: Mapping[str, Any],
@@ -133,6 +135,7 @@ def _notify_staff_of_application(organisation: Organisation, *, applicant: User)
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def organisation_register(
     *,
     details: Mapping[str, Any],
@@ -174,6 +177,7 @@ def organisation_register(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def organisation_update(
     *,
     organisation: Organisation,
@@ -197,6 +201,7 @@ def organisation_update(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def organisation_profile_update(
     *,
     organisation: Organisation,
@@ -302,6 +307,7 @@ def _change_request_replace(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def organisation_change_request_approve(
     *,
     change_request: OrganisationChangeRequest,
@@ -333,6 +339,7 @@ def organisation_change_request_approve(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("organisations")
 def organisation_change_request_reject(
     *, change_request: OrganisationChangeRequest, reason: str, acting_user: User
 ) -> OrganisationChangeRequest:

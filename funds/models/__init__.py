@@ -12,7 +12,15 @@ from .gifts import (
     PledgeInstalment,
 )
 from .grants import Grant, GrantApproval, GrantAttachment, GrantProgress, validate_attachment
-from .ledger import Account, ClosedPeriod, Fund, JournalEntry, NumberSeries, Posting
+from .ledger import (
+    Account,
+    ClosedPeriod,
+    ClosedYearTotal,
+    Fund,
+    JournalEntry,
+    NumberSeries,
+    Posting,
+)
 from .partners import Partner
 
 __all__ = [
@@ -23,6 +31,7 @@ __all__ = [
     "CharityPerformance",
     "CharitySale",
     "ClosedPeriod",
+    "ClosedYearTotal",
     "Donation",
     "Donor",
     "Fund",

@@ -142,6 +142,10 @@ class Donation(models.Model):
                 name="funds_donation_anonymous_has_no_donor",
             ),
         ]
+        indexes = [
+            # The list's sort (issue 17: a seq scan and an on-disk sort without it).
+            models.Index(fields=["fund", "-received_on", "-id"], name="funds_donation_fund_list"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.entry.number} {self.amount}"
@@ -198,6 +202,12 @@ class CharitySale(models.Model):
             models.CheckConstraint(
                 condition=Q(turnover__gt=0) & Q(proceeds__gt=0),
                 name="funds_charitysale_amounts_positive",
+            ),
+        ]
+        indexes = [
+            # The list's sort (issue 17: a seq scan and an on-disk sort without it).
+            models.Index(
+                fields=["fund", "-received_on", "-id"], name="funds_charitysale_fund_list"
             ),
         ]
 
@@ -325,6 +335,10 @@ class Pledge(models.Model):
                 name="funds_pledge_expected_positive",
             ),
         ]
+        indexes = [
+            # The list's sort (issue 17: a seq scan and an on-disk sort without it).
+            models.Index(fields=["fund", "-starts_on", "-id"], name="funds_pledge_fund_list"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.donor}"
@@ -446,6 +460,10 @@ class BankImport(models.Model):
         verbose_name = _("bank statement import")
         verbose_name_plural = _("bank statement imports")
         ordering = ["-imported_at"]
+        indexes = [
+            # The list's sort (issue 17: a seq scan and an on-disk sort without it).
+            models.Index(fields=["fund", "-imported_at", "-id"], name="funds_bankimport_fund_list"),
+        ]
 
     def __str__(self) -> str:
         return self.file_name

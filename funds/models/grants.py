@@ -203,7 +203,17 @@ class Grant(models.Model):
                 name="funds_grant_paid_has_entry",
             ),
         ]
-        indexes = [models.Index(fields=["fund", "status"], name="funds_grant_fund_status")]
+        indexes = [
+            # Each grant list's filter and sort: staff (by status or not), public, organisation.
+            models.Index(
+                fields=["fund", "status", "-submitted_at", "-id"], name="funds_grant_fund_status"
+            ),
+            models.Index(fields=["fund", "-submitted_at", "-id"], name="funds_grant_fund_list"),
+            models.Index(fields=["fund", "-decided_at", "-id"], name="funds_grant_fund_decided"),
+            models.Index(
+                fields=["organisation", "-submitted_at", "-id"], name="funds_grant_org_list"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

@@ -200,6 +200,40 @@ class ClosedPeriod(models.Model):
         return f"{self.fund.code} {self.year}"
 
 
+class ClosedYearTotal(models.Model):
+    """One account's debit and credit totals over a closed year, stored when the year closes.
+
+    Written by ``period_close`` in the closing transaction, one row per account with
+    postings in that year; never changed afterwards (append-only like the ledger; on
+    PostgreSQL migration 0010 refuses UPDATE, DELETE and TRUNCATE). Reports add these
+    to a live sum of the open years instead of re-adding every posting, and the
+    nightly integrity check compares them with a recomputation from the postings.
+    Income accounts are the channels, so this is also the income by channel.
+    """
+
+    fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, related_name="+", verbose_name=_("fund")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="+", verbose_name=_("account")
+    )
+    debit = MoneyField(_("debits (yuan)"), default=ZERO)
+    credit = MoneyField(_("credits (yuan)"), default=ZERO)
+
+    class Meta:
+        verbose_name = _("closed-year total")
+        verbose_name_plural = _("closed-year totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund", "year", "account"], name="funds_closedyeartotal_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.account_id}: {self.debit} / {self.credit}"
+
+
 class JournalEntryQuerySet(models.QuerySet):
     def for_year(self, year: int):
         return self.filter(year=year)
@@ -295,6 +329,9 @@ class JournalEntry(models.Model):
         indexes = [
             models.Index(fields=["fund", "entry_on"], name="funds_entry_fund_date"),
             models.Index(fields=["fund", "kind", "entry_on"], name="funds_entry_fund_kind_date"),
+            # The public gift list: newest first; "last updated" on /fund/.
+            models.Index(fields=["fund", "-posted_at"], name="funds_entry_fund_posted"),
+            models.Index(fields=["fund", "-entry_on", "-id"], name="funds_entry_fund_list"),
         ]
 
     def __str__(self) -> str:
@@ -304,7 +341,7 @@ class JournalEntry(models.Model):
 class PostingQuerySet(models.QuerySet):
     def totals(self) -> dict[str, Decimal]:
         """``{"debit": …, "credit": …}`` over the postings, each 0.00 when there are none."""
-        return self.aggregate(
+        return self.order_by().aggregate(
             debit=Coalesce(Sum("amount", filter=Q(side=Posting.Side.DEBIT)), ZERO),
             credit=Coalesce(Sum("amount", filter=Q(side=Posting.Side.CREDIT)), ZERO),
         )
@@ -341,7 +378,8 @@ class Posting(models.Model):
     class Meta:
         verbose_name = _("posting")
         verbose_name_plural = _("postings")
-        ordering = ["entry", "pk"]
+        # No default ordering: it joined the entry and fund tables into every grouped sum.
+        # Lists order explicitly (``order_by("pk")``).
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="funds_posting_amount_positive"),
             models.CheckConstraint(

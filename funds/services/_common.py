@@ -189,6 +189,10 @@ def reversal_lines(entry: JournalEntry) -> list[Line]:
 
 def available_balance(fund: Fund) -> Decimal:
     """Money not yet promised: cash at the custodian less grants approved but unpaid."""
-    cash = Posting.objects.filter(account__fund=fund, account__role=Account.Role.CASH)
-    payable = Posting.objects.filter(account__fund=fund, account__role=Account.Role.GRANTS_PAYABLE)
-    return cash.debit_minus_credit() + payable.debit_minus_credit()
+    from ..totals import account_totals
+
+    accounts = list(
+        Account.objects.filter(fund=fund, role__in=(Account.Role.CASH, Account.Role.GRANTS_PAYABLE))
+    )
+    totals = account_totals(fund=fund, accounts=accounts)
+    return sum((debit - credit for debit, credit in totals.values()), Decimal("0.00"))

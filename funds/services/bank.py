@@ -11,11 +11,21 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from core.pagecache import page_cache_invalidates
 from federation.models import User
 
-from ..models import BankImport, BankTransaction, Donation, Fund, Pledge, PledgeInstalment
+from ..models import (
+    BankImport,
+    BankTransaction,
+    Donation,
+    Fund,
+    JournalEntry,
+    Pledge,
+    PledgeInstalment,
+)
 from . import _common
 from .gifts import _instalment_receive
 
@@ -64,8 +74,12 @@ def _find_donation(fund: Fund, row: StatementRow, taken: set[int]) -> Donation |
             amount=row.amount,
             donor__name=row.payer.strip(),
             received_on__range=(row.booked_on - window, row.booked_on + window),
-            entry__bank_transaction__isnull=True,
-            entry__reversed_by__isnull=True,
+        )
+        # NOT EXISTS, not the LEFT JOIN … IS NULL of ``entry__…__isnull`` (misestimated):
+        # not yet linked to a bank line, and not reversed.
+        .filter(
+            ~Exists(BankTransaction.objects.filter(entry=OuterRef("entry_id"))),
+            ~Exists(JournalEntry.objects.filter(reverses=OuterRef("entry_id"))),
         )
         .exclude(pk__in=taken)
         .order_by("received_on", "pk")
@@ -176,6 +190,7 @@ def _statement_apply(fund: Fund, plan: _Plan, *, batch: BankImport, acting_user:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def bank_statement_import(
     *, fund: Fund, rows: list[StatementRow], file_name: str, acting_user: User
 ) -> BankImport:

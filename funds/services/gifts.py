@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pagecache import page_cache_invalidates
 from federation.models import User
 
 from ..models import (
@@ -123,6 +124,7 @@ def _check_donation_details(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def donation_record(
     *,
     fund: Fund,
@@ -200,6 +202,7 @@ def donation_record(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def donation_receipt_update(
     *,
     donation: Donation,
@@ -234,6 +237,7 @@ def donation_receipt_update(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def charity_sale_record(
     *,
     fund: Fund,
@@ -310,6 +314,7 @@ def charity_sale_record(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def charity_performance_record(
     *,
     fund: Fund,
@@ -365,6 +370,7 @@ def charity_performance_record(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def pledge_create(
     *,
     fund: Fund,
@@ -471,6 +477,7 @@ def _instalment_receive(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def pledge_instalment_receive(
     *,
     instalment: PledgeInstalment,
@@ -493,6 +500,7 @@ def pledge_instalment_receive(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def pledge_cancel(*, pledge: Pledge, acting_user: User) -> Pledge:
     """Stop a pledge: its open instalments are waived, received ones stay."""
     _common.require_manager(acting_user)
@@ -508,6 +516,7 @@ def pledge_cancel(*, pledge: Pledge, acting_user: User) -> Pledge:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def acknowledgement_letter_issue(
     *,
     donation: Donation | None = None,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.links import absolute_url
+from core.pagecache import page_cache_invalidates
 from federation.models import Organisation, OrganisationMember, User
 
 from ..models import (
@@ -121,6 +122,7 @@ def _attachments_add(grant: Grant, attachments: list, kind: str, user: User) -> 
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def grant_apply(
     *,
     fund: Fund,
@@ -160,6 +162,7 @@ def grant_apply(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def grant_enter(
     *,
     fund: Fund,
@@ -198,6 +201,7 @@ def grant_enter(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def grant_withdraw(*, grant: Grant, acting_user: User) -> Grant:
     """The organisation withdraws an application not yet decided."""
     grant = Grant.objects.select_for_update(no_key=True).get(pk=grant.pk)
@@ -212,6 +216,7 @@ def grant_withdraw(*, grant: Grant, acting_user: User) -> Grant:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def grant_review(
     *,
     grant: Grant,
@@ -266,6 +271,7 @@ def _insufficient(available: Decimal, amount: Decimal) -> ValidationError:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def grant_approve(*, grant: Grant, acting_user: User) -> Grant:
     """Add one approval; the second (by another person) posts the commitment.
 
@@ -328,6 +334,7 @@ def grant_approve(*, grant: Grant, acting_user: User) -> Grant:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def grant_reject(*, grant: Grant, reason: str, acting_user: User) -> Grant:
     """Refuse an open application, with the reason the organisation will read."""
     _common.require_manager(acting_user)
@@ -354,6 +361,7 @@ def grant_reject(*, grant: Grant, reason: str, acting_user: User) -> Grant:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def grant_pay(
     *, grant: Grant, paid_on: datetime.date, bank_reference: str = "", acting_user: User
 ) -> Grant:
@@ -397,6 +405,7 @@ def grant_pay(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def grant_cancel(*, grant: Grant, reason: str, acting_user: User) -> Grant:
     """Cancel an approved, unpaid grant: its commitment is reversed by a linked entry."""
     _common.require_manager(acting_user)
@@ -426,6 +435,7 @@ def grant_cancel(*, grant: Grant, reason: str, acting_user: User) -> Grant:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def grant_report_submit(
     *, grant: Grant, text: str, attachments: list | None = None, acting_user: User
 ) -> Grant:
@@ -446,6 +456,7 @@ def grant_report_submit(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def grant_progress_submit(
     *,
     grant: Grant,

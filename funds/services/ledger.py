@@ -14,17 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.links import absolute_url
+from core.pagecache import page_cache_invalidates
 from federation.models import User
 
 from ..models import Account, ClosedPeriod, Fund, JournalEntry, PledgeInstalment, Posting
 from ..roles import FUND_AUDITORS, FUND_MANAGERS
 from ..seal import Seal, seal_compute
+from ..totals import closed_year_totals_mismatched, year_totals_store
 from . import _common
 
 logger = logging.getLogger(__name__)
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def journal_entry_post(
     *,
     fund: Fund,
@@ -53,6 +56,7 @@ def journal_entry_post(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def journal_entry_reverse(
     *,
     entry: JournalEntry,
@@ -96,6 +100,7 @@ def journal_entry_reverse(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def period_close(*, fund: Fund, year: int, acting_user: User) -> ClosedPeriod:
     """Close a finished year: afterwards no entry may be dated in it. Refuses the current year."""
     _common.require_manager(acting_user)
@@ -107,6 +112,8 @@ def period_close(*, fund: Fund, year: int, acting_user: User) -> ClosedPeriod:
             _("%(year)s is already closed.") % {"year": year}, code="already_closed"
         )
     seal = _seal(fund=fund, year=year, previous=_previous_digest(fund=fund, year=year))
+    # The year's totals, stored once: reports read them instead of its postings.
+    year_totals_store(fund=fund, year=year)
     return ClosedPeriod.objects.create(
         fund=fund,
         year=year,
@@ -169,6 +176,7 @@ def fund_role_check(
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def fund_role_grant(*, user: User, role: str, acting_user: User | None) -> None:
     """Put ``user`` in the fund managers or auditors group (staff only)."""
     fund_role_check(user=user, role=role, acting_user=acting_user)
@@ -184,6 +192,8 @@ class IntegrityReport:
     unbalanced_numbers: list[str] = field(default_factory=list)
     trial_balance_difference: Decimal = Decimal("0.00")
     broken_seal_years: list[int] = field(default_factory=list)
+    # Closed years whose stored totals no longer match their postings.
+    broken_total_years: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -191,14 +201,16 @@ class IntegrityReport:
             not self.unbalanced_numbers
             and self.trial_balance_difference == 0
             and not self.broken_seal_years
+            and not self.broken_total_years
         )
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def ledger_integrity_check(*, today: datetime.date | None = None) -> list[IntegrityReport]:
-    """Re-check every entry balances, each trial balance is zero and every closed year
+    """Re-check every entry balances, each trial balance is zero, every closed year
 
-    still matches its seal; alert managers if not.
+    still matches its seal and its stored totals; alert managers if not.
     """
     today = today or timezone.localdate()
     reports = []
@@ -211,15 +223,18 @@ def ledger_integrity_check(*, today: datetime.date | None = None) -> list[Integr
             account__fund=fund
         ).debit_minus_credit()
         report.broken_seal_years = _broken_seals(fund)
+        report.broken_total_years = closed_year_totals_mismatched(fund)
         reports.append(report)
         if report.ok:
             continue
         logger.error(
-            "fund %s integrity: %d unbalanced entries, trial balance off by %s, seals broken: %s",
+            "fund %s integrity: %d unbalanced entries, trial balance off by %s, seals broken: %s,"
+            " stored totals off: %s",
             fund.code,
             len(report.unbalanced_numbers),
             report.trial_balance_difference,
             report.broken_seal_years,
+            report.broken_total_years,
         )
         _alert(report, today)
     return reports
@@ -242,6 +257,7 @@ def _alert(report: IntegrityReport, today: datetime.date) -> None:
                 "unbalanced_count": len(report.unbalanced_numbers),
                 "difference": report.trial_balance_difference,
                 "broken_seal_years": report.broken_seal_years,
+                "broken_total_years": report.broken_total_years,
                 "checked_on": today,
                 "url": absolute_url(
                     reverse("funds:manage-dashboard", kwargs={"fund": report.fund.code})

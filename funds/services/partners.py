@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from pypinyin import lazy_pinyin
 
+from core.pagecache import page_cache_invalidates
 from federation.models import User
 
 from ..models import Partner
@@ -51,6 +52,7 @@ def _apply(partner: Partner, fields: dict) -> Partner:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def partner_create(*, acting_user: User | None, **fields) -> Partner:
     """A new partner; fund managers only (PermissionDenied otherwise)."""
     _require_manager(acting_user)
@@ -58,6 +60,7 @@ def partner_create(*, acting_user: User | None, **fields) -> Partner:
 
 
 @transaction.atomic(durable=True)
+@page_cache_invalidates("funds")
 def partner_update(*, partner: Partner, acting_user: User | None, **fields) -> Partner:
     """Change a partner's page; fund managers only."""
     _require_manager(acting_user)

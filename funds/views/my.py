@@ -2,28 +2,33 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
 from core.files import private_file_response
 from core.forms import error_text
+from core.pagination import LenientPaginationMixin
 from federation.access import OrganisationRequiredMixin
 
 from .. import forms, selectors, services
 from ..models import GrantAttachment
 
 
-class MyGrantListView(OrganisationRequiredMixin, TemplateView):
+class MyGrantListView(OrganisationRequiredMixin, LenientPaginationMixin, ListView):
     template_name = "funds/my_grant_list.html"
+    paginate_by = 50
+    context_object_name = "grants"
+
+    def get_queryset(self):
+        return selectors.grant_list_for_organisation(organisation=self.organisation)
 
     def get_context_data(self, **kwargs):
-        kwargs.update(
-            grants=selectors.grant_list_for_organisation(organisation=self.organisation),
-            is_org_admin=self.membership.role == "admin",
-        )
+        kwargs.update(is_org_admin=self.membership.role == "admin")
         return super().get_context_data(**kwargs)
 
 
@@ -71,6 +76,14 @@ class MyGrantDetailView(OrganisationRequiredMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
 
+# What each action on an own grant did, said on the grant's page.
+MY_GRANT_DONE = {
+    "withdraw": gettext_lazy("Application %(number)s was withdrawn."),
+    "report": gettext_lazy("The final report for grant %(number)s was sent to the fund."),
+    "progress": gettext_lazy("The quarterly progress report for grant %(number)s was sent."),
+}
+
+
 class MyGrantActionView(OrganisationRequiredMixin, View):
     """POST withdraw / report / progress on one of the organisation's grants."""
 
@@ -78,6 +91,8 @@ class MyGrantActionView(OrganisationRequiredMixin, View):
 
     def post(self, request, pk, action):
         grant = selectors.grant_get_for_organisation(organisation=self.organisation, pk=pk)
+        if action not in MY_GRANT_DONE:
+            raise Http404
         try:
             if action == "withdraw":
                 if not request.POST.get("confirm"):
@@ -116,7 +131,7 @@ class MyGrantActionView(OrganisationRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
-            messages.success(request, _("Done."))
+            messages.success(request, MY_GRANT_DONE[action] % {"number": grant.number})
         return redirect("funds:my-grant-detail", pk=grant.pk)
 
 

@@ -2,11 +2,15 @@
 
 from django.views.generic import TemplateView
 
+from core.pagecache import PublicPageCacheMixin
+
 from .. import selectors
 from ..selectors_partners import partner_list_public
 
 
-class PartnerListView(TemplateView):
+class PartnerListView(PublicPageCacheMixin, TemplateView):
+    page_cache_namespaces = ("funds", "organisations")
+
     template_name = "funds/partner_list.html"
 
     def get_context_data(self, **kwargs):

@@ -1,33 +1,50 @@
-"""The public disclosure: /fund/ and /fund/gifts/."""
+"""The public disclosure: /fund/, /fund/gifts/ and /fund/grants/.
 
+/fund/ shows the latest grants, gifts and long-running projects only, each with a
+link to its full paginated list: its size never grows with the fund's history.
+"""
+
+from django.core.paginator import Page, Paginator
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
+from core.pagecache import PublicPageCacheMixin
 from core.pagination import LenientPaginationMixin
 
 from .. import charts, selectors
 from ..forms import YearForm
 
+# The latest grants on /fund/ (and their quarterly progress); the rest on /fund/grants/.
+FUND_PAGE_GRANTS = 10
 
-class FundPublicView(TemplateView):
+
+class FundPublicView(PublicPageCacheMixin, TemplateView):
+    page_cache_namespaces = ("funds", "organisations", "events")
+
     template_name = "funds/fund_public.html"
 
     def get_context_data(self, **kwargs):
         fund = selectors.fund_get_public()
-        years = selectors.fund_totals_by_year(fund=fund)
-        income = selectors.income_by_channel(fund=fund)
+        by_year = selectors.fund_accounts_by_year(fund=fund)
+        years = [totals for totals, _rows in by_year]
+        balances = selectors.account_balances_from_years(by_year)
+        income = selectors.income_by_channel(fund=fund, balances=balances)
         purposes = selectors.grants_by_purpose(fund=fund)
-        grants = list(selectors.grant_list_public(fund=fund))
+        # One more than shown tells whether to say "the latest N" (no count query).
+        grants = list(selectors.grant_list_public(fund=fund)[: FUND_PAGE_GRANTS + 1])
+        grants_more = len(grants) > FUND_PAGE_GRANTS
+        grants = grants[:FUND_PAGE_GRANTS]
         gifts = [
             selectors.gift_row(entry) for entry in selectors.gift_entries_public(fund=fund)[:20]
         ]
         kwargs.update(
             fund=fund,
-            summary=selectors.fund_summary(fund=fund),
+            summary=selectors.fund_summary(fund=fund, balances=balances),
             years=years,
             income=income,
             purposes=purposes,
             grants=grants,
+            grants_more=grants_more,
             gifts=gifts,
             projects=selectors.long_running_projects(grants=grants, today=timezone.localdate()),
             last_updated=selectors.fund_last_updated(fund=fund),
@@ -38,10 +55,50 @@ class FundPublicView(TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class GiftListView(LenientPaginationMixin, ListView):
+class _Page(Page):
+    def has_next(self) -> bool:
+        return self.paginator.more
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+class NewestFirstPaginator(Paginator):
+    """Pages without a COUNT (of every gift ever, on each visit): each page reads one row
+    more than it shows, to know whether there is a next one. No page total."""
+
+    more = False
+
+    def validate_number(self, number) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return 1
+        return max(number, 1)
+
+    def get_page(self, number):
+        return self.page(number)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        self.more = len(rows) > self.per_page
+        return _Page(rows[: self.per_page], number, self)
+
+
+class GiftListView(PublicPageCacheMixin, ListView):
+    page_cache_namespaces = ("funds", "organisations")
+
     template_name = "funds/gift_list.html"
     paginate_by = 50
+    paginator_class = NewestFirstPaginator
     context_object_name = "entries"
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_queryset(self):
         self.fund = selectors.fund_get_public()
@@ -54,7 +111,30 @@ class GiftListView(LenientPaginationMixin, ListView):
         context.update(
             fund=self.fund,
             year=self.year,
-            years=[row.year for row in reversed(selectors.fund_totals_by_year(fund=self.fund))],
+            years=selectors.entry_years(fund=self.fund),
             gifts=[selectors.gift_row(entry) for entry in context["page_obj"].object_list],
+        )
+        return context
+
+
+class GrantListPublicView(PublicPageCacheMixin, LenientPaginationMixin, ListView):
+    """Every grant whose commitment stands, 50 a page, with the quarterly progress of the
+    page's long-running projects."""
+
+    template_name = "funds/grant_list_public.html"
+    paginate_by = 50
+    context_object_name = "grants"
+
+    def get_queryset(self):
+        self.fund = selectors.fund_get_public()
+        return selectors.grant_list_public(fund=self.fund)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            fund=self.fund,
+            projects=selectors.long_running_projects(
+                grants=context["page_obj"].object_list, today=timezone.localdate()
+            ),
         )
         return context

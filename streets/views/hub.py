@@ -30,6 +30,7 @@ from federation.selectors_hubs import (
 from federation.services import hub_profile_update, hub_recommendation_record
 
 from ..forms import HubProfileForm, RecommendationForm, RegistrySearchForm
+from ..login import mark_hub_staff
 from ..selectors import hub_figures
 
 
@@ -42,6 +43,7 @@ class HubStaffMixin(LoginRequiredMixin):
         self.hub = hub_get_for_user(user=request.user)
         if self.hub is None or not request.user.has_perm("federation.use_hub_area"):
             raise Http404
+        mark_hub_staff(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from core.forms import add_service_errors, error_text
 from core.pagination import LenientPaginationMixin
-from events.selectors import registration_search_for_check_in
+from events.selectors import registration_find_for_check_in, registration_search_for_check_in
 from events.selectors_hubs import (
     event_get_for_street_check_in,
     event_list_for_hub,
@@ -19,7 +20,7 @@ from events.selectors_hubs import (
     registration_get_for_street_event,
 )
 from events.services import hub_events as services
-from events.services import registration_check_in
+from events.services import registration_check_in, registration_check_in_from_entry
 
 from ..forms import CheckInSearchForm, HubEventForm
 from .hub import HubStaffMixin
@@ -54,11 +55,15 @@ class HubEventCreateView(HubStaffMixin, FormView):
 
     def form_valid(self, form):
         try:
-            self.save(form.cleaned_data)
+            event = self.save(form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The draft was saved."))
+        messages.success(
+            self.request,
+            _("The draft “%(title)s” was saved; submit it when it is ready.")
+            % {"title": event.title},
+        )
         return HttpResponseRedirect(reverse("streets:hub-event-list"))
 
 
@@ -92,9 +97,11 @@ class HubEventSubmitView(HubStaffMixin, View):
 
 
 class StreetCheckInView(HubStaffMixin, TemplateView):
-    """Check people in at an event held in the hub's street: search, then one click each."""
+    """Check people in at an event held in the hub's street: scan or type a ticket code
+    (checked in at once, with the result panel), or search, then one click each."""
 
     template_name = "streets/check_in.html"
+    panel_session_key = "streets_check_in_panel"
 
     def get_context_data(self, **kwargs):
         event = event_get_for_street_check_in(hub=self.hub, slug=self.kwargs["slug"])
@@ -105,11 +112,15 @@ class StreetCheckInView(HubStaffMixin, TemplateView):
             form=form,
             query=query,
             results=registration_search_for_check_in(event=event, query=query),
+            panel=self.request.session.pop(self.panel_session_key, None),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
         event = event_get_for_street_check_in(hub=self.hub, slug=kwargs["slug"])
+        url = reverse("streets:hub-check-in", kwargs={"slug": event.slug})
+        if "registration" not in request.POST:
+            return self._check_in_ticket(request, event, url)
         try:
             pk = int(request.POST.get("registration", ""))
         except ValueError:
@@ -128,6 +139,24 @@ class StreetCheckInView(HubStaffMixin, TemplateView):
                 messages.success(
                     request, _("%(name)s is checked in.") % {"name": registration.name}
                 )
-        url = reverse("streets:hub-check-in", kwargs={"slug": event.slug})
         query = request.POST.get("q", "")
         return HttpResponseRedirect(f"{url}?{urlencode({'q': query})}" if query else url)
+
+    def _check_in_ticket(self, request, event, url):
+        """A scanned or typed ticket: checked in at once; anything else is a search."""
+        value = request.POST.get("q", "")
+        lookup = registration_find_for_check_in(event=event, value=value)
+        not_a_ticket = lookup.registration is None and lookup.other_event is None
+        if (
+            not_a_ticket
+            and value.strip()
+            and (not lookup.is_ticket or registration_search_for_check_in(event=event, query=value))
+        ):
+            return HttpResponseRedirect(f"{url}?{urlencode({'q': value})}")
+        panel = registration_check_in_from_entry(
+            lookup=lookup, value=value, acting_user=request.user
+        ).panel()
+        if request.headers.get("X-Yilu-Check-In") == "fragment":
+            return render(request, "events/includes/check_in_panel.html", {"panel": panel})
+        request.session[self.panel_session_key] = panel
+        return HttpResponseRedirect(url)

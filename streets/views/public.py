@@ -3,6 +3,7 @@
 from django.views.generic import TemplateView
 
 from catalogue.selectors import CatalogueFilters, offering_list_public
+from core.pagecache import NAMESPACES, PublicPageCacheMixin
 from events.selectors_hubs import event_list_upcoming_for_street
 from federation.selectors import DirectoryFilters, organisation_list_public
 from federation.selectors_hubs import hub_get_for_user, hub_get_public, hub_list_public
@@ -20,7 +21,9 @@ class _StreetsNavMixin:
         return super().get_context_data(**kwargs)
 
 
-class HubListView(_StreetsNavMixin, TemplateView):
+class HubListView(PublicPageCacheMixin, _StreetsNavMixin, TemplateView):
+    page_cache_namespaces = NAMESPACES
+
     template_name = "streets/hub_list.html"
 
     def get_context_data(self, **kwargs):
@@ -31,7 +34,9 @@ class HubListView(_StreetsNavMixin, TemplateView):
         )
 
 
-class HubDetailView(_StreetsNavMixin, TemplateView):
+class HubDetailView(PublicPageCacheMixin, _StreetsNavMixin, TemplateView):
+    page_cache_namespaces = NAMESPACES
+
     template_name = "streets/hub_detail.html"
 
     def get_context_data(self, **kwargs):

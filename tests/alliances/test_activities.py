@@ -148,7 +148,7 @@ def test_manage_page_shows_the_alliance_quarter_plan_row(client):
     assert html.count('data-plan-state="held"') == 2
     assert html.count('data-plan-state="scheduled"') == 1
     assert html.count('data-plan-state="missing"') == 5
-    assert html.count('class="table-danger"') == 3
+    assert html.count('class="yilu-stack-block table-danger"') == 3
     assert 'href="/my/alliance-events/new/"' in html
     assert "/events/quarterly-plan/" not in html  # the full matrix is for staff
 

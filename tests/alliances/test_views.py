@@ -61,6 +61,22 @@ def test_alliance_detail_lists_only_active_members_linked_to_the_directory(clien
         assert organisation.name not in html
 
 
+def test_alliance_detail_lists_sixty_members_a_page(client):
+    for index in range(63):
+        AllianceMembershipFactory(organisation=OrganisationFactory(name=f"成员{index:03d}（虚构）"))
+    AllianceMembershipFactory(organisation=OrganisationFactory(status="suspended"))
+    first = client.get("/alliances/elderly/")
+    assert len(first.context["organisations"]) == 60
+    assert first.context["paginator"].count == 63
+    assert "page=2#members-title" in first.content.decode()
+    second = client.get("/alliances/elderly/", {"page": "2"})
+    assert [o.name for o in second.context["organisations"]] == [
+        "成员060（虚构）",
+        "成员061（虚构）",
+        "成员062（虚构）",
+    ]
+
+
 def test_alliance_detail_of_an_unknown_code_is_404(client):
     assert client.get("/alliances/no-such/").status_code == 404
 

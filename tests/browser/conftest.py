@@ -53,7 +53,7 @@ class ForeignRequests(list):
     """URLs the page tried to load from a host other than the live server."""
 
 
-def _page(browser, live_server, viewport, *, is_mobile):
+def _page(browser, live_server, viewport, *, is_mobile, **options):
     context = browser.new_context(
         viewport=viewport,
         is_mobile=is_mobile,
@@ -61,6 +61,7 @@ def _page(browser, live_server, viewport, *, is_mobile):
         locale="zh-CN",
         timezone_id="Asia/Shanghai",
         extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"},
+        **options,
     )
     context.set_default_timeout(10_000)
     own_host = urlsplit(live_server.url).netloc
@@ -68,7 +69,9 @@ def _page(browser, live_server, viewport, *, is_mobile):
 
     def guard(route):
         url = route.request.url
-        if url.startswith(("data:", "blob:")) or urlsplit(url).netloc == own_host:
+        # chrome: and chrome-extension: are the browser's own (its PDF viewer), not a host.
+        internal = ("data:", "blob:", "chrome:", "chrome-extension:")
+        if url.startswith(internal) or urlsplit(url).netloc == own_host:
             route.continue_()
         else:
             foreign.append(url)

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def test_new_user_signs_up_verifies_and_is_asked_to_apply(phone):
     visit(phone, "/accounts/signup/", "new-user-1-signup")
+    phone.fill("input[name=name]", "林小雨（虚构）")
     phone.fill("input[name=email]", "new.member@example.com")
     phone.fill("input[name=password1]", PASSWORD)
     phone.fill("input[name=password2]", PASSWORD)
@@ -22,8 +23,8 @@ def test_new_user_signs_up_verifies_and_is_asked_to_apply(phone):
     assert "Email" not in phone.locator("main").inner_text()
 
     message = mail.outbox[-1]
-    # Greeted in Chinese, signed with the federation's name (not the server's host).
-    assert message.body.startswith("您好"), message.body[:80]
+    # Greeted by name in Chinese, signed with the federation's name (not the server's host).
+    assert message.body.startswith("林小雨（虚构），您好"), message.body[:80]
     assert "上海市静安区社会组织联合会" in message.body
     assert "Hello" not in message.body and "localhost" not in message.body.split("\n")[0]
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)

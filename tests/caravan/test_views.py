@@ -14,6 +14,7 @@ from tests.caravan.factories import (
     in_days,
     qualified,
     record,
+    series_with_plan,
     slot_for,
 )
 from tests.events.factories import ParticipantFactory
@@ -185,3 +186,13 @@ def test_people_served_is_a_street_figure():
         value for _label, value in street_figures(street_id=street.pk, year=year, public_only=True)
     ]
     assert 42 in values
+
+
+def test_without_a_series_the_planning_page_says_to_set_one_up(client):
+    """An empty required menu left the browser refusing the form with no word from the page."""
+    client.force_login(FederationStaffFactory())
+    page = client.get("/caravan/manage/").content.decode()
+    assert 'id="no-series"' in page and 'action="/caravan/manage/generate/"' not in page
+    series_with_plan()
+    page = client.get("/caravan/manage/").content.decode()
+    assert 'id="no-series"' not in page and 'action="/caravan/manage/generate/"' in page

@@ -17,7 +17,12 @@ def _link(message) -> str:
 def test_signup_verify_login_logout_journey(client, db):
     response = client.post(
         reverse("account_signup"),
-        {"email": "New.Member@Example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "name": "林小雨（虚构）",
+            "email": "New.Member@Example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -60,7 +65,12 @@ def test_signup_remembers_the_language_of_the_page(client, db):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     client.post(
         reverse("account_signup"),
-        {"email": "english@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "name": "Amy Lin",
+            "email": "english@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert User.objects.get().language == "en"
     assert "Please Confirm Your Email Address" in mail.outbox[0].subject
@@ -80,7 +90,12 @@ def test_signup_with_a_taken_email_looks_like_success_and_mails_the_owner(client
     UserFactory(email="taken@example.com")
     response = client.post(
         reverse("account_signup"),
-        {"email": "taken@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "name": "张三（虚构）",
+            "email": "taken@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")

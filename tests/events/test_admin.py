@@ -219,3 +219,11 @@ def test_admin_and_service_refuse_a_capacity_cut_with_the_same_code_and_message(
     assert "3" in list(service_error)[0]
     event.refresh_from_db()
     assert event.capacity == 4
+
+
+def test_registration_search_finds_a_check_in_code_as_typed(admin_client):
+    wanted = RegistrationFactory(check_in_code="K7PM3Q")
+    RegistrationFactory(check_in_code="X9RT2W")
+    url = reverse("admin:events_registration_changelist")
+    response = admin_client.get(url, {"q": "k7p-m3q"})
+    assert list(response.context["cl"].result_list) == [wanted]

@@ -91,8 +91,8 @@ def _raw_insert(event: Event, *, seat: int | None, status: str, mobile: str) -> 
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO events_registration (event_id, name, mobile, email, status, seat, token,"
-            " created_at, hours_corrected, hours_note)"
-            " VALUES (%s, %s, %s, '', %s, %s, %s, %s, %s, '')",
+            " check_in_code, created_at, hours_corrected, hours_note)"
+            " VALUES (%s, %s, %s, '', %s, %s, %s, %s, %s, %s, '')",
             [
                 event.pk,
                 "raw（虚构）",
@@ -100,6 +100,7 @@ def _raw_insert(event: Event, *, seat: int | None, status: str, mobile: str) -> 
                 status,
                 seat,
                 f"raw-token-{mobile}",
+                f"R{mobile[-5:]}",
                 timezone.now(),
                 False,
             ],

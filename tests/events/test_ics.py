@@ -39,3 +39,24 @@ def test_single_event_calendar_name_is_escaped_as_text(client):
     assert _first_text_value(calname) == TITLE
     (summary,) = [line for line in lines if line.startswith("SUMMARY")]
     assert _first_text_value(summary) == TITLE
+
+
+def test_time_zone_block_is_built_once_and_written_once_per_calendar(client, monkeypatch):
+    from icalendar import Calendar, Timezone
+
+    from events import ics
+
+    EventFactory()
+    EventFactory()
+
+    def rebuilt(*args, **kwargs):
+        raise AssertionError("the time-zone block is rebuilt per request")
+
+    monkeypatch.setattr(Timezone, "from_tzinfo", rebuilt)
+    monkeypatch.setattr(Calendar, "add_missing_timezones", rebuilt)
+    content = client.get(reverse("events:event-feed")).content
+    calendar = Calendar.from_ical(content)
+    (block,) = calendar.walk("VTIMEZONE")
+    assert block["TZID"] == "Asia/Shanghai"
+    assert block.to_ical() == ics.SHANGHAI_VTIMEZONE.to_ical()
+    assert calendar.get_missing_tzids() == set()

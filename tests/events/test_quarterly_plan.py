@@ -253,8 +253,8 @@ def test_quarterly_plan_page_shows_the_chosen_year_and_highlights_missing(client
     assert [c.is_missing for c in row.cells] == [False, True, True, True]
     html = response.content.decode()
     elderly_row = html.split('data-alliance="elderly"')[1].split("</tr>")[0]
-    assert '<td data-quarter="1">' in elderly_row
-    assert '<td data-quarter="2" class="table-danger">' in elderly_row
+    assert '<td data-quarter="1" class="yilu-stack-block" ' in elderly_row
+    assert '<td data-quarter="2" class="yilu-stack-block table-danger" ' in elderly_row
     assert elderly_row.count('data-plan-state="held"') == 3
     assert elderly_row.count('data-plan-state="missing"') == 5
     assert "Team building: missing" in html

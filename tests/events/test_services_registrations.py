@@ -284,7 +284,7 @@ def test_waitlist_order_is_first_come_first_served(org_user):
 # --- E-mail through the outbox --------------------------------------------------------------
 
 
-def test_confirmation_email_carries_the_token_and_an_svg_qr_code(
+def test_confirmation_email_carries_the_check_in_code_and_an_svg_qr_code(
     org_user, django_capture_on_commit_callbacks
 ):
     event = EventFactory(title="月月·大篷车 三月")
@@ -293,9 +293,9 @@ def test_confirmation_email_carries_the_token_and_an_svg_qr_code(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [org_user.email]
-    assert registration.token in message.body
+    assert registration.check_in_code_display in message.body
     html = message.alternatives[0][0]
-    assert "<svg" in html and registration.token in message.body
+    assert "<svg" in html and registration.check_in_code_display in html
     assert "月月·大篷车 三月" in message.subject
 
 

@@ -134,3 +134,31 @@ def test_check_in_index_is_for_staff_and_secretaries_only(client, running_event)
     assert list(client.get(url).context["events"]) == [running_event]
     client.force_login(FederationStaffFactory())
     assert set(client.get(url).context["events"]) == {running_event, other}
+
+
+# --- Hours overview (staff) ------------------------------------------------------------
+
+
+def _organisations_with_hours(count: int) -> None:
+    from decimal import Decimal as D
+
+    for index in range(count):
+        # Each event lasts three hours: at most three can be credited.
+        RegistrationFactory(status=Registration.Status.ATTENDED, hours=D(index % 3 + 1))
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_hours_overview_pages_with_totals_at_a_constant_query_count(
+    client, django_assert_max_num_queries, count
+):
+    _organisations_with_hours(count)
+    client.force_login(FederationStaffFactory())
+    with django_assert_max_num_queries(6):  # session, user, staff check, count, page, totals
+        response = client.get(reverse("events:hours-overview"))
+    page = list(response.context["organisations"])
+    assert len(page) == min(count, 50)
+    assert page[0].total_hours == 3
+    assert [o.total_hours for o in page] == sorted((o.total_hours for o in page), reverse=True)
+    assert response.context["paginator"].count == count
+    assert response.context["totals"]["hours"] == sum(index % 3 + 1 for index in range(count))
+    assert response.context["totals"]["people"] == count

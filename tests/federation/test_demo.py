@@ -77,3 +77,20 @@ def test_demo_logins_and_the_demo_org_admin():
     staff = User.objects.get(email="staff@yilu.example")
     assert staff.groups.filter(name=STAFF_GROUP_NAME).exists()
     assert staff.has_perm("federation.import_organisation")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_directory_placeholder_suggests_searches_that_find_demo_members(client, language):
+    """Each example in the search box's placeholder finds a member in the demo data."""
+    import re
+
+    demo.seed(StringIO())
+    client.cookies["django_language"] = language
+    html = client.get("/organisations/").content.decode()
+    placeholder = re.search(r'name="q"[^>]*placeholder="([^"]+)"', html).group(1)
+    examples = re.findall(r"[\u4e00-\u9fff]+|\b[a-z]{2,}\b", placeholder.replace("e.g.", ""))
+    examples = [word for word in examples if word not in {"如", "或", "or"}]
+    assert len(examples) >= 2, placeholder
+    for word in examples:
+        page = client.get("/organisations/", {"q": word})
+        assert list(page.context["organisations"]), f"{word!r} finds no demo member"

@@ -20,7 +20,8 @@ def _link(message) -> str:
 def _sign_up_and_verify(client, email, language):
     client.post(reverse("set_language"), {"language": language, "next": "/"})
     client.post(
-        reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+        reverse("account_signup"),
+        {"name": "周新（虚构）", "email": email, "password1": PASSWORD, "password2": PASSWORD},
     )
     client.post(_link(mail.outbox[-1]))
     client.post(reverse("account_login"), {"login": email, "password": PASSWORD})

@@ -159,3 +159,24 @@ def test_my_hub_object_in_another_hubs_session_is_a_404(client, side_a, side_b):
         ("hub-booth-record", {"pk": side_a.booth.pk}),
     ):
         assert client.get(reverse(f"streets:{name}", kwargs=kwargs)).status_code == 404
+
+
+def test_hub_staff_check_in_by_typed_code_in_their_street_only(client, side_a, side_b):
+    """The hub's page takes a ticket code too (any case, full width): checked in at once;
+    another street's ticket is refused with its event, never checked in."""
+    mine = RegistrationFactory(event=side_a.street_event, check_in_code="K7PM3Q")
+    theirs = RegistrationFactory(event=side_b.street_event, check_in_code="X9RT2W")
+    client.force_login(side_a.user)
+    url = reverse("streets:hub-check-in", kwargs={"slug": side_a.street_event.slug})
+    response = client.post(url, {"q": "ｋ７ｐ－ｍ３ｑ"})
+    assert response.status_code == 302 and response["Location"] == url
+    assert client.get(url).context["panel"]["state"] == "ok"
+    mine.refresh_from_db()
+    assert mine.status == Registration.Status.ATTENDED
+    fragment = client.post(url, {"q": theirs.token}, headers={"X-Yilu-Check-In": "fragment"})
+    assert 'data-state="refused"' in fragment.content.decode()
+    theirs.refresh_from_db()
+    assert theirs.status == Registration.Status.CONFIRMED
+    # Not a ticket: the name search, as before.
+    response = client.post(url, {"q": "志愿者"})
+    assert response["Location"] == f"{url}?q=%E5%BF%97%E6%84%BF%E8%80%85"

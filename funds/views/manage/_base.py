@@ -79,6 +79,16 @@ def already_posted(view: FundStaffMixin, exc: ValidationError) -> HttpResponseRe
     return redirect(view.url("entry-list"))
 
 
+SHORT_LIST = 20
+
+
+def first_of(queryset, size: int = SHORT_LIST) -> tuple[list, bool]:
+    """The first ``size`` rows of a list shown on a summary page, and whether there are more
+    (one query: ``size + 1`` rows are read)."""
+    rows = list(queryset[: size + 1])
+    return rows[:size], len(rows) > size
+
+
 def _year(request, default: int | None = None) -> int:
     form = forms.YearForm(request.GET or None)
     if form.is_valid() and form.cleaned_data.get("year"):

@@ -81,6 +81,37 @@ class GrantDetailView(FundStaffMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
 
+def decision_message(action: str, grant: Grant) -> str:
+    """What a decision did to ``grant``, in the words a fund manager expects to read."""
+    values = {
+        "number": grant.number,
+        "organisation": grant.organisation.name,
+        "amount": grant.amount_approved,
+    }
+    if action == "review":
+        text = _(
+            "Application %(number)s is under review: %(amount)s to approve. "
+            "Two fund managers other than the applicant now approve it."
+        )
+    elif action == "approve" and grant.status == Grant.Status.APPROVED:
+        text = _(
+            "Grant %(number)s is approved (second approval): %(amount)s is committed and "
+            "%(organisation)s is told."
+        )
+    elif action == "approve":
+        text = _(
+            "Your approval of application %(number)s is recorded; a second fund manager "
+            "must approve it before it is committed."
+        )
+    elif action == "reject":
+        text = _("Application %(number)s was rejected; %(organisation)s is told.")
+    elif action == "pay":
+        text = _("The payment of %(amount)s for grant %(number)s to %(organisation)s was posted.")
+    else:
+        text = _("Grant %(number)s was cancelled; its commitment of %(amount)s was reversed.")
+    return text % values
+
+
 class GrantActionView(FundManagerMixin, View):
     """POST one decision on a grant; refusals come back as messages on the grant page."""
 
@@ -106,11 +137,11 @@ class GrantActionView(FundManagerMixin, View):
                 return redirect(self.url("grant-detail", pk=pk))
             data = form.cleaned_data
         try:
-            self.perform(action, grant, data)
+            grant = self.perform(action, grant, data)
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
-            messages.success(request, _("Done."))
+            messages.success(request, decision_message(action, grant))
         return redirect(self.url("grant-detail", pk=pk))
 
     def perform(self, action, grant, data):

@@ -16,7 +16,15 @@ from core.spreadsheets import XLSX_CONTENT_TYPE
 
 from ... import forms, resources, selectors, services
 from ...models import Grant
-from ._base import FundManagerMixin, FundStaffMixin, ServiceFormView, _as_of, _year, already_posted
+from ._base import (
+    FundManagerMixin,
+    FundStaffMixin,
+    ServiceFormView,
+    _as_of,
+    _year,
+    already_posted,
+    first_of,
+)
 
 
 class ManageIndexView(PermissionRequiredMixin, View):
@@ -33,13 +41,20 @@ class DashboardView(FundStaffMixin, TemplateView):
     template_name = "funds/manage_dashboard.html"
 
     def get_context_data(self, **kwargs):
-        kwargs.update(
-            summary=selectors.fund_summary(fund=self.fund),
-            trial=selectors.trial_balance(fund=self.fund),
-            overdue=selectors.pledge_instalment_list_overdue(fund=self.fund)[:20],
-            open_grants=selectors.grant_list_manage(fund=self.fund).filter(
+        balances = selectors.account_balances(fund=self.fund)
+        open_grants, open_grants_more = first_of(
+            selectors.grant_list_manage(fund=self.fund).filter(
                 status__in=[*Grant.OPEN_STATUSES, Grant.Status.APPROVED]
-            ),
+            )
+        )
+        overdue, overdue_more = first_of(selectors.pledge_instalment_list_overdue(fund=self.fund))
+        kwargs.update(
+            summary=selectors.fund_summary(fund=self.fund, balances=balances),
+            trial=selectors.trial_balance(fund=self.fund, balances=balances),
+            overdue=overdue,
+            overdue_more=overdue_more,
+            open_grants=open_grants,
+            open_grants_more=open_grants_more,
             years=selectors.entry_years(fund=self.fund),
         )
         return super().get_context_data(**kwargs)

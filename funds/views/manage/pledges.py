@@ -6,21 +6,26 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
+
+from core.pagination import LenientPaginationMixin
 
 from ... import forms, resources, selectors, services
 from ...models import PledgeInstalment
-from ._base import FundStaffMixin, ServiceFormView
+from ._base import FundStaffMixin, ServiceFormView, first_of
 
 
-class PledgeListView(FundStaffMixin, TemplateView):
+class PledgeListView(FundStaffMixin, LenientPaginationMixin, ListView):
     template_name = "funds/pledge_list.html"
+    paginate_by = 50
+    context_object_name = "pledges"
+
+    def get_queryset(self):
+        return selectors.pledge_list(fund=self.fund)
 
     def get_context_data(self, **kwargs):
-        kwargs.update(
-            pledges=selectors.pledge_list(fund=self.fund),
-            overdue=selectors.pledge_instalment_list_overdue(fund=self.fund),
-        )
+        overdue, more = first_of(selectors.pledge_instalment_list_overdue(fund=self.fund))
+        kwargs.update(overdue=overdue, overdue_more=more)
         return super().get_context_data(**kwargs)
 
 

@@ -1,0 +1,230 @@
+"""Whole public pages cached for anonymous visitors, invalidated by the writes.
+
+A page declares the namespaces it reads (``"events"``, ``"organisations"``, ...):
+``PublicPageCacheMixin`` on a class-based view (``page_cache_namespaces``) or
+``cache_public_page(*namespaces)`` around any view. Its key joins the current
+version of each namespace, the language, the host and the full path with its
+query string, so a write never has to find the pages it changed: the service
+that writes calls ``page_cache_bump("events")`` inside its transaction, the
+namespace gets a new version when the transaction commits, and every page
+reading it misses from then on (the old entries expire).
+
+Never cached: logged-in visitors; anything but a 200 ``GET``/``HEAD``; a visitor
+with messages waiting; a response that sets a cookie, reads or changes the
+session, or renders a CSRF token (a form). Served from the cache, a page runs no
+query. ``YILU_PAGE_CACHE_SECONDS`` (0 turns it off) bounds how long a page
+waits for what no write announces: an event that started, a closed sign-up.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+_VERSION_KEY = "pagecache:v:{}"
+_PAGE_KEY = "pagecache:p:{}"
+_CACHED_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "X-Robots-Tag")
+
+# Every namespace a service may bump; the home page and admin writes use them all.
+NAMESPACES = (
+    "organisations",
+    "alliances",
+    "events",
+    "funds",
+    "volunteers",
+    "caravan",
+    "festival",
+    "catalogue",
+    "news",
+    "streets",
+)
+
+
+def page_cache_seconds() -> int:
+    return int(getattr(settings, "YILU_PAGE_CACHE_SECONDS", 0) or 0)
+
+
+def page_cache_bump(*namespaces: str) -> None:
+    """Every page reading one of these namespaces misses once the transaction commits."""
+    unknown = set(namespaces) - set(NAMESPACES)
+    if unknown:
+        raise ValueError(f"unknown page cache namespaces: {sorted(unknown)}")
+
+    def bump() -> None:
+        cache.set_many({_VERSION_KEY.format(name): _token() for name in namespaces}, None)
+
+    transaction.on_commit(bump)
+
+
+def page_cache_bump_all() -> None:
+    page_cache_bump(*NAMESPACES)
+
+
+def _token() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def _versions(namespaces: tuple[str, ...]) -> str | None:
+    """The namespaces' current versions, one string; None when the cache is unavailable."""
+    keys = [_VERSION_KEY.format(name) for name in sorted(set(namespaces))]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        # A namespace never bumped (or evicted) starts at a fresh version, so no page
+        # cached before an eviction can come back.
+        for key in missing:
+            cache.add(key, _token(), None)
+        found.update(cache.get_many(missing))
+        if any(key not in found for key in keys):
+            return None
+    return ".".join(found[key] for key in keys)
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    # len() neither marks the messages read nor drops them.
+    return not len(get_messages(request))
+
+
+def _page_key(request: HttpRequest, versions: str) -> str:
+    where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(where.encode()).hexdigest()[:32]
+    return _PAGE_KEY.format(f"{translation.get_language()}:{versions}:{digest}")
+
+
+def _storable(request: HttpRequest, response: HttpResponse, session_touched: bool) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not session_touched
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def _session_flags(request: HttpRequest) -> tuple[bool, bool]:
+    session = getattr(request, "session", None)
+    if session is None:
+        return False, False
+    return session.accessed, session.modified
+
+
+def _freeze(response: HttpResponse) -> tuple:
+    headers = {name: response[name] for name in _CACHED_HEADERS if response.has_header(name)}
+    return (response.status_code, headers, response.content)
+
+
+def _thaw(frozen: tuple) -> HttpResponse:
+    status, headers, content = frozen
+    response = HttpResponse(content, status=status)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def serve_cached(request: HttpRequest, namespaces: tuple[str, ...], render: Callable):
+    """The cached page for this visitor, or ``render()`` (stored when it may be)."""
+    seconds = page_cache_seconds()
+    if seconds <= 0 or not _cacheable_request(request):
+        return render()
+    versions = _versions(namespaces)
+    if versions is None:
+        return render()
+    key = _page_key(request, versions)
+    frozen = cache.get(key)
+    if frozen is not None:
+        return _thaw(frozen)
+    # Deciding who is logged in read the session; only the page's own reads count.
+    was_accessed, _ = _session_flags(request)
+    if was_accessed:
+        request.session.accessed = False
+    response = render()
+    if callable(getattr(response, "render", None)) and not response.is_rendered:
+        response = response.render()
+    accessed, modified = _session_flags(request)
+    if _storable(request, response, accessed or modified):
+        cache.set(key, _freeze(response), seconds)
+    if was_accessed:
+        request.session.accessed = True
+    return response
+
+
+def cache_public_page(*namespaces: str):
+    """Decorate a view: its page is cached for anonymous visitors (see the module)."""
+    unknown = set(namespaces) - set(NAMESPACES)
+    if unknown or not namespaces:
+        raise ValueError(f"cache_public_page needs known namespaces, not {namespaces}")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return serve_cached(request, namespaces, lambda: view(request, *args, **kwargs))
+
+        return wrapped
+
+    return decorator
+
+
+class PublicPageCacheMixin:
+    """On a class-based view: set ``page_cache_namespaces`` to the namespaces it reads."""
+
+    page_cache_namespaces: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        parent = super().dispatch
+        return serve_cached(
+            request, self.page_cache_namespaces, lambda: parent(request, *args, **kwargs)
+        )
+
+
+class AdminWritesBumpPageCacheMiddleware:
+    """A write in the Django admin (an edit, a delete, an action, an import) may change
+    any public page and does not go through a service that knows which: it bumps every
+    namespace. Admin writes are rare; the pages refill on their next visit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if (
+            request.method == "POST"
+            and match is not None
+            and match.app_name == "admin"
+            and response.status_code < 400
+        ):
+            page_cache_bump_all()
+        return response
+
+
+def page_cache_invalidates(*namespaces: str):
+    """Under ``@transaction.atomic(durable=True)`` on a service: when it succeeds, the
+    pages reading these namespaces miss from its commit on."""
+    unknown = set(namespaces) - set(NAMESPACES)
+    if unknown or not namespaces:
+        raise ValueError(f"page_cache_invalidates needs known namespaces, not {namespaces}")
+
+    def decorator(service):
+        @wraps(service)
+        def wrapped(*args, **kwargs):
+            result = service(*args, **kwargs)
+            page_cache_bump(*namespaces)
+            return result
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,1 @@
+"""``python manage.py bench`` (``make bench``): servers, timings, in-process figures, report."""
