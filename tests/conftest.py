@@ -124,3 +124,16 @@ def clock():
     Every date-relative test asks for it, so none depends on the day the suite runs."""
     with time_machine.travel(timezone.now(), tick=False) as coordinates:
         yield Clock(coordinates)
+
+
+AN_ORDINARY_DAY = datetime.datetime(2026, 6, 15, 10, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def ordinary_day(clock):
+    """The clock on an ordinary working day, Monday 15 June 2026 at 10:00 in Shanghai.
+
+    Folders whose tests build their data "now" take it through an autouse fixture
+    in their conftest; a test moves on from there with ``clock.set``/``clock.advance``."""
+    clock.set(AN_ORDINARY_DAY)
+    return clock

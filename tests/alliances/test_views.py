@@ -376,7 +376,7 @@ def test_decide_with_a_too_long_reason_says_so_and_changes_nothing(client):
     assert pending.status == Status.PENDING
 
 
-def test_my_alliances_history_does_not_show_the_deciders_e_mail_address(client):
+def test_my_alliances_history_does_not_show_the_deciders_e_mail_address(ordinary_day, client):
     _admin, organisation = _login_org_admin(client)
     membership = AllianceMembershipFactory(organisation=organisation, status=Status.LEFT)
     staff = FederationStaffFactory(email="staff.person@example.org", name="")

@@ -61,7 +61,7 @@ def _next_month():
 # --- Volunteer shifts -----------------------------------------------------------------
 
 
-def test_shift_capacity_waitlists_the_third_volunteer():
+def test_shift_capacity_waitlists_the_third_volunteer(ordinary_day):
     caravan, _staff = _published_caravan_with_shifts(_next_month())
     shift = Shift.objects.filter(post__event=caravan.event).select_related("event").first()
     admin = OrgAdminFactory()
@@ -73,7 +73,7 @@ def test_shift_capacity_waitlists_the_third_volunteer():
     assert statuses == ["confirmed", "confirmed", "waitlisted"]
 
 
-def test_attended_shifts_credit_hours_per_shift_not_per_event(settings):
+def test_attended_shifts_credit_hours_per_shift_not_per_event(ordinary_day, settings):
     staff = FederationStaffFactory()
     event = EventFactory(starts_at=timezone.now() - datetime.timedelta(minutes=30))
     start = event.starts_at
@@ -240,7 +240,7 @@ def test_history_import_is_all_or_nothing():
 # --- Weather cancellation -------------------------------------------------------------
 
 
-def test_weather_cancellation_tells_each_person_once():
+def test_weather_cancellation_tells_each_person_once(ordinary_day):
     caravan, staff = _published_caravan_with_shifts(_next_month())
     host = OrgAdminFactory()
     volunteer_admin = OrgAdminFactory()

@@ -107,7 +107,7 @@ def _journey(client):
     return registration
 
 
-def test_a_whole_journey_logs_no_name_mobile_or_email(client, every_log_line):
+def test_a_whole_journey_logs_no_name_mobile_or_email(ordinary_day, client, every_log_line):
     registration = _journey(client)
     registration.refresh_from_db()
     assert registration.status == "attended"  # the journey really ran

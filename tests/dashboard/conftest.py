@@ -15,3 +15,8 @@ def staff(db):
 def staff_client(client, staff):
     client.force_login(staff)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _on_an_ordinary_day(ordinary_day):
+    """Every test here starts on a fixed day (tests/conftest.py), not on the day the suite runs."""

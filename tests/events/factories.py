@@ -79,3 +79,9 @@ def register(event, user, **participant_kwargs) -> Registration:
     """Register a new participant of ``user``'s organisation through the service."""
     participant = ParticipantFactory(organisation=organisation_of(user), **participant_kwargs)
     return services.registration_create(event=event, participant=participant, acting_user=user)
+
+
+def resolved(fields: dict) -> dict:
+    """Parametrize lists hold ``partial(in_days, ...)``: the day is read when the test
+    runs, under its clock, not when the suite is collected."""
+    return {name: value() if callable(value) else value for name, value in fields.items()}

@@ -1,6 +1,7 @@
 """Registering, cancelling, the waiting list and their e-mails (events.services.registrations)."""
 
 import datetime
+from functools import partial
 
 import pytest
 from django.core import mail
@@ -17,7 +18,7 @@ from tests.federation.factories import (
     refusal_code,
 )
 
-from .factories import EventFactory, ParticipantFactory, in_days, register
+from .factories import EventFactory, ParticipantFactory, in_days, register, resolved
 from .factories import organisation_of as _org
 
 pytestmark = pytest.mark.django_db
@@ -62,17 +63,23 @@ def test_registration_create_refuses_when_full_without_waitlist(org_user):
             {"status": Event.Status.CANCELLED, "cancelled_reason": "台风预警"},
             "event_cancelled",
         ),
-        ({"registration_opens_at": in_days(2)}, "registration_not_open"),
+        ({"registration_opens_at": partial(in_days, 2)}, "registration_not_open"),
         (
-            {"registration_opens_at": in_days(-5), "registration_closes_at": in_days(-1)},
+            {
+                "registration_opens_at": partial(in_days, -5),
+                "registration_closes_at": partial(in_days, -1),
+            },
             "registration_closed",
         ),
-        ({"starts_at": in_days(-1), "ends_at": in_days(-1, 12)}, "registration_closed"),
+        (
+            {"starts_at": partial(in_days, -1), "ends_at": partial(in_days, -1, 12)},
+            "registration_closed",
+        ),
         ({"status": Event.Status.COMPLETED}, "registration_closed"),
     ],
 )
 def test_registration_create_refuses_outside_window_or_status(org_user, event_kwargs, code):
-    event = EventFactory(**event_kwargs)
+    event = EventFactory(**resolved(event_kwargs))
     participant = ParticipantFactory(organisation=_org(org_user))
     assert (
         refusal_code(

@@ -28,3 +28,8 @@ def details(db):
         "contact_phone": "138 0000 0000",
         "contact_email": "Contact@Example.org",
     }
+
+
+@pytest.fixture(autouse=True)
+def _on_an_ordinary_day(ordinary_day):
+    """Every test here starts on a fixed day (tests/conftest.py), not on the day the suite runs."""

@@ -75,7 +75,9 @@ def test_home_page_shows_the_selector_figures_not_fixed_text(client):
     assert reverse("festival:history") in content
 
 
-def test_history_page_lists_editions_totals_and_programme(client, django_assert_max_num_queries):
+def test_history_page_lists_editions_totals_and_programme(
+    ordinary_day, client, django_assert_max_num_queries
+):
     for number in range(1, 15):
         EditionFactory(number=number, year=2008 + number, recorded_count=3000)
     festival = festival_event(title="年年·公益节 2026")

@@ -48,3 +48,8 @@ def street(db):
 @pytest.fixture
 def organisation(street):
     return OrganisationFactory(street=street)
+
+
+@pytest.fixture(autouse=True)
+def _on_an_ordinary_day(ordinary_day):
+    """Every test here starts on a fixed day (tests/conftest.py), not on the day the suite runs."""

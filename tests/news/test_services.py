@@ -169,7 +169,7 @@ def test_news_item_sends_no_mail():
     assert not Message.objects.exists()
 
 
-def test_future_publish_date_holds_the_mail_until_then():
+def test_future_publish_date_holds_the_mail_until_then(ordinary_day):
     editor = FederationStaffFactory()
     OrgAdminFactory()
     later = timezone.now() + datetime.timedelta(days=2)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def test_list_shows_published_items_pinned_first_and_hides_drafts_and_future(client):
+def test_list_shows_published_items_pinned_first_and_hides_drafts_and_future(ordinary_day, client):
     old_pinned = ArticleFactory(
         title="置顶通知", is_pinned=True, published_at=timezone.now() - datetime.timedelta(days=30)
     )

@@ -33,7 +33,7 @@ def failed_message(**kwargs) -> Message:
     return message
 
 
-def test_outbox_changelist_filters_by_state_kind_and_recipient(staff_client):
+def test_outbox_changelist_filters_by_state_kind_and_recipient(ordinary_day, staff_client):
     user = UserFactory(email="filtered.person@example.com")
     enqueue(recipient=user, dedupe_key="a", due_at=timezone.now() + datetime.timedelta(days=1))
     failed_message(dedupe_key="b")
@@ -78,7 +78,7 @@ def test_resend_refuses_a_message_that_did_not_fail():
     assert error.value.code == "not_failed"
 
 
-def test_resend_refuses_a_reminder_past_its_moment():
+def test_resend_refuses_a_reminder_past_its_moment(ordinary_day):
     staff = StaffFactory()
     message = failed_message(
         dedupe_key="late", expires_at=timezone.now() - datetime.timedelta(hours=1)
@@ -98,7 +98,7 @@ def _messages_for(rule: ReminderRule, count: int, state: str, *, days_ago: int =
         )
 
 
-def test_rule_list_counts_the_last_30_days_per_rule(staff_client):
+def test_rule_list_counts_the_last_30_days_per_rule(ordinary_day, staff_client):
     three_days, one_day = ReminderRule.objects.filter(subject="event_starts").order_by(
         "-offset_days"
     )
@@ -119,7 +119,7 @@ def test_rule_list_counts_the_last_30_days_per_rule(staff_client):
 
 
 @pytest.mark.parametrize("per_rule", [2, 20])
-def test_rule_list_counts_in_one_query(per_rule, django_assert_max_num_queries):
+def test_rule_list_counts_in_one_query(ordinary_day, per_rule, django_assert_max_num_queries):
     for rule in ReminderRule.objects.all():
         _messages_for(rule, per_rule, Message.State.SENT)
     with django_assert_max_num_queries(1):

@@ -40,7 +40,9 @@ def published(monkeypatch):
     return handed
 
 
-def test_20000_due_reminders_are_handed_to_the_broker_within_a_minute(published, settings):
+def test_20000_due_reminders_are_handed_to_the_broker_within_a_minute(
+    ordinary_day, published, settings
+):
     # The tick's own budget is the bound: past a minute it would stop and hand back fewer.
     settings.NOTIFICATIONS_DISPATCH_BUDGET_SECONDS = 60
     backlog(20_000)
@@ -49,7 +51,7 @@ def test_20000_due_reminders_are_handed_to_the_broker_within_a_minute(published,
     assert not Message.objects.filter(state=Message.State.PENDING).exists()
 
 
-def test_the_tick_stops_at_its_time_budget_and_the_next_goes_on(published, settings):
+def test_the_tick_stops_at_its_time_budget_and_the_next_goes_on(ordinary_day, published, settings):
     settings.NOTIFICATIONS_DISPATCH_BATCH = 100
     settings.NOTIFICATIONS_DISPATCH_BUDGET_SECONDS = 0  # one batch, then the budget is spent
     backlog(250)
@@ -60,7 +62,7 @@ def test_the_tick_stops_at_its_time_budget_and_the_next_goes_on(published, setti
     assert len(set(published)) == 250
 
 
-def test_with_the_broker_down_one_attempt_and_every_row_back(monkeypatch, settings):
+def test_with_the_broker_down_one_attempt_and_every_row_back(ordinary_day, monkeypatch, settings):
     settings.NOTIFICATIONS_DISPATCH_BATCH = 100
     backlog(250)
     attempts = []

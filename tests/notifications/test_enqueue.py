@@ -25,7 +25,9 @@ def _enqueue(**kwargs):
         return message_enqueue(**defaults)
 
 
-def test_message_enqueue_sends_immediate_message_after_commit(django_capture_on_commit_callbacks):
+def test_message_enqueue_sends_immediate_message_after_commit(
+    ordinary_day, django_capture_on_commit_callbacks
+):
     user = UserFactory(language="en")
     with django_capture_on_commit_callbacks(execute=True):
         message = _enqueue(recipient=user)
@@ -47,7 +49,7 @@ def test_message_enqueue_refuses_outside_a_transaction():
         )
 
 
-def test_message_enqueue_second_insert_with_same_key_is_a_noop():
+def test_message_enqueue_second_insert_with_same_key_is_a_noop(ordinary_day):
     first = _enqueue(
         email="visitor@example.com", due_at=timezone.now() + datetime.timedelta(days=1)
     )
@@ -57,7 +59,7 @@ def test_message_enqueue_second_insert_with_same_key_is_a_noop():
     assert Message.objects.count() == 1
 
 
-def test_message_enqueue_keeps_datetime_date_and_decimal():
+def test_message_enqueue_keeps_datetime_date_and_decimal(ordinary_day):
     starts = timezone.now().replace(microsecond=0)
     _enqueue(
         email="v@example.com",
@@ -79,7 +81,7 @@ def test_message_enqueue_keeps_datetime_date_and_decimal():
 
 
 def test_message_enqueue_survives_an_unreachable_broker(
-    django_capture_on_commit_callbacks, monkeypatch, caplog
+    ordinary_day, django_capture_on_commit_callbacks, monkeypatch, caplog
 ):
     from kombu.exceptions import OperationalError
 

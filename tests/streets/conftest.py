@@ -88,3 +88,8 @@ def federation_staff(db):
 @pytest.fixture
 def registration_factory():
     return RegistrationFactory
+
+
+@pytest.fixture(autouse=True)
+def _on_an_ordinary_day(ordinary_day):
+    """Every test here starts on a fixed day (tests/conftest.py), not on the day the suite runs."""

@@ -30,7 +30,7 @@ def _attended(participant, hours, title):
 
 
 @pytest.fixture
-def volunteer(db):
+def volunteer(ordinary_day, db):
     first = ParticipantFactory(name="欧阳*（虚构）", mobile="13955550000")
     second = ParticipantFactory(name="欧阳*（虚构）", mobile="13955550000")
     _attended(first, Decimal("3.00"), "月月·大篷车 血压检测")
@@ -153,7 +153,7 @@ def test_racing_issues_number_without_gaps(postgres_only, volunteer):
 
 
 @pytest.mark.django_db
-def test_an_org_admin_issues_from_its_page_without_joining_anybody(client):
+def test_an_org_admin_issues_from_its_page_without_joining_anybody(ordinary_day, client):
     person = ParticipantFactory(name="钱*（虚构）")
     ParticipantFactory(name="钱*（虚构）", mobile=person.mobile)  # same number elsewhere
     _attended(person, Decimal("2.00"), "社区服务")
