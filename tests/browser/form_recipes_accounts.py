@@ -25,20 +25,15 @@ def _last_mail_to(address: str) -> str:
     return messages[-1].body
 
 
-def _fill_if_there(page, selector: str, value: str) -> None:
-    if page.locator(selector).count():
-        page.fill(selector, value)
-
-
 @recipe(ACCOUNT_RECIPES, "account_signup", "anonymous", order=80)
 def sign_up(page, world):
     open_form(page, world, "account_signup", reverse("account_signup"))
-    _fill_if_there(page, f"{MAIN} input[name=name]", "王小华")
+    page.fill(f"{MAIN} input[name=name]", "王小华")
     page.fill("input[name=email]", "wang.xiaohua@example.com")
     page.fill("input[name=password1]", NEW_PASSWORD)
     page.fill("input[name=password2]", NEW_PASSWORD)
     submit(page, button_in(page, MAIN), name="account_signup")
-    assert User.objects.filter(email="wang.xiaohua@example.com").exists()
+    assert User.objects.get(email="wang.xiaohua@example.com").name == "王小华"
     page.context.clear_cookies()  # as a visitor again for the next recipes
 
 
@@ -106,3 +101,12 @@ def change_the_password(page, world):
     submit(page, button_in(page, MAIN), name="account_change_password")
     success(page)
     assert User.objects.get(pk=world.users["member_a"].pk).check_password(NEW_PASSWORD)
+
+
+@recipe(ACCOUNT_RECIPES, "federation:account-profile", "member_a")
+def write_ones_name(page, world):
+    open_form(page, world, "federation:account-profile")
+    page.fill(f"{MAIN} input[name=name]", "王建华")
+    submit(page, button_in(page, MAIN), name="federation:account-profile")
+    assert "王建华" in success(page)
+    assert User.objects.get(pk=world.users["member_a"].pk).name == "王建华"

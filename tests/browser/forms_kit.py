@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve
 
+from tests.browser.conftest import horizontal_overflow
 from tests.config.test_permission_walk import url_for
 from tests.streets.factories import hub_staff
 
@@ -118,6 +119,7 @@ def open_form(page, world, name: str, path: str | None = None) -> None:
     for field, kind, attribute, kept in served:
         assert not attribute or ISO[kind].match(attribute), f"{name} {field}: {attribute!r}"
         assert kept == attribute, f"{name} {field} ({kind}): browser shows {kept!r}"
+    assert horizontal_overflow(page) <= 0, f"{name} {path} scrolls sideways on a phone"
 
 
 def shows(page, field: str, value: str) -> None:
