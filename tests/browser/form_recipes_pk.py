@@ -211,6 +211,31 @@ def recommend_an_applicant(page, world):
     assert applicant.hub_recommendation.verdict == "reservations"
 
 
+def _street_event_under_way(world) -> str:
+    starts = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(minutes=20)
+    event = EventFactory(
+        slug="street-fair",
+        title="街道便民集市",
+        street=_street(world),
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+    )
+    RegistrationFactory(
+        event=event, participant=ParticipantFactory(organisation=_org_a(world), name="卫大爷")
+    )
+    return reverse("streets:hub-check-in", args=[event.slug])
+
+
+@recipe(PK_RECIPES, "streets:hub-check-in", "hub_staff", setup=_street_event_under_way)
+def check_in_at_a_street_event(page, world):
+    open_form(page, world, "streets:hub-check-in", _street_event_under_way(world))
+    page.fill("input[name=q]", "卫大爷")
+    submit(page, button_in(page, "form[data-check-in-form]"), name="hub-check-in search")
+    submit(page, page.locator("form:has(input[name=registration]) button").first, name="check in")
+    registration = Registration.objects.get(event__slug="street-fair", name="卫大爷")
+    assert registration.status == Registration.Status.ATTENDED, registration.status
+
+
 # Attendance, per registration: check-in and hours on a member event, hours on the
 # alliance's event ----------------------------------------------------------------------
 

@@ -67,7 +67,6 @@ UNREACHED: dict[str, str] = {
     "funds:my-grant-progress": "its form is on a paid grant's page during its project",
     "notifications:unsubscribe": "its token comes in an e-mail",
     "portal:favicon": "a redirect, which answers every method",
-    "streets:hub-check-in": "its form is for a hub's event under way",
     "volunteers:volunteer-detail": "a volunteer's row exists once a certificate is asked for",
 }
 
