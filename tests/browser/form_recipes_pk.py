@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
+from alliances.models import Alliance
 from caravan.models import BoothApplication, Caravan, ServiceRecord
 from events.models import Event, Registration
 from federation.models import Organisation, Street
@@ -302,6 +303,29 @@ def correct_hours_on_the_attendance_list(page, world):
     success(page)
     registration.refresh_from_db()
     assert registration.hours == Decimal("2.00") and registration.hours_corrected
+
+
+# The alliance secretary publishes a draft event from the list --------------------------
+
+
+def _alliance_draft(world) -> str:
+    EventFactory(
+        alliance=Alliance.objects.get(code="elderly"),
+        kind=Event.Kind.TRAINING,
+        title="为老服务联盟理事会",
+        status=Event.Status.DRAFT,
+    )
+    return reverse("events:secretary-event-list")
+
+
+@recipe(PK_RECIPES, "events:secretary-event-list", "secretary", setup=_alliance_draft)
+def publish_an_alliance_event(page, world):
+    open_form(page, world, "events:secretary-event-list", _alliance_draft(world))
+    event = Event.objects.filter(title="为老服务联盟理事会").latest("pk")
+    submit(page, button_in(page, f"form[action$='/{event.pk}/publish/']"), name="publish")
+    success(page)
+    event.refresh_from_db()
+    assert event.status == Event.Status.PUBLISHED, event.status
 
 
 # A volunteer confirms a certificate request with the texted code ------------------------

@@ -61,7 +61,6 @@ UNREACHED: dict[str, str] = {
     "catalogue:my-offering-submit": "its form is on a draft offering's page only",
     "catalogue:my-photo-add": "its form is on a draft offering's page only",
     "catalogue:my-photo-remove": "its form is on an offering with a photo only",
-    "events:secretary-event-publish": "its form is on a draft alliance event's page only",
     "events:ticket-cancel": "the events:visitor-signup recipe reaches it from the e-ticket",
     "federation:organisation-switch": "its form shows to a person in several organisations",
     "funds:my-grant-progress": "its form is on a paid grant's page during its project",
