@@ -23,10 +23,12 @@ from festival.models import Nomination, WalkInCount
 from tests.browser.forms_kit import button_in, open_form, recipe, submit, success
 from tests.caravan.factories import caravan_on, hosted, in_days, qualified, slot_for
 from tests.events.factories import EventFactory, ParticipantFactory, RegistrationFactory
+from tests.events.factories import in_days as events_in_days
 from tests.federation.factories import OrganisationFactory
 from tests.festival.factories import activity_of, festival_event, honour_round
+from volunteers import services as volunteer_services
 from volunteers import verification
-from volunteers.models import CertificateRequest
+from volunteers.models import CertificateRequest, ServiceCertificate
 
 PK_RECIPES: dict = {}
 MAIN = "main form[method=post]"
@@ -349,3 +351,34 @@ def confirm_a_certificate_request(page, world):
     submit(page, button_in(page, MAIN), name="volunteers:request-confirm")
     assert page.url.endswith(reverse("volunteers:request-done")), page.url
     assert CertificateRequest.objects.filter(volunteer__mobile="13955556666").exists()
+
+
+# Federation staff issue a certificate on a volunteer's page ------------------------------
+
+
+def _volunteer_with_hours(world) -> str:
+    served = events_in_days(-1, 9)
+    person = ParticipantFactory(organisation=_org_a(world), name="蒋志愿者")
+    RegistrationFactory(
+        event=EventFactory(starts_at=served, title="社区义诊志愿服务（二）"),
+        participant=person,
+        status=Registration.Status.ATTENDED,
+        checked_in_at=served,
+        hours=Decimal("3.00"),
+    )
+    volunteer = volunteer_services.volunteer_get_or_create_for_participant(
+        participant=person, acting_user=world.users["superuser"]
+    )
+    return reverse("volunteers:volunteer-detail", args=[volunteer.pk])
+
+
+@recipe(PK_RECIPES, "volunteers:volunteer-detail", "federation_staff", setup=_volunteer_with_hours)
+def issue_a_certificate_in_the_federations_name(page, world):
+    open_form(page, world, "volunteers:volunteer-detail", _volunteer_with_hours(world))
+    page.fill("input[name=period_from]", f"{events_in_days(-1, 9).year}-01-01")
+    page.fill("input[name=person_in_charge]", "王主任")
+    page.fill("input[name=handler]", "赵敏")
+    page.fill("input[name=contact]", "０２１－６２５８８８８８")
+    submit(page, button_in(page, MAIN), name="volunteers:volunteer-detail")
+    certificate = ServiceCertificate.objects.get(person_in_charge="王主任")
+    assert certificate.organisation is None and certificate.number in page.url, page.url

@@ -66,7 +66,6 @@ UNREACHED: dict[str, str] = {
     "funds:my-grant-progress": "its form is on a paid grant's page during its project",
     "notifications:unsubscribe": "its token comes in an e-mail",
     "portal:favicon": "a redirect, which answers every method",
-    "volunteers:volunteer-detail": "a volunteer's row exists once a certificate is asked for",
 }
 
 
