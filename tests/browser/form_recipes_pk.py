@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from alliances.models import Alliance
+from alliances.models import Alliance, AllianceMembership
 from caravan.models import BoothApplication, Caravan, ServiceRecord
 from events.models import Event, Registration
 from federation.models import Organisation, Street
@@ -328,6 +328,27 @@ def publish_an_alliance_event(page, world):
     success(page)
     event.refresh_from_db()
     assert event.status == Event.Status.PUBLISHED, event.status
+
+
+def _active_member(world) -> str:
+    membership = AllianceMembership.objects.create(
+        organisation=OrganisationFactory(name="静安己为老服务社"),
+        alliance=Alliance.objects.get(code="elderly"),
+        status=AllianceMembership.Status.ACTIVE,
+    )
+    return reverse("alliances:membership-remove", args=["elderly", membership.pk])
+
+
+@recipe(PK_RECIPES, "alliances:membership-remove", "secretary", 80, _active_member)
+def remove_a_member(page, world):
+    open_form(page, world, "alliances:membership-remove", _active_member(world))
+    page.fill("[name=reason]", "连续两年未参加联盟活动，经理事会讨论同意移出。")
+    submit(page, button_in(page, MAIN), name="alliances:membership-remove")
+    success(page)
+    membership = AllianceMembership.objects.filter(organisation__name="静安己为老服务社").latest(
+        "pk"
+    )
+    assert membership.status != AllianceMembership.Status.ACTIVE, membership.status
 
 
 # A volunteer confirms a certificate request with the texted code ------------------------
