@@ -20,8 +20,18 @@ from caravan.models import BoothApplication, Caravan, ServiceRecord
 from events.models import Event, Registration
 from federation.models import Organisation, Street
 from festival.models import Nomination, WalkInCount
-from tests.browser.forms_kit import button_in, open_form, recipe, submit, success
-from tests.caravan.factories import caravan_on, hosted, in_days, qualified, slot_for
+from funds.models import JournalEntry
+from funds.money import charity_sale_proceeds
+from tests.browser.forms_kit import button_in, open_form, recipe, shows, submit, success
+from tests.caravan.factories import (
+    caravan_on,
+    hosted,
+    in_days,
+    kind,
+    qualified,
+    record,
+    slot_for,
+)
 from tests.events.factories import EventFactory, ParticipantFactory, RegistrationFactory
 from tests.events.factories import in_days as events_in_days
 from tests.federation.factories import OrganisationFactory
@@ -140,6 +150,30 @@ def withdraw_a_booth(page, world):
     success(page)
     application.refresh_from_db()
     assert not application.is_live, application.status
+
+
+def _sale_recorded(world) -> str:
+    share = kind("brand-sale").default_share_percent
+    record(
+        "brand-sale",
+        timezone.localdate(),  # this year's sales are listed
+        60,
+        _org_a(world),
+        turnover=Decimal("1200.00"),
+        share_percent=share,
+        proceeds=charity_sale_proceeds(turnover=Decimal("1200.00"), share_percent=share),
+    )
+    return reverse("caravan:totals")
+
+
+@recipe(PK_RECIPES, "caravan:totals (sale)", "superuser", setup=_sale_recorded)
+def post_a_sales_proceeds(page, world):
+    open_form(page, world, "caravan:totals", _sale_recorded(world))
+    sale = ServiceRecord.objects.get(turnover=Decimal("1200.00"))
+    form = f"form[action$='/records/{sale.pk}/post/']"
+    shows(page, "received_on", timezone.localdate().isoformat())
+    submit(page, button_in(page, form), name="caravan:post-proceeds")
+    assert JournalEntry.objects.filter(submission_key=sale.posting_key).exists()
 
 
 # The festival: a nomination, the walk-in counter --------------------------------------

@@ -56,7 +56,6 @@ def _taking_a_post(patterns=None, namespace: str = "") -> set[str]:
 # URL names taking a POST that no page of the world, no form on one and no recipe's
 # set-up reaches, each with the reason.
 UNREACHED: dict[str, str] = {
-    "caravan:post-proceeds": "caravan:totals shows it for a sale's record not yet posted",
     "catalogue:my-offering-submit": "its form is on a draft offering's page only",
     "catalogue:my-photo-add": "its form is on a draft offering's page only",
     "catalogue:my-photo-remove": "its form is on an offering with a photo only",
