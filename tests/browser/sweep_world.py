@@ -19,7 +19,13 @@ from festival import services as festival_services
 from notifications.tokens import unsubscribe_token_make
 from tests.caravan.factories import caravan_on, hosted, in_days, slot_for
 from tests.events.factories import EventFactory, ParticipantFactory, RegistrationFactory
-from tests.festival.factories import award_type, festival_event, honour_round
+from tests.festival.factories import (
+    EditionFactory,
+    activity_of,
+    award_type,
+    festival_event,
+    honour_round,
+)
 from tests.streets.conftest import STREET_A, _side
 from volunteers import services as volunteer_services
 
@@ -85,7 +91,8 @@ def _visitor_pages() -> dict[str, str]:
 
 
 def _honours(world, org_a) -> dict[str, dict[str, str]]:
-    """An open round of 优秀志愿者, an award granted last year, a festival activity."""
+    """An open round of 优秀志愿者, an award granted last year, this year's festival
+    with one activity."""
     year = timezone.localdate().year
     open_round = honour_round(award_type("YXZYZ", "优秀志愿者"), year=year)
     award = festival_services.award_grant(
@@ -95,6 +102,8 @@ def _honours(world, org_a) -> dict[str, dict[str, str]]:
         acting_user=world.users["federation_staff"],
     )
     festival = festival_event(slug="sweep-festival", title="公益伙伴日")
+    EditionFactory(year=year, event=festival)  # its programme links the counter
+    activity = activity_of(festival, slug="sweep-activity", title="社区义诊")
     return {
         "anonymous": {
             "festival:honour-verify": reverse("festival:honour-verify", args=[award.number])
@@ -105,7 +114,7 @@ def _honours(world, org_a) -> dict[str, dict[str, str]]:
             )
         },
         "federation_staff": {
-            "festival:walk-in-counter": reverse("festival:walk-in-counter", args=[festival.slug])
+            "festival:walk-in-counter": reverse("festival:walk-in-counter", args=[activity.slug])
         },
     }
 
