@@ -107,7 +107,11 @@ class HoursCorrectView(AttendanceMixin, View):
             except ValidationError as error:
                 messages.error(request, error_text(error))
             else:
-                messages.success(request, _("Hours corrected."))
+                messages.success(
+                    request,
+                    _("%(name)s's hours are now %(hours)s.")
+                    % {"name": registration.name, "hours": form.cleaned_data["hours"]},
+                )
         return HttpResponseRedirect(reverse("events:attendance", kwargs={"slug": slug}))
 
 

@@ -86,9 +86,10 @@ def test_no_shows_and_hours_correction_pages(client, running_event):
     client.post(url, {"hours": "5", "note": ""})
     came.refresh_from_db()
     assert came.hours == 2 and not came.hours_corrected  # refused: above the length
-    client.post(url, {"hours": "1.5", "note": "迟到"})
+    answer = client.post(url, {"hours": "1.5", "note": "迟到"}, follow=True)
     came.refresh_from_db()
     assert came.hours == 1.5 and came.hours_corrected
+    assert f"已将{came.name}的服务时长更正为 1.5 小时。" in answer.content.decode()
     page = client.get(reverse("events:attendance", args=[running_event.slug]))
     assert page.status_code == 200
 

@@ -20,7 +20,13 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 Role = OrganisationMember.Role
-LAST_YEAR = timezone.localdate().year - 1
+LAST_YEAR = 2025  # the year just closed on the day ``in_2026`` sets
+
+
+@pytest.fixture
+def in_2026(clock):
+    """Mid-June 2026: last year's inspection report is open, whatever day the suite runs."""
+    clock.set(datetime.date(2026, 6, 15))
 
 
 @pytest.fixture
@@ -68,6 +74,7 @@ def test_every_my_url_answers_404_for_another_organisations_objects(client, mine
     assert theirs["invitation"].status == Invitation.Status.PENDING
 
 
+@pytest.mark.usefixtures("in_2026")
 def test_my_pages_only_ever_show_the_current_organisation(client, mine, theirs):
     client.force_login(mine.user)
     # A session pointing at someone else's organisation is ignored.
@@ -93,6 +100,7 @@ def test_my_pages_only_ever_show_the_current_organisation(client, mine, theirs):
     assert AnnualInspection.objects.get().organisation == mine.organisation
 
 
+@pytest.mark.usefixtures("in_2026")
 def test_users_without_an_organisation_get_404_on_organisation_pages(client):
     client.force_login(UserFactory())
     assert client.get(reverse("federation:my-home")).status_code == 200  # offers to apply
@@ -410,6 +418,7 @@ def test_the_withdraw_page_is_offered_only_while_there_is_a_membership_to_end(cl
         assert response["Location"] == reverse("federation:my-home")
 
 
+@pytest.mark.usefixtures("in_2026")
 def test_marking_an_inspection_submitted_asks_for_confirmation_first(client, mine):
     url = reverse("federation:my-inspection-submit", args=[LAST_YEAR])
     client.force_login(mine.user)

@@ -36,7 +36,8 @@ NOTES = [
     "deleted afterwards.",
     "The dispatcher: pending messages due now, one `message_dispatch_due` tick queued to "
     "a real Celery worker (solo pool) on Redis, mail to the locmem backend; the rate is "
-    "messages sent over the time until the last one is sent.",
+    "messages sent over the time from the first claim seen to the last send (polled "
+    "every 0.2 s).",
     "Peak RSS is `VmHWM` from `/proc/<pid>/status` (the highest of the gunicorn workers).",
     "The machine is shared (2 cores, other sessions' test runs and servers at the same "
     "time): figures move between runs; the ratios are meant to absorb part of it.",
