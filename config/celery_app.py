@@ -7,7 +7,7 @@ With no ``CELERY_BROKER_URL`` the broker is Celery's filesystem transport in
 import os
 
 from celery import Celery
-from celery.signals import celeryd_init
+from celery.signals import celeryd_init, task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -29,3 +29,18 @@ def _workers_wait_out_a_hung_broker(conf=None, **kwargs):
     for key in ("socket_timeout", "socket_connect_timeout"):
         options.pop(key, None)
     conf.broker_transport_options = options
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _database_connections_checked(task=None, **kwargs):
+    """Around each task, what Django does around each request: drop a connection that is
+    broken or older than CONN_MAX_AGE, keep a healthy one (``CELERY_DB_REUSE_MAX``).
+
+    Not for eager tasks (tests): they run inside the caller's transaction.
+    """
+    if task is None or getattr(task.request, "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()

@@ -4,6 +4,7 @@ import io
 from collections.abc import Iterable
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 # Text a spreadsheet would run as a formula when it starts with one of these.
@@ -56,17 +57,32 @@ def xlsx_table(
     freeze: str = "A2",
 ) -> bytes:
     """One sheet: a bold header row, then ``rows``; every text cell formula-escaped,
-    ``money_columns`` (0-based) formatted as yuan, the header (and ``freeze``) kept in view."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(title)[:31]
-    sheet.append([escape_formula(str(cell)) for cell in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    ``money_columns`` (0-based) formatted as yuan, the header (and ``freeze``) kept in view.
+
+    Written row by row (openpyxl's write-only mode, no cell objects kept): ``rows`` may be
+    a generator, and memory stays flat however many rows there are (issue 17: a year's
+    ledger of 77k postings took 93 s and 638 MB with an ordinary workbook).
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(title)[:31])
+    sheet.freeze_panes = freeze  # before the first row: write-only sheets write in order
+    bold = Font(bold=True)
+    sheet.append([_styled(sheet, escape_formula(str(cell)), font=bold) for cell in header])
+    money = frozenset(money_columns)
     for row in rows:
-        sheet.append([escape_formula(value) for value in row])
-    for column in money_columns:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
-            cell.number_format = MONEY_FORMAT
-    sheet.freeze_panes = freeze
+        sheet.append(
+            [
+                _styled(sheet, value, number_format=MONEY_FORMAT)
+                if index in money and value is not None
+                else escape_formula(value)
+                for index, value in enumerate(row)
+            ]
+        )
     return workbook_bytes(workbook)
+
+
+def _styled(sheet, value, **style) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell

@@ -11,9 +11,15 @@ from django.db.models.functions import Coalesce, ExtractMonth
 
 from . import totals
 from .models import Account, Fund, Grant, Posting
-from .selectors import ZERO, account_balances, income_by_channel
+from .selectors import ZERO, AccountBalance, account_balances, income_by_channel
 
-__all__ = ["balance_by_month", "grants_by_purpose_for_year", "income_by_channel", "year_totals"]
+__all__ = [
+    "account_balances",
+    "balance_by_month",
+    "grants_by_purpose_for_year",
+    "income_by_channel",
+    "year_totals",
+]
 
 
 def _debit():
@@ -60,13 +66,18 @@ def balance_by_month(*, fund: Fund, year: int) -> list[tuple[int, Decimal]]:
     return result
 
 
-def year_totals(*, fund: Fund, year: int) -> tuple[Decimal, Decimal]:
+def year_totals(
+    *, fund: Fund, year: int, balances: list[AccountBalance] | None = None
+) -> tuple[Decimal, Decimal]:
     """(income, expense) posted in ``year``: the ledger's own figures, to the fen
 
     (stored totals for a closed year, a date-range sum for an open one).
+    ``balances``: the ``account_balances`` of that year when the caller has them.
     """
+    if balances is None:
+        balances = account_balances(fund=fund, year=year)
     income = expense = ZERO
-    for row in account_balances(fund=fund, year=year):
+    for row in balances:
         if row.account.kind == Account.Kind.INCOME:
             income += row.balance
         elif row.account.kind == Account.Kind.EXPENSE:

@@ -22,8 +22,10 @@ def income_by_channel(filters: Filters) -> PanelData:
     fund = _fund()
     if fund is None:
         return _empty()
-    rows = stats.income_by_channel(fund=fund, year=filters.year)
-    income, expense = stats.year_totals(fund=fund, year=filters.year)
+    # One sum over the year's postings serves both the channels and the totals.
+    balances = stats.account_balances(fund=fund, year=filters.year)
+    rows = stats.income_by_channel(fund=fund, balances=balances)
+    income, expense = stats.year_totals(fund=fund, year=filters.year, balances=balances)
     ledger = changelist("funds.journalentry", fund__id__exact=fund.pk, year__exact=filters.year)
     table = [[Cell(account.name), Cell(amount, ledger)] for account, amount in rows]
     table.append([Cell(_("Total")), Cell(income, ledger)])

@@ -119,6 +119,18 @@ def event_get_public(*, slug: str) -> Event:
     return event
 
 
+def event_get_for_signup(*, slug: str) -> Event:
+    """The event of a visitor sign-up (not a draft), with its seat counts only; 404 otherwise.
+
+    The form shows the title, the date and the places left; the service locks and reads
+    the row itself. No joins, no festival activities: every sign-up POST loads it.
+    """
+    event = _with_seat_counts(Event.objects.listed()).filter(slug=slug).order_by().first()
+    if event is None:
+        raise Http404
+    return event
+
+
 def event_list_feed(*, alliance_code: str = "", now: datetime.datetime | None = None):
     """Events for the iCalendar feed: published and cancelled ones from 90 days ago on."""
     since = (now or timezone.now()) - datetime.timedelta(days=90)

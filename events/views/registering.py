@@ -87,7 +87,7 @@ class VisitorSignupView(NavEventsMixin, FormView):
     form_class = VisitorSignupForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.event = selectors.event_get_public(slug=kwargs["slug"])
+        self.event = selectors.event_get_for_signup(slug=kwargs["slug"])
         if not self.event.visitor_signup:
             raise Http404
         return super().dispatch(request, *args, **kwargs)

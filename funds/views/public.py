@@ -4,12 +4,11 @@
 link to its full paginated list: its size never grows with the fund's history.
 """
 
-from django.core.paginator import Page, Paginator
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
 from core.pagecache import PublicPageCacheMixin
-from core.pagination import LenientPaginationMixin
+from core.pagination import LenientPaginationMixin, UncountedPaginationMixin
 
 from .. import charts, selectors
 from ..forms import YearForm
@@ -55,50 +54,12 @@ class FundPublicView(PublicPageCacheMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class _Page(Page):
-    def has_next(self) -> bool:
-        return self.paginator.more
-
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-
-class NewestFirstPaginator(Paginator):
-    """Pages without a COUNT (of every gift ever, on each visit): each page reads one row
-    more than it shows, to know whether there is a next one. No page total."""
-
-    more = False
-
-    def validate_number(self, number) -> int:
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            return 1
-        return max(number, 1)
-
-    def get_page(self, number):
-        return self.page(number)
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
-        self.more = len(rows) > self.per_page
-        return _Page(rows[: self.per_page], number, self)
-
-
-class GiftListView(PublicPageCacheMixin, ListView):
+class GiftListView(PublicPageCacheMixin, UncountedPaginationMixin, ListView):
     page_cache_namespaces = ("funds", "organisations")
 
     template_name = "funds/gift_list.html"
     paginate_by = 50
-    paginator_class = NewestFirstPaginator
     context_object_name = "entries"
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_queryset(self):
         self.fund = selectors.fund_get_public()

@@ -43,7 +43,7 @@ def add_a_qualification(page, world):
     page.fill("input[name=issuer]", "静安区卫生健康委员会")
     page.fill("input[name=expires_on]", "2027-06-30")
     submit(page, button_in(page, MAIN), name="caravan:my-qualification-create")
-    qualification = Qualification.objects.get()
+    qualification = Qualification.objects.get(issuer="静安区卫生健康委员会")
     assert qualification.issuer == "静安区卫生健康委员会"
     assert str(qualification.expires_on) == "2027-06-30"
 

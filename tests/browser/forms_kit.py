@@ -9,6 +9,10 @@ option, or a date input the browser blanked, shows up as a form error.
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import unescape
+from urllib.parse import urlsplit
+
+from django.urls import Resolver404, resolve
 
 from tests.browser.conftest import horizontal_overflow
 from tests.config.test_permission_walk import url_for
@@ -64,6 +68,21 @@ def post_forms(html: str) -> list[str]:
         for tag in FORM_TAG.findall(html)
         if re.search(r"method=[\"']?post", tag, re.I) and not CHROME_FORM.search(tag)
     ]
+
+
+def form_targets(html: str) -> set[str]:
+    """The URL names the page's own post forms send to (an empty action: the page itself)."""
+    names = set()
+    for tag in post_forms(html):
+        action = re.search(r"action=[\"']([^\"']+)[\"']", tag)
+        if action is None:
+            continue
+        path = urlsplit(unescape(action.group(1))).path
+        try:
+            names.add(resolve(path).view_name)
+        except Resolver404:
+            continue
+    return names
 
 
 def date_values(html: str) -> list[tuple[str, str, str]]:

@@ -71,50 +71,68 @@ NOT_PAGES = {
     "funds:manage-index": "redirects to the fund's dashboard (funds:manage-dashboard)",
     "dashboard:my-evidence": "redirects to the organisation's evidence page (dashboard:evidence)",
     "portal:favicon": "redirects to the static icon",
-    # Objects the permission world does not hold (404 for every role there);
-    # their pages are opened by their apps' tests and journeys.
-    "caravan:cancel": "no caravan in the permission world (tests/caravan)",
-    "caravan:my-apply": "no caravan slot in the permission world (tests/caravan)",
-    "caravan:my-record": "no caravan booth in the permission world (tests/caravan)",
-    "events:ticket": "anonymous visitor tickets only; none in the permission world (journey_visitor)",
-    "events:ticket-cancel": "anonymous visitor tickets only; none in the permission world",
-    "events:visitor-signup": "the world's event takes no visitor sign-ups (journey_visitor)",
-    "festival:award-pdf": "PDF download; no award in the permission world",
-    "festival:honour-verify": "no award number in the permission world (tests/festival)",
-    "festival:nomination-create": "no honour round in the permission world (tests/festival)",
-    "festival:walk-in-counter": "no festival event in the permission world (tests/festival)",
+    # Objects the permission world does not hold, and no page of their own.
+    "festival:award-pdf": "PDF download; the sweep's award is verified on festival:honour-verify",
     "funds:letter-pdf": "PDF download; no letter in the permission world",
-    "notifications:unsubscribe": "opened from an e-mail's signed token (tests/notifications)",
-    "volunteers:certificate-pdf": "PDF download; no certificate in the permission world",
-    "volunteers:verify": "no certificate number in the permission world (tests/volunteers)",
-    "volunteers:volunteer-detail": "no volunteer in the permission world (tests/volunteers)",
-    # Street hub staff are not one of the walk's roles (404 for all of them).
+    "volunteers:certificate-pdf": "PDF download; the sweep's certificate is verified on "
+    "volunteers:verify",
+    "streets:hub-event-submit": "POST-only (the submit button on the hub's event list)",
+    "streets:hub-registry-export": "spreadsheet download (.xlsx) of the hub's registry",
+}
+
+# The role the sweep adds to the permission walk's (sweep_world.py makes the person).
+SWEEP_ROLES = ("hub_staff",)
+
+# The pages of the walk a role added by the sweep opens besides its own: the home page,
+# whose menu leads a hub's staff into their hub area.
+SWEEP_ROLE_WAY_IN = {"hub_staff": ("portal:home",)}
+
+# Pages whose objects (or role) the permission world lacks: the sweep makes them
+# (sweep_world.py) and opens each page as the role that uses it.
+SWEPT_WITH_OWN_OBJECTS = {
+    "caravan:cancel": "federation_staff",
+    "caravan:my-apply": "admin_a",
+    "caravan:my-record": "admin_a",
+    "events:ticket": "anonymous",
+    "events:ticket-cancel": "anonymous",
+    "events:visitor-signup": "anonymous",
+    "festival:honour-verify": "anonymous",
+    "festival:nomination-create": "admin_a",
+    "festival:walk-in-counter": "federation_staff",
+    "notifications:unsubscribe": "anonymous",
+    "volunteers:verify": "anonymous",
+    "volunteers:volunteer-detail": "federation_staff",
     **{
-        name: "street hub staff are not a role of the permission world (tests/streets)"
+        f"streets:{name}": "hub_staff"
         for name in (
-            "streets:hub-application-list",
-            "streets:hub-booth-record",
-            "streets:hub-caravans",
-            "streets:hub-check-in",
-            "streets:hub-event-create",
-            "streets:hub-event-list",
-            "streets:hub-event-submit",
-            "streets:hub-event-update",
-            "streets:hub-home",
-            "streets:hub-inspections",
-            "streets:hub-profile",
-            "streets:hub-recommend",
-            "streets:hub-registry",
-            "streets:hub-registry-detail",
-            "streets:hub-registry-export",
+            "hub-application-list",
+            "hub-booth-record",
+            "hub-caravans",
+            "hub-check-in",
+            "hub-event-create",
+            "hub-event-list",
+            "hub-event-update",
+            "hub-home",
+            "hub-inspections",
+            "hub-profile",
+            "hub-recommend",
+            "hub-registry",
+            "hub-registry-detail",
         )
     },
 }
 
-# Pages whose link reaches people outside the site's navigation.
+# Pages not held to the three taps, with the reason: reached from outside the site's
+# navigation, linked only when the data calls for it, or an action on an object's page.
 REACHED_OUTSIDE_NAVIGATION = {
     "federation:invitation-accept": "the link in the invitation e-mail",
     "volunteers:request-done": "the page after the certificate request form is sent",
+    "events:visitor-signup": "the sign-up button on the page of an event that takes visitors "
+    "(the sweep opens the permission world's event, which takes none)",
+    "events:ticket": "the page the visitor's sign-up ends on, and the link in its text message",
+    "festival:honour-verify": "the QR code printed on the award certificate",
+    "volunteers:verify": "the QR code printed on the service certificate",
+    "notifications:unsubscribe": "the link at the foot of each e-mail",
     # Linked only when there is something to link to, which the permission world lacks.
     "festival:honour-roll-year": "the honour roll links a year once it has awards",
     "funds:partners": "the fund page links it once the fund has partners",
@@ -124,6 +142,9 @@ REACHED_OUTSIDE_NAVIGATION = {
     "member_events:review": "the review list links events waiting for review",
     "dashboard:evidence": "the evidence search links the organisations it finds",
     "funds:instalment-receive": "the fund dashboard links overdue instalments (and the pledge page)",
+    # An action on one object, opened from that object's page (itself within 4 taps).
+    "funds:entry-reverse": "the reversal form of an entry, a button on the entry's page",
+    "events:ticket-cancel": "the cancel button on the visitor's ticket page",
 }
 
 # A link to a redirect reaches the page it redirects to.
@@ -142,12 +163,15 @@ def get_status(name: str, role: str) -> str:
 
 
 def pages_for(role: str) -> list[str]:
-    """URL names the role opens as pages (GET 200 in the permission table, not a download)."""
-    return [
+    """URL names the role opens as pages: GET 200 in the permission table (not a download),
+    then the pages of the sweep's own objects the role uses."""
+    walked = [
         name
         for name in portal_url_names()
-        if name not in DOWNLOADS and get_status(name, role) == "200"
+        if role in ROLES and name not in DOWNLOADS and get_status(name, role) == "200"
     ]
+    own = sorted(name for name, user in SWEPT_WITH_OWN_OBJECTS.items() if user == role)
+    return walked + list(SWEEP_ROLE_WAY_IN.get(role, ())) + own
 
 
 def has_kwargs(name: str) -> bool:

@@ -25,11 +25,14 @@ from tests.browser.sweep_pages import (
     LEFT_TO_OTHER_BRANCHES,
     NOT_PAGES,
     REACHED_OUTSIDE_NAVIGATION,
+    SWEEP_ROLES,
+    SWEPT_WITH_OWN_OBJECTS,
     get_status,
     pages_for,
     unreachable,
     url_name,
 )
+from tests.browser.sweep_world import add_sweep_objects
 from tests.config.permission_world import ROLES, build_world
 from tests.config.test_permission_walk import portal_url_names, url_for
 
@@ -38,8 +41,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_every_url_name_is_swept_or_excluded():
     """A new URL name is opened by the sweep or listed in sweep_pages with the reason."""
-    swept = {name for role in ROLES for name in pages_for(role)}
+    swept = {name for role in (*ROLES, *SWEEP_ROLES) for name in pages_for(role)}
     names = set(portal_url_names())
+    assert set(SWEPT_WITH_OWN_OBJECTS) <= names, "stale"
     assert names - swept - set(DOWNLOADS) - set(NOT_PAGES) == set(), "add them to sweep_pages"
     assert swept & set(NOT_PAGES) == set(), "pages some role opens: remove from NOT_PAGES"
     assert set(DOWNLOADS) | set(NOT_PAGES) | set(REACHED_OUTSIDE_NAVIGATION) <= names, "stale"
@@ -79,8 +83,9 @@ def _open(page, path: str) -> list[str]:
 def sweep(page, world, role: str):
     """Open every page of the role: problems by URL name, and the links between URL names."""
     problems, links = {}, {}
+    own = world.sweep_pages.get(role, {})
     for name in pages_for(role):
-        path = url_for(name, world)
+        path = own[name] if name in SWEPT_WITH_OWN_OBJECTS else url_for(name, world)
         before = len(page.foreign_requests)
         found = _open(page, path)
         if not found:
@@ -98,10 +103,14 @@ def sweep(page, world, role: str):
 def world(transactional_db):
     if connection.vendor != "postgresql" and not os.environ.get("YILU_SWEEP"):
         pytest.skip("the sweep runs once, on PostgreSQL (YILU_SWEEP=1 runs it here)")
-    return build_world()
+    world = build_world()
+    world.sweep_pages = add_sweep_objects(world)
+    made = {name: role for role, pages in world.sweep_pages.items() for name in pages}
+    assert made == SWEPT_WITH_OWN_OBJECTS, "sweep_world.py and sweep_pages.py disagree"
+    return world
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", (*ROLES, *SWEEP_ROLES))
 def test_every_page_of_each_role_on_a_phone(world, browser, live_server, role):
     context, page = _logged_in_page(browser, live_server, world.users[role])
     try:

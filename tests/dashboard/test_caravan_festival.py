@@ -205,3 +205,17 @@ def test_the_evidence_pack_lists_the_years_standing_awards():
         ["BYXF-2025-001", "百益先锋", "张1（虚构）", D(2025, 12, 1)]
     ]
     assert data.figures[0].value == 1
+
+
+def test_festival_counts_read_only_the_registrations_of_festival_events(editions):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        festival_stats.edition_rows_until(year=2025)
+
+    counts = [q["sql"] for q in queries if 'FROM "events_registration"' in q["sql"]]
+    # One count keyed on the festival events' ids: no join over every registration.
+    assert len(counts) == 1
+    assert '"events_registration"."event_id" IN (SELECT' in counts[0]
+    assert 'INNER JOIN "events_event"' not in counts[0]

@@ -237,3 +237,21 @@ def test_fund_year_totals_balance_and_grants_by_purpose_match_the_ledger(fund, m
     assert balances[11][1] == Decimal("650.35")
     assert purposes == [("training", str(Grant.Purpose.TRAINING.label), 1, Decimal("600.00"))]
     assert fund_stats.grants_by_purpose_for_year(fund=fund, year=year - 1) == []
+
+
+def test_the_fund_income_panel_sums_the_years_postings_once(fund, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dashboard.panels.funds import income_by_channel
+    from dashboard.registry import Filters
+
+    today = timezone.localdate()
+    give(fund, manager, amount="1000.10", received_on=today)
+
+    with CaptureQueriesContext(connection) as queries:
+        data = income_by_channel(Filters(year=today.year))
+
+    sums = [q["sql"] for q in queries if 'FROM "funds_posting"' in q["sql"]]
+    assert len(sums) == 1  # the channels and the two totals share one grouped sum
+    assert data.figures[0].value == Decimal("1000.10")

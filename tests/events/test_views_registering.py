@@ -105,3 +105,18 @@ def test_register_page_says_when_registration_is_not_open(client):
     response = client.get(reverse("events:registration-create", args=[open_event.slug]))
     assert response.context["registration_open"] is True
     assert "Registration is not open." not in response.content.decode()
+
+
+def test_a_visitor_signup_post_loads_the_event_without_joins_or_activities(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event = EventFactory(visitor_signup=True, capacity=30)
+    with CaptureQueriesContext(connection) as queries:
+        assert _signup(client, event).status_code == 302
+
+    reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "events_event"."id"')]
+    # One read before the lock (title, date, places left), one locked read in the service;
+    # no festival activities and no joined alliance, organisation or hub per POST.
+    assert len(reads) == 2
+    assert 'JOIN "federation_organisation"' not in reads[0]

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import tracemalloc
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
-from core.spreadsheets import escape_formula
+from core.spreadsheets import escape_formula, xlsx_table
 from funds import resources, services
 from funds.models import BankTransaction, Donor, JournalEntry, Pledge
 
@@ -174,6 +175,33 @@ def test_ledger_export_escapes_formulas_and_keeps_numbers(fund, manager):
     assert Decimal(str(rows[0][7])) == Decimal("1234.56")  # a number, not text
     assert rows[1][8] is not None and Decimal(str(rows[1][8])) == Decimal("1234.56")
     assert sheet["H2"].number_format == "#,##0.00"
+
+
+def test_ledger_export_reads_the_postings_in_one_query(fund, manager, django_assert_num_queries):
+    for amount in ("1.00", "2.00", "3.00"):
+        give(fund, manager, amount=amount)
+    with django_assert_num_queries(2):  # the accounts, the postings (in chunks)
+        sheet = _sheet(resources.ledger_xlsx(fund=fund, year=past_day().year))
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 6
+    assert rows[0][0].endswith("-0001") and rows[0][5] == "1001" and rows[0][7] == 1
+    assert sheet["I3"].number_format == "#,##0.00"
+
+
+def test_exports_are_written_row_by_row():
+    """Issue 17: the ledger of a year (77k postings) took 93 s and 638 MB in an ordinary
+    workbook, every cell an object; written row by row, memory stays flat."""
+    rows = ([index, f"第{index}行", Decimal("1.00")] for index in range(3000))
+    tracemalloc.start()
+    try:
+        content = xlsx_table(title="t", header=["a", "b", "c"], rows=rows, money_columns=(2,))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * 1024 * 1024  # an ordinary workbook: over 4 MB
+    sheet = _sheet(content)
+    assert sheet.max_row == 3001 and sheet["C3001"].number_format == "#,##0.00"
+    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
 
 
 def test_escape_formula():

@@ -9,7 +9,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from core.forms import error_text
-from core.pagination import LenientPaginationMixin
+from core.pagination import UncountedPaginationMixin
 
 from ... import forms, selectors, services
 from ...letters import letter_pdf
@@ -18,7 +18,7 @@ from ...money import charity_sale_proceeds
 from ._base import FundManagerMixin, FundStaffMixin, ServiceFormView
 
 
-class DonationListView(FundStaffMixin, LenientPaginationMixin, ListView):
+class DonationListView(FundStaffMixin, UncountedPaginationMixin, ListView):
     template_name = "funds/donation_list.html"
     paginate_by = 50
 
@@ -110,7 +110,7 @@ class LetterPdfView(FundStaffMixin, View):
         return response
 
 
-class CharitySaleListView(FundStaffMixin, LenientPaginationMixin, ListView):
+class CharitySaleListView(FundStaffMixin, UncountedPaginationMixin, ListView):
     template_name = "funds/charitysale_list.html"
     paginate_by = 50
     context_object_name = "sales"
