@@ -3,12 +3,10 @@ import itertools
 
 import factory
 from django.db import transaction
-from django.db.models import Max
 
 from core.timezone import SHANGHAI
-from events.models import Event, Participant, Registration
 from notifications.services import message_enqueue
-from tests.federation.factories import OrganisationFactory
+from tests.events import factories as events_factories
 
 
 def shanghai(*args) -> datetime.datetime:
@@ -16,50 +14,26 @@ def shanghai(*args) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=SHANGHAI)
 
 
-class EventFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Event
+class EventFactory(events_factories.EventFactory):
+    """The events app's event, far ahead (2030) and without a capacity: the rules only read it."""
 
-    kind = Event.Kind.CARAVAN
-    title = factory.Sequence(lambda n: f"月月·大篷车 第{n}期")
     slug = factory.Sequence(lambda n: f"notifications-event-{n}")
+    summary = ""
     starts_at = factory.LazyFunction(lambda: shanghai(2030, 3, 1, 10))
-    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=3))
-    venue_name = "翰林府邸"
-    address = "武定路"
-    status = Event.Status.PUBLISHED
+    capacity = None
+    waitlist_enabled = False
 
 
-class ParticipantFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Participant
-
-    organisation = factory.SubFactory(OrganisationFactory)
-    name = factory.Sequence(lambda n: f"志愿者{n}（虚构）")
+class ParticipantFactory(events_factories.ParticipantFactory):
     mobile = factory.Sequence(lambda n: f"137{n:08d}")
 
 
-def _next_seat(event) -> int:
-    top = Registration.objects.filter(event=event).aggregate(top=Max("seat"))["top"]
-    return (top or 0) + 1
-
-
-class RegistrationFactory(factory.django.DjangoModelFactory):
-    """A confirmed registration written directly (the rules only read them)."""
-
-    class Meta:
-        model = Registration
+class RegistrationFactory(events_factories.RegistrationFactory):
+    """The events app's registration, with an e-mail and made 20 days before the event."""
 
     event = factory.SubFactory(EventFactory)
     participant = factory.SubFactory(ParticipantFactory)
-    organisation = factory.LazyAttribute(lambda o: o.participant.organisation)
-    name = factory.LazyAttribute(lambda o: o.participant.name)
-    mobile = factory.LazyAttribute(lambda o: o.participant.mobile)
     email = factory.Sequence(lambda n: f"participant{n}@example.com")
-    status = Registration.Status.CONFIRMED
-    seat = factory.LazyAttribute(
-        lambda o: _next_seat(o.event) if o.status == Registration.Status.CONFIRMED else None
-    )
     created_at = factory.LazyAttribute(lambda o: o.event.starts_at - datetime.timedelta(days=20))
 
 
