@@ -23,6 +23,7 @@ from tests.browser.form_recipes_more import MORE_RECIPES
 from tests.browser.form_recipes_org import ORG_RECIPES
 from tests.browser.form_recipes_pk import PK_RECIPES
 from tests.browser.form_recipes_staff import STAFF_RECIPES
+from tests.browser.form_recipes_state import STATE_RECIPES
 from tests.browser.forms_kit import (
     EXTRA_ROLES,
     add_extra_roles,
@@ -34,7 +35,7 @@ from tests.config.permission_table import EXPECTED
 from tests.config.permission_world import ROLES, build_world
 from tests.config.test_permission_walk import _walk, client_for, url_for
 
-TABLES = (ORG_RECIPES, STAFF_RECIPES, MORE_RECIPES, PK_RECIPES, ACCOUNT_RECIPES)
+TABLES = (ORG_RECIPES, STAFF_RECIPES, MORE_RECIPES, PK_RECIPES, STATE_RECIPES, ACCOUNT_RECIPES)
 # Who opens allauth's pages: a visitor, and a person logged in.
 ACCOUNT_ROLES = ("anonymous", "member_a", "fund_manager")
 RECIPES = {name: recipe for table in TABLES for name, recipe in table.items()}
@@ -56,13 +57,7 @@ def _taking_a_post(patterns=None, namespace: str = "") -> set[str]:
 # URL names taking a POST that no page of the world, no form on one and no recipe's
 # set-up reaches, each with the reason.
 UNREACHED: dict[str, str] = {
-    "catalogue:my-offering-submit": "its form is on a draft offering's page only",
-    "catalogue:my-photo-add": "its form is on a draft offering's page only",
-    "catalogue:my-photo-remove": "its form is on an offering with a photo only",
     "events:ticket-cancel": "the events:visitor-signup recipe reaches it from the e-ticket",
-    "federation:organisation-switch": "its form shows to a person in several organisations",
-    "funds:my-grant-progress": "its form is on a paid grant's page during its project",
-    "notifications:unsubscribe": "its token comes in an e-mail",
     "portal:favicon": "a redirect, which answers every method",
 }
 
