@@ -7,6 +7,7 @@ refused and recorded, so a page that loads a foreign asset fails its test.
 
 import os
 import shutil
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -31,6 +32,13 @@ def browser(transactional_db, live_server):
     async-safety check, which would take the loop for async code, is off for
     this test only (never for the deploy check run in a subprocess).
     """
+    with launched_chromium() as instance:
+        yield instance
+
+
+@contextmanager
+def launched_chromium(extra_args=()):
+    """Debian's chromium under Playwright, with the async-safety check off while it runs."""
     if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
         pytest.skip(f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium; CI has it)")
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -38,7 +46,9 @@ def browser(transactional_db, live_server):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_api.sync_playwright().start()
     try:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args]
+        )
         yield instance
         instance.close()
     finally:

@@ -7,9 +7,6 @@ what a real ticket shows and the person is checked in without a second tap.
 """
 
 import datetime
-import os
-import shutil
-from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth.models import Group
@@ -18,7 +15,7 @@ from django.utils import timezone
 from events.models import Event, Registration
 from events.tickets import check_in_url
 from federation.models import STAFF_GROUP_NAME
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, goto, login, screenshot
+from tests.browser.conftest import PHONE, goto, launched_chromium, login, screenshot
 from tests.browser.journey import check_page
 from tests.events.factories import EventFactory, ParticipantFactory, RegistrationFactory
 from tests.federation.factories import StaffFactory
@@ -180,31 +177,15 @@ def write_y4m(path, scenes):
                 video.write(frame)
 
 
-@contextmanager
 def chromium_with_camera(y4m_path):
     """Chromium whose camera films ``y4m_path``; allowed without asking (the fake UI)."""
-    if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
-        pytest.skip(f"needs Debian's chromium at {CHROMIUM}")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_api.sync_playwright().start()
-    try:
-        args = [
-            *CHROMIUM_ARGS,
+    return launched_chromium(
+        [
             "--use-fake-ui-for-media-stream",
             "--use-fake-device-for-media-stream",
             f"--use-file-for-fake-video-capture={y4m_path}",
         ]
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
-        yield instance
-        instance.close()
-    finally:
-        playwright.stop()
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    )
 
 
 def test_the_camera_scans_a_ticket_and_checks_in_without_a_second_tap(
