@@ -47,6 +47,7 @@ test-quick: venv-dev
 lint: venv-dev lint-imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r .
 
 ## make lint-imports: the layers and boundaries of pyproject.toml (docs/architecture.md).
 lint-imports: venv-dev
