@@ -66,6 +66,11 @@ messages: venv-dev
 ## BENCH_DATABASE_URL), then measure it with gunicorn, Redis and Celery and write
 ## docs/benchmarks.md; fails when a page errs or a target is missed. BENCH_QUICK=1: a small,
 ## fast run on its own database (scale 0.05, fewer rounds, 1,000 import rows).
+## BENCH_ONLY=staff,reports: only those sections (public, cached, staff, signup, reports,
+## import, outbox), reported in var/bench-only.md.
+ifdef BENCH_ONLY
+BENCH_OUT ?= var/bench-only.md
+endif
 ifdef BENCH_QUICK
 BENCH_SCALE ?= 0.05
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/yilu_bench_quick
@@ -84,7 +89,7 @@ bench: venv
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_bench --scale $(BENCH_SCALE) --if-empty
 	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) manage.py bench \
-		$(BENCH_FLAGS) --import-rows $(BENCH_IMPORT_ROWS) --port $(BENCH_PORT) --redis-port $(BENCH_REDIS_PORT) --out $(BENCH_OUT) \
+		$(BENCH_FLAGS) $(if $(BENCH_ONLY),--only $(BENCH_ONLY)) --import-rows $(BENCH_IMPORT_ROWS) --port $(BENCH_PORT) --redis-port $(BENCH_REDIS_PORT) --out $(BENCH_OUT) \
 		--scale $(BENCH_SCALE) --command-line "make bench$(if $(BENCH_QUICK), BENCH_QUICK=1) BENCH_SCALE=$(BENCH_SCALE) BENCH_IMPORT_ROWS=$(BENCH_IMPORT_ROWS)"
 
 check-deploy: venv

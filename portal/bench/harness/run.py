@@ -15,6 +15,9 @@ from .web import PageResult, measure_pages, measure_signups, session_cookie
 
 MS = 1000
 
+# What ``manage.py bench --only`` can pick (all of them by default).
+SECTIONS = frozenset({"public", "cached", "staff", "signup", "reports", "import", "outbox"})
+
 
 @dataclass
 class Options:
@@ -26,6 +29,10 @@ class Options:
     signup_capacity: int
     clients: int
     log: Path
+    only: frozenset = SECTIONS
+
+    def wants(self, *sections: str) -> bool:
+        return bool(self.only.intersection(sections))
 
 
 def _env(options: Options, cache_seconds: int) -> dict:
@@ -78,12 +85,17 @@ def _cookies() -> dict:
 def web_phase(options: Options, *, cached: bool) -> tuple[list[PageResult], list[PageResult], dict]:
     """Public (and, uncached, staff) pages and sign-ups against one gunicorn."""
     env = _env(options, 300 if cached else 0)
-    public = [PageResult(name, path) for name, path in pages.public_pages()]
-    staff = [] if cached else [PageResult(n, p, who) for n, p, who in pages.staff_pages()]
+    public = []
+    if cached or options.wants("public"):
+        public = [PageResult(name, path) for name, path in pages.public_pages()]
+    staff = []
+    if not cached and options.wants("staff"):
+        staff = [PageResult(n, p, who) for n, p, who in pages.staff_pages()]
     extra = {}
     with servers.Gunicorn(options.port, env, log=options.log) as gunicorn:
-        measure_pages(options.port, public + staff, _cookies(), options.rounds)
-        if not cached:
+        if public or staff:
+            measure_pages(options.port, public + staff, _cookies(), options.rounds)
+        if not cached and options.wants("signup"):
             extra["signups"] = measure_signups(
                 options.port,
                 rounds=options.rounds,
@@ -122,44 +134,57 @@ def celery_phase(options: Options) -> tuple[float, int, float]:
 
 def run(options: Options) -> list[Row]:
     ensure_table()
+    rows: list[Row] = []
+    gunicorn_mb = 0.0
     with servers.Redis(options.redis_port):
-        public, staff, extra = web_phase(options, cached=False)
-        cached_public, _none, cached_extra = web_phase(options, cached=True)
-        rate, sent, celery_mb = celery_phase(options)
-    rows = _page_rows("public page, cache off", public, least=0.30, max_ms=100)
-    rows += _page_rows("public page, cache on", cached_public, least=0.80, max_ms=100)
-    rows += _staff_rows(staff)
-    rows += _signup_rows(extra["signups"])
-    rows += _report_rows(options)
-    rows += _import_rows(options)
-    rows.append(
-        Row(
-            "outbox",
-            f"dispatcher (Celery + Redis, {sent} sent)",
-            f"{rate:.0f} messages/s",
-            "≥ 1,000/s",
-            rate >= 1000,
+        if options.wants("public", "staff", "signup"):
+            public, staff, extra = web_phase(options, cached=False)
+            gunicorn_mb = max(gunicorn_mb, extra["gunicorn_mb"])
+            if options.wants("public"):
+                rows += _page_rows("public page, cache off", public, least=0.30, max_ms=100)
+        if options.wants("cached"):
+            cached_public, _none, cached_extra = web_phase(options, cached=True)
+            gunicorn_mb = max(gunicorn_mb, cached_extra["gunicorn_mb"])
+            rows += _page_rows("public page, cache on", cached_public, least=0.80, max_ms=100)
+        if options.wants("outbox"):
+            rate, sent, celery_mb = celery_phase(options)
+    if options.wants("staff"):
+        rows += _staff_rows(staff)
+    if options.wants("signup"):
+        rows += _signup_rows(extra["signups"])
+    if options.wants("reports"):
+        rows += _report_rows(options)
+    if options.wants("import"):
+        rows += _import_rows(options)
+    if options.wants("outbox"):
+        rows.append(
+            Row(
+                "outbox",
+                f"dispatcher (Celery + Redis, {sent} sent)",
+                f"{rate:.0f} messages/s",
+                "≥ 1,000/s",
+                rate >= 1000,
+            )
         )
-    )
-    gunicorn_mb = max(extra["gunicorn_mb"], cached_extra["gunicorn_mb"])
-    rows.append(
-        Row(
-            "memory",
-            "gunicorn worker peak RSS",
-            f"{gunicorn_mb:.0f} MB",
-            "≤ 150 MB",
-            gunicorn_mb <= 150,
+        rows.append(
+            Row(
+                "memory",
+                "Celery worker peak RSS",
+                f"{celery_mb:.0f} MB",
+                "≤ 250 MB",
+                0 < celery_mb <= 250,
+            )
         )
-    )
-    rows.append(
-        Row(
-            "memory",
-            "Celery worker peak RSS",
-            f"{celery_mb:.0f} MB",
-            "≤ 250 MB",
-            0 < celery_mb <= 250,
+    if gunicorn_mb:
+        rows.append(
+            Row(
+                "memory",
+                "gunicorn worker peak RSS",
+                f"{gunicorn_mb:.0f} MB",
+                "≤ 150 MB",
+                gunicorn_mb <= 150,
+            )
         )
-    )
     return rows
 
 

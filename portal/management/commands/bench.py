@@ -13,7 +13,9 @@ from events.models import Registration
 from federation.models import Organisation
 from funds.models import Posting
 from portal.bench.harness import report
-from portal.bench.harness.run import Options, run
+from portal.bench.harness.run import SECTIONS, Options, run
+
+DEFAULT_OUT = "docs/benchmarks.md"
 
 NOTES = [
     "Ratios divide the bare view's median by the page's median, both measured in the same "
@@ -51,14 +53,25 @@ class Command(BaseCommand):
         parser.add_argument("--quick", action="store_true", help="fewer rounds and rows")
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--redis-port", type=int, default=6399)
-        parser.add_argument("--out", default="docs/benchmarks.md")
+        parser.add_argument("--out", default=DEFAULT_OUT)
         parser.add_argument(
             "--import-rows", type=int, default=None, help="default 10,000 (quick: 1,000)"
         )
         parser.add_argument("--scale", default="?", help="the scale seeded (for the report)")
         parser.add_argument("--command-line", default="make bench", help="for the report")
+        parser.add_argument(
+            "--only",
+            default="",
+            help=f"comma-separated sections to measure ({', '.join(sorted(SECTIONS))}); "
+            "the report then goes to var/bench-only.md unless --out is given",
+        )
 
-    def handle(self, *args, quick, port, redis_port, out, scale, command_line, **options):
+    def handle(self, *args, quick, port, redis_port, out, scale, command_line, only, **options):
+        sections = frozenset(filter(None, (name.strip() for name in only.split(","))))
+        if sections - SECTIONS:
+            raise CommandError(f"Unknown section(s): {', '.join(sorted(sections - SECTIONS))}")
+        if sections and out == DEFAULT_OUT:
+            out = "var/bench-only.md"
         if connection.vendor != "postgresql":
             raise CommandError("make bench needs PostgreSQL (BENCH_DATABASE_URL).")
         if not Organisation.objects.exists():
@@ -77,6 +90,7 @@ class Command(BaseCommand):
             signup_capacity=10 if quick else 30,
             clients=4,
             log=log,
+            only=sections or SECTIONS,
         )
         rows = run(opts)
         took = timezone.now() - started
