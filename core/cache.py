@@ -10,7 +10,8 @@ request through (fail open) and the database stays the source of truth.
 import logging
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -19,19 +20,41 @@ logger = logging.getLogger("core.cache")
 _FAILURES = (RedisConnectionError, RedisTimeoutError, OSError)
 
 
+class _SharedClientRedisCacheClient(RedisCacheClient):
+    """One ``redis.Redis`` per connection pool, kept: Django builds a new one for every
+    call, and building it (argument checks, a table of reply parsers) costs more CPU
+    than the round trip to Redis. A client over a pool is safe to share between threads.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)  # kept in self._pools: its id is stable
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients.setdefault(id(pool), self._client(connection_pool=pool))
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS") or {})
         self.retry_after = float(options.pop("retry_after", 30.0))
         params = {**params, "OPTIONS": options}
         super().__init__(server, params)
+        self._class = _SharedClientRedisCacheClient
         self._down_until = 0.0
 
     def _guarded(self, name, default, *args, **kwargs):
+        return self._shielded(default, getattr(super(), name), *args, **kwargs)
+
+    def _shielded(self, default, call, *args, **kwargs):
         if time.monotonic() < self._down_until:
             return default
         try:
-            return getattr(super(), name)(*args, **kwargs)
+            return call(*args, **kwargs)
         except _FAILURES as exc:
             self._down_until = time.monotonic() + self.retry_after
             logger.warning(
@@ -70,3 +93,44 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._guarded("clear", False)
+
+    def count_hits(self, counters: dict[str, int], version=None) -> dict[str, int]:
+        """Add one to each counter (``{key: timeout}``; made at 0 for ``timeout`` seconds
+        when absent) in one round trip; the new counts. While Redis is skipped: ones, so
+        limits fail open."""
+        made = {self.make_and_validate_key(key, version=version): key for key in counters}
+        counts = self._shielded(
+            [1] * len(made),
+            self._count_hits,
+            {made_key: int(counters[key]) for made_key, key in made.items()},
+        )
+        return dict(zip(made.values(), counts, strict=True))
+
+    def _count_hits(self, timeouts: dict[str, int]) -> list[int]:
+        # What add() then incr() do (SET NX EX, INCR), for every key in one MULTI/EXEC.
+        pipeline = self._cache.get_client(None, write=True).pipeline()
+        for key, timeout in timeouts.items():
+            pipeline.set(key, 0, ex=timeout, nx=True)
+            pipeline.incr(key)
+        return pipeline.execute()[1::2]
+
+
+def count_hits(counters: dict[str, int]) -> dict[str, int]:
+    """Count one hit on each counter of the default cache, ``{key: timeout}``; the counts.
+
+    A counter starts at 0 and lives ``timeout`` seconds from its first hit. On Redis
+    (``ResilientRedisCache``) one round trip for all of them; on another cache (local
+    memory) an ``add`` and an ``incr`` each.
+    """
+    counter = getattr(cache, "count_hits", None)
+    if counter is not None:
+        return counter(counters)
+    counts = {}
+    for key, timeout in counters.items():
+        cache.add(key, 0, timeout=timeout)
+        try:
+            counts[key] = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=timeout)
+            counts[key] = 1
+    return counts

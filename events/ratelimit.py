@@ -7,8 +7,9 @@ the cache in clear.
 import hashlib
 
 from allauth.account.adapter import get_adapter
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+
+from core.cache import count_hits
 
 # (attempts, seconds) per key.
 VISITOR_SIGNUP_PER_IP = (10, 3600)
@@ -22,14 +23,15 @@ def _key(scope: str, value: str) -> str:
 
 def ratelimit_hit(*, scope: str, value: str, limit: int, period: int) -> bool:
     """Count one attempt; False once ``limit`` attempts were made within ``period`` seconds."""
-    key = _key(scope, value)
-    cache.add(key, 0, timeout=period)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period)
-        count = 1
-    return count <= limit
+    return ratelimit_hits([(scope, value, limit, period)])
+
+
+def ratelimit_hits(limits: list[tuple[str, str, int, int]]) -> bool:
+    """Count one attempt against each ``(scope, value, limit, period)``, every one of them
+    (one cache round trip on Redis); False when any is past its limit."""
+    keyed = {_key(scope, value): (limit, period) for scope, value, limit, period in limits}
+    counts = count_hits({key: period for key, (_limit, period) in keyed.items()})
+    return all(counts[key] <= limit for key, (limit, _period) in keyed.items())
 
 
 def client_ip(request) -> str:

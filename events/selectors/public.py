@@ -119,13 +119,19 @@ def event_get_public(*, slug: str) -> Event:
     return event
 
 
-def event_get_for_signup(*, slug: str) -> Event:
+def event_get_for_signup(*, slug: str, seat_counts: bool = True) -> Event:
     """The event of a visitor sign-up (not a draft), with its seat counts only; 404 otherwise.
 
     The form shows the title, the date and the places left; the service locks and reads
-    the row itself. No joins, no festival activities: every sign-up POST loads it.
+    the row itself. No joins, no festival activities. A sign-up POST reads less still
+    (``seat_counts=False``): the key and whether visitors may sign up, nothing else.
     """
-    event = _with_seat_counts(Event.objects.listed()).filter(slug=slug).order_by().first()
+    queryset = Event.objects.listed().filter(slug=slug).order_by()
+    if seat_counts:
+        queryset = _with_seat_counts(queryset)
+    else:
+        queryset = queryset.only("pk", "slug", "visitor_signup")
+    event = queryset.first()
     if event is None:
         raise Http404
     return event

@@ -70,6 +70,14 @@ def _lock_event(event: Event) -> Event:
     )
 
 
+def _lock_event_row(event: Event) -> Event:
+    """The event row alone, locked, for a registration: it reads no joined row (the
+    alliance's name of a refusal loads on demand), and every column compiled or object
+    built here is time the other sign-ups for this event queue for."""
+    assert transaction.get_connection().in_atomic_block
+    return Event.objects.select_for_update(no_key=True).get(pk=event.pk)
+
+
 def _free_seats(event: Event, count: int) -> list[int]:
     """The ``count`` lowest free seat numbers (fewer when the event is full).
 

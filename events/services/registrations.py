@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import wraps
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +22,7 @@ from ._common import (
     _clean_person,
     _free_seats,
     _lock_event,
+    _lock_event_row,
     _notify,
     _promote_waitlisted,
     _require_attendance_manager,
@@ -56,21 +58,88 @@ def _check_alliance_only(event: Event, organisation: Organisation | None) -> Non
 # A clash of six random characters within one event is rare; a few draws always suffice.
 CHECK_IN_CODE_ATTEMPTS = 5
 
+# The partial unique constraints on one live registration per person: PostgreSQL names
+# the constraint, SQLite the columns of its index.
+_DUPLICATE_PERSON = (
+    "events_registration_unique_live_mobile",
+    "events_registration_unique_live_participant",
+    "events_registration.event_id, events_registration.mobile",
+    "events_registration.event_id, events_registration.participant_id",
+)
 
-def _create_with_check_in_code(**fields) -> Registration:
-    """Insert a registration with a fresh check-in code, drawing again on a collision.
 
-    The unique constraint on (event, check_in_code) decides; a savepoint lets the
-    caller's transaction (holding the event lock) go on after a clash.
+class _CheckInCodeTaken(IntegrityError):
+    """Two registrations of one event drew the same check-in code: draw again."""
+
+
+def _violated(error: IntegrityError) -> str:
+    """The name of the constraint ``error`` broke (PostgreSQL), else its message (SQLite)."""
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) or str(error)
+
+
+def _retried_on_code_clash(service):
+    """Run a durable registering service again when its check-in code clashed.
+
+    The INSERT runs without a savepoint (that would be two more round trips while the
+    event lock is held, for a clash of about one in a billion), so a clash spoils the
+    transaction: it is rolled back whole (its outbox rows and page-cache bump with it)
+    and run again.
     """
-    for attempt in range(1, CHECK_IN_CODE_ATTEMPTS + 1):
-        try:
-            with transaction.atomic():
-                return Registration.objects.create(check_in_code=check_in_code_new(), **fields)
-        except IntegrityError as error:
-            if "check_in_code" not in str(error) or attempt == CHECK_IN_CODE_ATTEMPTS:
-                raise
-    raise AssertionError("unreachable")
+
+    @wraps(service)
+    def wrapped(*args, **kwargs):
+        for attempt in range(1, CHECK_IN_CODE_ATTEMPTS + 1):
+            try:
+                return service(*args, **kwargs)
+            except _CheckInCodeTaken:
+                if attempt == CHECK_IN_CODE_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
+
+    return wrapped
+
+
+def _insert_registration(**fields) -> Registration:
+    """INSERT a registration with a fresh check-in code; the caller holds the event lock.
+
+    The constraints decide, with no query before: the same person holding a live place
+    in this event (``events_registration_unique_live_mobile`` / ``..._participant``) is
+    refused as a duplicate; a check-in code already drawn in this event raises
+    ``_CheckInCodeTaken`` (the service then runs again).
+    """
+    try:
+        return Registration.objects.create(check_in_code=check_in_code_new(), **fields)
+    except IntegrityError as error:
+        violated = _violated(error)
+        if "check_in_code" in violated:
+            raise _CheckInCodeTaken(*error.args) from error
+        if any(name in violated for name in _DUPLICATE_PERSON):
+            raise _duplicate(fields["name"]) from error
+        raise
+
+
+def _duplicate(name: str) -> ValidationError:
+    return ValidationError(
+        _("%(name)s is already registered for this event.") % {"name": name},
+        code="duplicate",
+    )
+
+
+def _refuse_if_registered(
+    event: Event, *, name: str, mobile: str, participant: Participant | None
+) -> None:
+    """Before refusing for another reason (organisation limit, full): a person already
+    registered hears that first, as the INSERT's constraint would have told them.
+
+    The conditions are the partial unique indexes' own, so it is one index lookup at any
+    event size (anonymised rows have no mobile left to match).
+    """
+    duplicate = Q(mobile=mobile, anonymised_at__isnull=True)
+    if participant:
+        duplicate |= Q(participant=participant)
+    if Registration.objects.live().filter(duplicate, event_id=event.pk).exists():
+        raise _duplicate(name)
 
 
 def _register(
@@ -82,7 +151,13 @@ def _register(
     participant: Participant | None,
     acting_user: User | None,
 ) -> Registration:
-    """Confirm, waitlist or refuse; the caller's transaction holds the event lock."""
+    """Confirm, waitlist or refuse; the caller's transaction holds the event lock.
+
+    Racing requests queue on that lock, so it covers no more than a place needs: the
+    rules on the locked row, the seat count, the INSERT (whose constraint refuses a
+    duplicate person: no query for it) and the outbox row. The page-cache bump, the
+    e-mail's dispatch and the QR code come after the commit.
+    """
     assert transaction.get_connection().in_atomic_block
     now = timezone.now()
     _check_open(event, now)
@@ -94,20 +169,14 @@ def _register(
             _("This event is for member organisations only."), code="members_only"
         )
     _check_alliance_only(event, organisation)
-    live = Registration.objects.live().filter(event=event)
-    duplicate = Q(mobile=mobile)
-    if participant:
-        duplicate |= Q(participant=participant)
-    if live.filter(duplicate).exists():
-        raise ValidationError(
-            _("%(name)s is already registered for this event.") % {"name": name},
-            code="duplicate",
-        )
+    person = {"name": name, "mobile": mobile, "participant": participant}
     if (
         organisation
         and event.per_organisation_limit
-        and live.filter(organisation=organisation).count() >= event.per_organisation_limit
+        and Registration.objects.live().filter(event=event, organisation=organisation).count()
+        >= event.per_organisation_limit
     ):
+        _refuse_if_registered(event, **person)
         raise ValidationError(
             _("Your organisation has used all its %(limit)s places for this event.")
             % {"limit": event.per_organisation_limit},
@@ -119,18 +188,17 @@ def _register(
     elif event.waitlist_enabled:
         status, seat = Registration.Status.WAITLISTED, None
     else:
+        _refuse_if_registered(event, **person)
         raise ValidationError(_("This event is full."), code="full")
-    registration = _create_with_check_in_code(
+    registration = _insert_registration(
         event=event,
-        participant=participant,
         organisation=organisation,
-        name=name,
-        mobile=mobile,
         email=email,
         status=status,
         seat=seat,
         registered_by=acting_user if acting_user and acting_user.is_authenticated else None,
         created_at=now,
+        **person,
     )
     if status == Registration.Status.CONFIRMED:
         _notify(registration, "registration_confirmed", event=event)
@@ -139,6 +207,7 @@ def _register(
     return registration
 
 
+@_retried_on_code_clash
 @transaction.atomic(durable=True)
 @page_cache_invalidates("events", "volunteers")
 def registration_create(
@@ -158,7 +227,7 @@ def registration_create(
             code="participant_inactive",
         )
     # Lock the event row: racing requests for the last place queue here.
-    locked = _lock_event(event)
+    locked = _lock_event_row(event)
     return _register(
         event=locked,
         name=participant.name,
@@ -168,8 +237,10 @@ def registration_create(
     )
 
 
+@_retried_on_code_clash
 @transaction.atomic(durable=True)
-@page_cache_invalidates("events", "volunteers")
+# A visitor's place changes the event pages only: visitors are credited no hours.
+@page_cache_invalidates("events")
 def registration_create_for_visitor(
     *, event: Event, name: str, mobile: str, email: str = "", acting_user: User | None = None
 ) -> Registration:
@@ -179,7 +250,8 @@ def registration_create_for_visitor(
     :func:`registration_create`.
     """
     name, mobile = _clean_person(name, mobile)
-    locked = _lock_event(event)
+    # Lock the event row: racing sign-ups for the last place queue here.
+    locked = _lock_event_row(event)
     if locked.audience == Event.Audience.MEMBERS:
         raise ValidationError(
             _("This event is for member organisations only."), code="members_only"

@@ -22,7 +22,7 @@ from ..ratelimit import (
     VISITOR_SIGNUP_PER_IP,
     VISITOR_SIGNUP_PER_MOBILE,
     client_ip,
-    ratelimit_hit,
+    ratelimit_hits,
 )
 from ..tickets import ticket_qr_svg
 from ._common import NavEventsMixin, cancellation_message
@@ -87,26 +87,33 @@ class VisitorSignupView(NavEventsMixin, FormView):
     form_class = VisitorSignupForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.event = selectors.event_get_for_signup(slug=kwargs["slug"])
+        # A POST reads only the event's key and visitor_signup: the service locks and
+        # reads the row, and counts the seats under its lock; a form shown again after
+        # a refusal reads the event whole (get_context_data).
+        self.event = selectors.event_get_for_signup(
+            slug=kwargs["slug"], seat_counts=request.method != "POST"
+        )
         if not self.event.visitor_signup:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        if self.request.method == "POST":
+            # The form again after a refusal: with the places left as they are now.
+            self.event = selectors.event_get_for_signup(slug=self.kwargs["slug"])
         return super().get_context_data(
             event=self.event, places_left=selectors.places_left(self.event), **kwargs
         )
 
     def form_valid(self, form):
-        ip_ok = ratelimit_hit(
-            scope="signup-ip", value=client_ip(self.request), limit=VISITOR_SIGNUP_PER_IP[0],
-            period=VISITOR_SIGNUP_PER_IP[1],
-        )  # fmt: skip
-        mobile_ok = ratelimit_hit(
-            scope="signup-mobile", value=form.cleaned_data["mobile"],
-            limit=VISITOR_SIGNUP_PER_MOBILE[0], period=VISITOR_SIGNUP_PER_MOBILE[1],
-        )  # fmt: skip
-        if not (ip_ok and mobile_ok):
+        # Both counters always count (one cache round trip): a refusal still uses an attempt.
+        allowed = ratelimit_hits(
+            [
+                ("signup-ip", client_ip(self.request), *VISITOR_SIGNUP_PER_IP),
+                ("signup-mobile", form.cleaned_data["mobile"], *VISITOR_SIGNUP_PER_MOBILE),
+            ]
+        )
+        if not allowed:
             form.add_error(
                 None,
                 ValidationError(

@@ -26,8 +26,8 @@ def test_forty_threads_racing_for_ten_places_never_overbook(postgres_only):
     """40 concurrent registrations for 10 places: exactly 10 confirmed, 30 waitlisted, 20 times.
 
     How to check that this test would catch a missing lock: in
-    ``events/services/_common.py::_lock_event`` replace
-    ``Event.objects.select_for_update(no_key=True, of=("self",))`` by plain
+    ``events/services/_common.py::_lock_event_row`` replace
+    ``Event.objects.select_for_update(no_key=True)`` by plain
     ``Event.objects`` and run this test on PostgreSQL. The threads then all see
     the same free seats and insert the same seat numbers; the database refuses
     the duplicates (``events_registration_unique_seat``), so the failing
