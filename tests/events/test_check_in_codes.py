@@ -10,6 +10,7 @@ from events.check_in_codes import (
     check_in_code_new,
     check_in_code_normalise,
 )
+from events.models import Registration
 from events.services import registrations as registration_services
 
 from .factories import EventFactory, RegistrationFactory, register
@@ -63,7 +64,9 @@ def test_every_registration_gets_a_code_unique_per_event(org_user):
 
 
 @pytest.mark.django_db
-def test_a_code_collision_draws_again_inside_the_transaction(org_user, monkeypatch):
+def test_a_code_collision_runs_the_transaction_again_with_a_fresh_draw(org_user, monkeypatch):
+    # No savepoint around the INSERT (the event lock is held): a clash rolls the whole
+    # transaction back and the service runs again, until a draw is free.
     event = EventFactory()
     RegistrationFactory(event=event, check_in_code="AAAAAA")
     draws = iter(["AAAAAA", "AAAAAA", "BBBBBB"])
@@ -72,6 +75,7 @@ def test_a_code_collision_draws_again_inside_the_transaction(org_user, monkeypat
     registration.refresh_from_db()
     assert registration.check_in_code == "BBBBBB"
     assert registration.status == "confirmed" and registration.seat == 2
+    assert Registration.objects.filter(event=event).count() == 2
 
 
 @pytest.mark.django_db
