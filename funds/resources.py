@@ -62,7 +62,10 @@ def ledger_xlsx(*, fund: Fund, year: int) -> bytes:
 
 
 def _ledger_rows(*, fund: Fund, year: int) -> Iterator[list]:
-    accounts = {account.pk: account for account in Account.objects.filter(fund=fund)}
+    # Code and name (in the reader's language) once per account, not once per posting.
+    accounts = {
+        account.pk: (account.code, account.name) for account in Account.objects.filter(fund=fund)
+    }
     kinds = {value: str(label) for value, label in JournalEntry.Kind.choices}
     postings = selectors.ledger_posting_rows(fund=fund, year=year)
     for (
@@ -77,15 +80,15 @@ def _ledger_rows(*, fund: Fund, year: int) -> Iterator[list]:
         reverses,
         email,
     ) in postings.iterator(chunk_size=LEDGER_CHUNK):
-        account = accounts[account_id]
+        account_code, account_name = accounts[account_id]
         yield [
             number,
             entry_on,
             kinds.get(kind, kind),
             description,
             source,
-            account.code,
-            account.name,
+            account_code,
+            account_name,
             amount if side == Posting.Side.DEBIT else None,
             amount if side == Posting.Side.CREDIT else None,
             reverses or "",
