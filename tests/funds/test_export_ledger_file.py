@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from openpyxl import load_workbook
 
-from funds import resources
+from funds import resources, tasks
 
 from .factories import give, past_day
 
@@ -63,7 +64,8 @@ def test_prepared_ledger_is_not_served_after_a_new_entry_or_once_expired(
 ):
     give(fund, manager)
     client.force_login(manager)
-    client.get(_url())
+    preparing = client.get(_url())
+    assert reverse("funds:bank-import", args=["SBF"]).encode() in preparing.content  # full nav
     [old] = _stored_files()
     give(fund, manager, amount="5.00")
     assert client.get(_url())["Content-Type"].startswith("text/html")
@@ -87,3 +89,15 @@ def test_prepared_ledger_needs_the_fund_staff_role(client, fund, manager, large,
     client.force_login(django_user_model.objects.create_user("visitor@example.org", "x"))
     response = client.get(_url())
     assert response.status_code == 403
+
+
+def test_large_ledger_is_queued_once_while_it_is_being_written(
+    client, fund, manager, large, monkeypatch
+):
+    give(fund, manager)
+    queued = []
+    monkeypatch.setattr(tasks.ledger_file_prepare, "delay", lambda *args: queued.append(args))
+    client.force_login(manager)
+    for _ in range(3):
+        assert client.get(_url())["Content-Type"].startswith("text/html")
+    assert queued == [(fund.pk, past_day().year, "zh-hans")]

@@ -211,5 +211,10 @@ class ExportView(FundStaffMixin, View):
             return private_file_response(private_storage().open(ledger.name), filename=filename)
         if cache.add(ledger.queued_key, True, timeout=LEDGER_QUEUED_FOR):
             tasks.ledger_file_prepare.delay(self.fund.pk, year, translation.get_language())
-        context = {"fund": self.fund, "year": year, "refresh_seconds": 5}
+        context = {
+            "fund": self.fund,
+            "can_manage": self.request.user.has_perm("funds.manage_fund"),
+            "year": year,
+            "refresh_seconds": 5,
+        }
         return render(self.request, "funds/export_preparing.html", context)
