@@ -145,25 +145,60 @@ def condition_holds(condition: Q, values: Mapping[str, Any]) -> bool:
     then skips the constraint) and ``Unsupported`` when it cannot be evaluated here.
     """
     refs, evaluate = _compiled(condition)
-    missing = refs - values.keys()
+    missing = [name for name in refs if name not in values]
     if missing:
         raise FieldError(f"{sorted(missing)} are not among the values")
     return evaluate(values) is not False
 
 
-def _field_values(instance: models.Model, exclude: set[str]) -> dict[str, Any]:
-    """The values ``Model._get_field_expression_map`` offers a constraint, unwrapped."""
-    values = {}
-    for field in instance._meta.local_concrete_fields:
-        if field.name in exclude or field.generated:
-            continue
-        value = getattr(instance, field.attname)
+class _FieldValues(Mapping):
+    """The values ``Model._get_field_expression_map`` offers a constraint, unwrapped,
+    read from the instance only when a condition asks for them."""
+
+    def __init__(self, instance: models.Model, exclude: set[str]):
+        self._instance = instance
+        self._exclude = exclude
+        self._fields = _fields_by_name(type(instance))
+
+    def _attname(self, name: object) -> str | None:
+        if name == "pk":
+            return None if "pk" in self._exclude else "pk"
+        found = self._fields.get(name)
+        if found is None or found[1] in self._exclude:
+            return None
+        return found[0]
+
+    def __getitem__(self, name: str) -> Any:
+        attname = self._attname(name)
+        if attname is None:
+            raise KeyError(name)
+        value = getattr(self._instance, attname)
         if hasattr(value, "resolve_expression"):
-            raise Unsupported(field.name)
-        values[field.name] = values[field.attname] = value
-    if "pk" not in exclude:
-        values["pk"] = instance.pk
-    return values
+            raise Unsupported(name)
+        return value
+
+    def __contains__(self, name: object) -> bool:
+        return self._attname(name) is not None
+
+    def __iter__(self):
+        return (name for name in [*self._fields, "pk"] if name in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _name in self)
+
+
+_FIELDS: dict[type, dict[str, tuple[str, str]]] = {}
+
+
+def _fields_by_name(model: type[models.Model]) -> dict[str, tuple[str, str]]:
+    """Name and attname of each concrete field -> (attname, name): what constraints read."""
+    if model not in _FIELDS:
+        found = {}
+        for field in model._meta.local_concrete_fields:
+            if not field.generated:
+                found[field.name] = found[field.attname] = (field.attname, field.name)
+        _FIELDS[model] = found
+    return _FIELDS[model]
 
 
 def _is_taken(instance: models.Model, owner: Any) -> bool:
@@ -233,7 +268,7 @@ def _constraint_error(instance, constraint, values, taken) -> ValidationError | 
 def _constraint_errors(instance, exclude: set[str], taken: Mapping[str, Mapping]) -> dict:
     """``validate_constraints``, a query only for what Python cannot answer."""
     errors = {}
-    values = _field_values(instance, exclude)
+    values = _FieldValues(instance, exclude)
     for model_class, constraints in instance.get_constraints():
         for constraint in constraints:
             try:

@@ -58,9 +58,10 @@ def _keys(text: str) -> tuple[str, str]:
             part = initial = part[len(_PASSED) :]
         else:
             initial = part[:1]
-        full.append(_KEEP.sub("", part.lower()))
-        initials.append(_KEEP.sub("", initial.lower()))
-    return "".join(full), "".join(initials)
+        full.append(part)
+        initials.append(initial)
+    # Lower case and the filter work character by character: once for the whole name.
+    return _KEEP.sub("", "".join(full).lower()), _KEEP.sub("", "".join(initials).lower())
 
 
 def pinyin_full(text: str) -> str:

@@ -284,14 +284,15 @@ class OrganisationResource(resources.ModelResource):
     def _check_credit_code(self, instance: Organisation, errors: dict) -> None:
         """The service's own credit-code rules (same codes and wording as the real import).
 
-        Run on a copy: the check may reset ``credit_code_warning_accepted``. A row
-        that accepts the position-17 warning passes the dry run; the import itself
-        then checks that a staff member accepts it.
+        The check may reset ``credit_code_warning_accepted``: the row keeps its value.
+        A row that accepts the position-17 warning passes the dry run; the import
+        itself then checks that a staff member accepts it.
         """
         previous = self._originals[instance.pk].credit_code if instance.pk else None
+        accepted = instance.credit_code_warning_accepted
         try:
             services.check_credit_code_rules(
-                copy.copy(instance),
+                instance,
                 previous_code=previous,
                 accept_warning=False,
                 confirmed_by_applicant=bool(instance._import_accept_warning),
@@ -299,6 +300,8 @@ class OrganisationResource(resources.ModelResource):
             )
         except ValidationError as error:
             errors.setdefault("credit_code", []).extend(error.error_dict["credit_code"])
+        finally:
+            instance.credit_code_warning_accepted = accepted
 
     def _check_rules(self, instance: Organisation, errors: dict) -> None:
         """What the service checks beyond the model: credit code rules, duplicates, status."""

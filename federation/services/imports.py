@@ -7,6 +7,7 @@ Invariants owned here:
 - only users with the import permission import.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,6 +85,7 @@ def organisation_import(
         names=[entry.details.get("name") for entry in entries],
         codes=[normalise_credit_code(entry.details.get("credit_code")) for entry in entries],
     )
+    today = timezone.localdate()
     outcomes = []
     for entry in entries:
         service_fields = (
@@ -92,7 +94,9 @@ def organisation_import(
             else [fields_by_id[pk] for pk in entry.service_field_ids]
         )
         try:
-            outcomes.append(_import_row(entry, locked, service_fields, batch, acting_user))
+            outcomes.append(
+                _import_row(entry, locked, service_fields, batch, acting_user, today=today)
+            )
         except ValidationError as error:
             # Name the row: the caller shows it and nothing of the import stays.
             raise ValidationError(
@@ -116,6 +120,8 @@ def _import_row(
     service_fields: list[ServiceField] | None,
     batch: OrganisationBatch,
     acting_user: User,
+    *,
+    today: datetime.date,
 ) -> OrganisationImportOutcome:
     """Check one row into ``batch`` (written with the others); refuses as the row's service."""
     if entry.organisation_id:
@@ -141,7 +147,7 @@ def _import_row(
     organisation = Organisation(status=entry.status or Status.ACTIVE)
     apply_details(organisation, entry.details)
     if organisation.status == Status.ACTIVE and not organisation.joined_on:
-        organisation.joined_on = timezone.localdate()
+        organisation.joined_on = today
     check_credit_code_rules(
         organisation,
         previous_code=None,
