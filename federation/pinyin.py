@@ -49,7 +49,7 @@ def _mark_passed(chars: str) -> str:
     return _PASSED + chars
 
 
-@lru_cache(maxsize=4096)  # an import converts each name for its slug and again for its keys
+@lru_cache(maxsize=8192)  # an import converts each name for its slug and again for its keys
 def _keys(text: str) -> tuple[str, str]:
     """(full pinyin, initials) of ``text`` from one conversion."""
     full, initials = [], []
