@@ -111,6 +111,7 @@ class OrganisationResource(resources.ModelResource):
         self._seen: dict[str, int] = {}
         self._file_headers: dict[str, str] = {}
         self._row_number = 0
+        self._dataset = None
         # Loaded once per file by _preload (the registry as the rows find it).
         self._by_code: dict[str, Organisation] = {}
         self._by_name: dict[str, Organisation] = {}
@@ -128,6 +129,7 @@ class OrganisationResource(resources.ModelResource):
 
     def _preload(self, dataset) -> None:
         """The organisations the file names, the names taken, in two queries for the file."""
+        self._dataset = dataset
         codes, names = set(), set()
         for values in dataset:
             code, name = self._row_key(dict(zip(dataset.headers, values, strict=False)))
@@ -363,6 +365,7 @@ class OrganisationResource(resources.ModelResource):
                 status=instance.status,
                 accept_credit_code_warning=bool(instance._import_accept_warning),
                 row_number=self._row_number,
+                sheet_row=spreadsheet_row(self._dataset, self._row_number),
             )
         )
 

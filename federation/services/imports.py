@@ -45,7 +45,8 @@ class OrganisationImportEntry:
     service_field_ids: list[int] | None = None
     status: str = Status.ACTIVE
     accept_credit_code_warning: bool = False
-    row_number: int = 0
+    row_number: int = 0  # import-export's (1 = the first data row)
+    sheet_row: int = 0  # the row a person sees in the spreadsheet (errors name it)
 
 
 @dataclass
@@ -102,7 +103,10 @@ def organisation_import(
             raise ValidationError(
                 _("Row %(row)s: %(error)s"),
                 code="import_row_invalid",
-                params={"row": entry.row_number, "error": "; ".join(error.messages)},
+                params={
+                    "row": entry.sheet_row or entry.row_number,
+                    "error": "; ".join(error.messages),
+                },
             ) from error
     batch.write()
     record_membership_events(

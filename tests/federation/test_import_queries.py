@@ -113,6 +113,8 @@ def test_two_new_rows_with_one_name_are_refused_by_the_write(staff):
     result = OrganisationResource().import_data(dataset, dry_run=False, user=staff)
     assert result.has_errors() and not Organisation.objects.exists()
     assert [error.error.code for error in result.base_errors] == ["import_row_invalid"]
+    # The row a person sees: the header is row 1, so the second data row is row 3.
+    assert result.base_errors[0].error.params["row"] == 3
 
 
 def test_a_name_freed_by_a_rename_earlier_in_the_file_may_be_taken(staff):
