@@ -9,6 +9,7 @@ are real, so a wrong position 17 is only a *warning* that staff may override.
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,7 @@ def normalise_credit_code(value: str | None) -> str:
     return _SEPARATORS.sub("", str(value).translate(_FULL_WIDTH)).upper()
 
 
+@lru_cache(maxsize=8192)  # an import checks each code four times
 def credit_code_check_character(first17: str) -> str:
     """The GB 32100 check character (position 18) for the first 17 characters."""
     total = sum(VALUES[char] * weight for char, weight in zip(first17, WEIGHTS, strict=True))
@@ -45,6 +47,7 @@ def _org_code_value(char: str) -> int:
     return int(char) if char.isdigit() else ord(char) - ord("A") + 10
 
 
+@lru_cache(maxsize=8192)
 def organisation_code_check_character(first8: str) -> str:
     """The GB 11714 check character (position 17 of a credit code) for 8 characters."""
     total = sum(

@@ -4,12 +4,14 @@ import copy
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.fields import Field
 from import_export.results import Error, RowResult
 
+from core.constraints import full_clean_batched
 from core.spreadsheets import escape_formula, unescape_formula
 from core.tabular_admin import dataset_with_header, spreadsheet_row
 
@@ -109,6 +111,55 @@ class OrganisationResource(resources.ModelResource):
         self._seen: dict[str, int] = {}
         self._file_headers: dict[str, str] = {}
         self._row_number = 0
+        self._dataset = None
+        # Loaded once per file by _preload (the registry as the rows find it).
+        self._by_code: dict[str, Organisation] = {}
+        self._by_name: dict[str, Organisation] = {}
+        self._originals: dict[int, Organisation] = {}
+        self._taken: dict[str, dict] = {"name": {}, "credit_code": {}}
+        self._import_fields = None
+        for field in self.fields.values():
+            if hasattr(field.widget, "reset"):
+                field.widget.reset()
+
+    def _row_key(self, row) -> tuple[str, str]:
+        """The natural key of a row: its credit code and full name, as the widgets read them."""
+        code = normalise_credit_code(unescape_formula(row.get(CHINESE_HEADER["credit_code"])))
+        return code, TextWidget().clean(row.get(CHINESE_HEADER["name"]))
+
+    def _preload(self, dataset) -> None:
+        """The organisations the file names, the names taken, in two queries for the file."""
+        self._dataset = dataset
+        codes, names = set(), set()
+        for values in dataset:
+            code, name = self._row_key(dict(zip(dataset.headers, values, strict=False)))
+            codes.add(code)
+            names.add(name)
+        codes.discard("")
+        names.discard("")
+        found = (
+            Organisation.objects.filter(
+                Q(credit_code__in=codes) | Q(credit_code="", name__in=names)
+            )
+            .select_related("street")
+            .prefetch_related("service_fields")
+        )
+        for organisation in found:
+            self._originals[organisation.pk] = organisation
+            if organisation.credit_code:
+                self._by_code[organisation.credit_code] = organisation
+            else:
+                self._by_name[organisation.name] = organisation
+        self._taken = {
+            "name": dict(Organisation.objects.filter(name__in=names).values_list("name", "pk")),
+            "credit_code": {code: found.pk for code, found in self._by_code.items()},
+        }
+
+    def get_import_fields(self):
+        """The import fields, worked out once (import-export asks again for every row)."""
+        if getattr(self, "_import_fields", None) is None:
+            self._import_fields = super().get_import_fields()
+        return list(self._import_fields)
 
     @classmethod
     def get_display_name(cls):
@@ -159,16 +210,14 @@ class OrganisationResource(resources.ModelResource):
         self._row_results[kwargs.get("row_number", 0)] = row_result
 
     def get_instance(self, instance_loader, row):
-        """By credit code; else by full name among organisations that have no code."""
-        code = normalise_credit_code(unescape_formula(row.get(CHINESE_HEADER["credit_code"])))
-        name = TextWidget().clean(row.get(CHINESE_HEADER["name"]))
-        if code:
-            found = Organisation.objects.filter(credit_code=code).first()
-            if found:
-                return found
-        if name:
-            return Organisation.objects.filter(name=name, credit_code="").first()
-        return None
+        """By credit code; else by full name among organisations that have no code.
+
+        A copy of the organisation loaded for the file: the row changes the copy,
+        ``self._originals`` keeps the registry's values to compare with.
+        """
+        code, name = self._row_key(row)
+        found = (code and self._by_code.get(code)) or (name and self._by_name.get(name))
+        return copy.copy(found) if found else None
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -206,6 +255,7 @@ class OrganisationResource(resources.ModelResource):
         """Skip a row that matches the registry exactly (so a re-import writes nothing)."""
         if import_validation_errors or instance.pk is None:
             return False
+        original = self._originals[instance.pk]
         for field in self.get_import_fields():
             if field.attribute is None or field.column_name not in row:
                 continue
@@ -213,17 +263,19 @@ class OrganisationResource(resources.ModelResource):
                 return False
         wanted = instance._import_service_fields
         if wanted is not None:
-            current = set(original.service_fields.values_list("pk", flat=True))
+            current = {service_field.pk for service_field in original.service_fields.all()}
             if {service_field.pk for service_field in wanted} != current:
                 return False
         return True
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
+        exclude = [*errors.keys(), "slug", "name_pinyin", "pinyin_search", "logo"]
+        if instance.street_id in self.fields["street"].widget.street_ids():
+            exclude.append("street")  # one of the streets loaded for the file: no query
         try:
-            instance.full_clean(
-                exclude=[*errors.keys(), "slug", "name_pinyin", "pinyin_search", "logo"],
-                validate_unique=validate_unique,
+            full_clean_batched(
+                instance, exclude=exclude, taken=self._taken, validate_unique=validate_unique
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
@@ -231,24 +283,18 @@ class OrganisationResource(resources.ModelResource):
         if errors:
             raise ValidationError(self._errors_by_column(errors))
 
-    @staticmethod
-    def _check_credit_code(instance: Organisation, errors: dict) -> None:
+    def _check_credit_code(self, instance: Organisation, errors: dict) -> None:
         """The service's own credit-code rules (same codes and wording as the real import).
 
-        Run on a copy: the check may reset ``credit_code_warning_accepted``. A row
-        that accepts the position-17 warning passes the dry run; the import itself
-        then checks that a staff member accepts it.
+        The check may reset ``credit_code_warning_accepted``: the row keeps its value.
+        A row that accepts the position-17 warning passes the dry run; the import
+        itself then checks that a staff member accepts it.
         """
-        previous = (
-            Organisation.objects.filter(pk=instance.pk)
-            .values_list("credit_code", flat=True)
-            .first()
-            if instance.pk
-            else None
-        )
+        previous = self._originals[instance.pk].credit_code if instance.pk else None
+        accepted = instance.credit_code_warning_accepted
         try:
             services.check_credit_code_rules(
-                copy.copy(instance),
+                instance,
                 previous_code=previous,
                 accept_warning=False,
                 confirmed_by_applicant=bool(instance._import_accept_warning),
@@ -256,6 +302,8 @@ class OrganisationResource(resources.ModelResource):
             )
         except ValidationError as error:
             errors.setdefault("credit_code", []).extend(error.error_dict["credit_code"])
+        finally:
+            instance.credit_code_warning_accepted = accepted
 
     def _check_rules(self, instance: Organisation, errors: dict) -> None:
         """What the service checks beyond the model: credit code rules, duplicates, status."""
@@ -279,18 +327,12 @@ class OrganisationResource(resources.ModelResource):
             )
         else:
             self._seen[key] = self._row_number
-        if instance.pk:
-            current_status = Organisation.objects.filter(pk=instance.pk).values_list(
-                "status", flat=True
-            )[0]
-            if instance.status != current_status:
-                add(
-                    "status",
-                    _(
-                        "Change the membership status of an existing organisation in the back office."
-                    ),
-                    "status_change",
-                )
+        if instance.pk and instance.status != self._originals[instance.pk].status:
+            add(
+                "status",
+                _("Change the membership status of an existing organisation in the back office."),
+                "status_change",
+            )
 
     def _errors_by_column(self, errors: dict) -> dict:
         """Key errors by the column header the user sees (as written in their file)."""
@@ -323,8 +365,13 @@ class OrganisationResource(resources.ModelResource):
                 status=instance.status,
                 accept_credit_code_warning=bool(instance._import_accept_warning),
                 row_number=self._row_number,
+                sheet_row=spreadsheet_row(self._dataset, self._row_number),
             )
         )
+
+    def after_import(self, dataset, result, **kwargs):
+        """Nothing: import-export's reset of the id sequence is for rows it inserted itself
+        (the check pass inserts none; the service inserts through the sequence)."""
 
     def save_m2m(self, instance, row, **kwargs):
         """Service fields are written by the service with the rest of the row."""
@@ -365,13 +412,18 @@ class OrganisationResource(resources.ModelResource):
         return result
 
     def _import_checked(self, dataset, *, dry_run, raise_errors, collect_failed_rows, **kwargs):
+        self._preload(dataset)
+        # The preview shows each row's changes; the real import only reports them.
+        self._meta = copy.copy(type(self)._meta)
+        self._meta.skip_diff = not dry_run
+        # The check writes nothing (save_instance collects the rows), so it needs
+        # neither a transaction nor a savepoint per row: the service writes.
         result = super().import_data(
             dataset,
-            dry_run=True,
+            dry_run=False,
             raise_errors=False,
-            use_transactions=True,
+            use_transactions=False,
             collect_failed_rows=collect_failed_rows,
-            rollback_on_validation_errors=True,
             **kwargs,
         )
         if dry_run or result.has_errors() or result.has_validation_errors() or not self._entries:

@@ -242,26 +242,50 @@ class IntegerWidget(Widget):
 
 
 class StreetWidget(Widget):
-    """A street by code, Chinese name (with or without 街道/镇) or English name."""
+    """A street by code, Chinese name (with or without 街道/镇) or English name.
+
+    The streets are read once per import (``reset`` forgets them), not once per row.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reset()
+
+    def reset(self) -> None:
+        self._by_alias: dict[str, Street] | None = None
+        self._ids: set[int] | None = None
+
+    def _aliases(self) -> dict[str, Street]:
+        if self._by_alias is None:
+            self._by_alias = {}
+            for street in _streets():
+                aliases = {
+                    street.code,
+                    street.name_zh,
+                    street.name_zh.removesuffix("街道"),
+                    street.name_en,
+                    street.name_en.removesuffix(" Subdistrict"),
+                }
+                for alias in aliases:
+                    self._by_alias.setdefault(_header_key(alias), street)
+        return self._by_alias
+
+    def street_ids(self) -> set[int]:
+        """The primary keys of the streets read for this import."""
+        if self._ids is None:
+            self._ids = {street.pk for street in self._aliases().values()}
+        return self._ids
 
     def clean(self, value, row=None, **kwargs):
         text = normalise_text(value)
         if not text:
             raise ValueError(gettext("This column must not be empty."))
-        key = _header_key(text)
-        for street in _streets():
-            aliases = {
-                street.code,
-                street.name_zh,
-                street.name_zh.removesuffix("街道"),
-                street.name_en,
-            }
-            aliases.add(street.name_en.removesuffix(" Subdistrict"))
-            if key in {_header_key(alias) for alias in aliases}:
-                return street
-        raise ValueError(
-            gettext("“%(value)s” is not one of the 14 streets and towns.") % {"value": text}
-        )
+        street = self._aliases().get(_header_key(text))
+        if street is None:
+            raise ValueError(
+                gettext("“%(value)s” is not one of the 14 streets and towns.") % {"value": text}
+            )
+        return street
 
     def render(self, value, obj=None, **kwargs):
         return value.name if value else ""
@@ -276,14 +300,27 @@ class ServiceFieldsWidget(Widget):
 
     SEPARATORS = re.compile(r"[、,，;；|/\n]+")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the service fields read (once per import, not once per row)."""
+        self._by_alias: dict[str, ServiceField] | None = None
+
+    def _known(self) -> dict[str, ServiceField]:
+        if self._by_alias is None:
+            self._by_alias = {}
+            for service_field in ServiceField.objects.all():
+                for alias in (service_field.code, service_field.name_zh, service_field.name_en):
+                    self._by_alias[_header_key(alias)] = service_field
+        return self._by_alias
+
     def clean(self, value, row=None, **kwargs):
         text = normalise_text(value)
         if not text:
             return []
-        known = {}
-        for service_field in ServiceField.objects.all():
-            for alias in (service_field.code, service_field.name_zh, service_field.name_en):
-                known[_header_key(alias)] = service_field
+        known = self._known()
         chosen, unknown = [], []
         for part in self.SEPARATORS.split(text):
             if not part.strip():

@@ -7,6 +7,7 @@ Invariants owned here:
 - only users with the import permission import.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,17 +18,18 @@ from django.utils.translation import gettext_lazy as _
 
 from core.pagecache import page_cache_invalidates
 
+from ..creditcode import normalise_credit_code
 from ..models import (
     Organisation,
     ServiceField,
     User,
 )
+from ._batch import OrganisationBatch
 from ._common import (
     apply_details,
     check_credit_code_rules,
-    record_membership_event,
+    record_membership_events,
     require_staff,
-    save_organisation,
     update_details,
 )
 
@@ -43,7 +45,8 @@ class OrganisationImportEntry:
     service_field_ids: list[int] | None = None
     status: str = Status.ACTIVE
     accept_credit_code_warning: bool = False
-    row_number: int = 0
+    row_number: int = 0  # import-export's (1 = the first data row)
+    sheet_row: int = 0  # the row a person sees in the spreadsheet (errors name it)
 
 
 @dataclass
@@ -64,7 +67,8 @@ def organisation_import(
 
     Rows equal to the registry change nothing (re-importing a file is a
     no-op). An existing organisation's membership status is not changed by
-    an import (``status_change``): that goes through the lifecycle.
+    an import (``status_change``). Every row is checked before anything is
+    written; the queries do not grow with the rows beyond the writes.
     """
     if not (acting_user and acting_user.has_perm("federation.import_organisation")):
         raise ValidationError(_("You may not import organisations."), code="not_allowed")
@@ -75,8 +79,14 @@ def organisation_import(
         for organisation in Organisation.objects.select_for_update(no_key=True)
         .filter(pk__in=ids)
         .order_by("pk")
+        .prefetch_related("service_fields")
     }
     fields_by_id = {service_field.pk: service_field for service_field in ServiceField.objects.all()}
+    batch = OrganisationBatch(
+        names=[entry.details.get("name") for entry in entries],
+        codes=[normalise_credit_code(entry.details.get("credit_code")) for entry in entries],
+    )
+    today = timezone.localdate()
     outcomes = []
     for entry in entries:
         service_fields = (
@@ -85,55 +95,69 @@ def organisation_import(
             else [fields_by_id[pk] for pk in entry.service_field_ids]
         )
         try:
-            if entry.organisation_id:
-                organisation = locked[entry.organisation_id]
-                if entry.status and entry.status != organisation.status:
-                    raise ValidationError(
-                        _(
-                            "The membership status of an existing organisation changes in the "
-                            "back office, not by import."
-                        ),
-                        code="status_change",
-                    )
-                changed = update_details(
-                    organisation,
-                    details=entry.details,
-                    service_fields=service_fields,
-                    accept_credit_code_warning=entry.accept_credit_code_warning,
-                    confirmed_by_applicant=False,
-                    acting_user=acting_user,
-                )
-                outcomes.append(
-                    OrganisationImportOutcome(organisation, False, changed, entry.row_number)
-                )
-            else:
-                organisation = Organisation(status=entry.status or Status.ACTIVE)
-                apply_details(organisation, entry.details)
-                if organisation.status == Status.ACTIVE and not organisation.joined_on:
-                    organisation.joined_on = timezone.localdate()
-                check_credit_code_rules(
-                    organisation,
-                    previous_code=None,
-                    accept_warning=entry.accept_credit_code_warning,
-                    confirmed_by_applicant=False,
-                    acting_user=acting_user,
-                )
-                save_organisation(organisation, service_fields=service_fields or [])
-                record_membership_event(
-                    organisation=organisation,
-                    from_status="",
-                    to_status=organisation.status,
-                    reason=str(_("imported")),
-                    acting_user=acting_user,
-                )
-                outcomes.append(
-                    OrganisationImportOutcome(organisation, True, True, entry.row_number)
-                )
+            outcomes.append(
+                _import_row(entry, locked, service_fields, batch, acting_user, today=today)
+            )
         except ValidationError as error:
             # Name the row: the caller shows it and nothing of the import stays.
             raise ValidationError(
                 _("Row %(row)s: %(error)s"),
                 code="import_row_invalid",
-                params={"row": entry.row_number, "error": "; ".join(error.messages)},
+                params={
+                    "row": entry.sheet_row or entry.row_number,
+                    "error": "; ".join(error.messages),
+                },
             ) from error
+    batch.write()
+    record_membership_events(
+        organisations=batch.created,
+        from_status="",
+        reason=str(_("imported")),
+        acting_user=acting_user,
+    )
     return outcomes
+
+
+def _import_row(
+    entry: OrganisationImportEntry,
+    locked: dict[int, Organisation],
+    service_fields: list[ServiceField] | None,
+    batch: OrganisationBatch,
+    acting_user: User,
+    *,
+    today: datetime.date,
+) -> OrganisationImportOutcome:
+    """Check one row into ``batch`` (written with the others); refuses as the row's service."""
+    if entry.organisation_id:
+        organisation = locked[entry.organisation_id]
+        if entry.status and entry.status != organisation.status:
+            raise ValidationError(
+                _(
+                    "The membership status of an existing organisation changes in the "
+                    "back office, not by import."
+                ),
+                code="status_change",
+            )
+        changed = update_details(
+            organisation,
+            details=entry.details,
+            service_fields=service_fields,
+            accept_credit_code_warning=entry.accept_credit_code_warning,
+            confirmed_by_applicant=False,
+            acting_user=acting_user,
+            save=batch.add,
+        )
+        return OrganisationImportOutcome(organisation, False, changed, entry.row_number)
+    organisation = Organisation(status=entry.status or Status.ACTIVE)
+    apply_details(organisation, entry.details)
+    if organisation.status == Status.ACTIVE and not organisation.joined_on:
+        organisation.joined_on = today
+    check_credit_code_rules(
+        organisation,
+        previous_code=None,
+        accept_warning=entry.accept_credit_code_warning,
+        confirmed_by_applicant=False,
+        acting_user=acting_user,
+    )
+    batch.add(organisation, service_fields=service_fields or [])
+    return OrganisationImportOutcome(organisation, True, True, entry.row_number)
