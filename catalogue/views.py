@@ -18,7 +18,6 @@ from federation.access import OrganisationRequiredMixin
 
 from . import selectors, services
 from .forms import OfferingForm, PhotoForm, ReturnForm, catalogue_filter_form
-from .handbook import handbook_pdf, handbook_xlsx
 from .models import MAX_PHOTOS, ServiceOffering
 from .sections import next_offered
 
@@ -358,6 +357,8 @@ class HandbookPdfView(_ReviewerMixin, View):
     """``/services/handbook.pdf``: this year's 《百益宝藏》 from the public catalogue."""
 
     def get(self, request):
+        from .handbook import handbook_pdf  # reportlab loads on first use
+
         year = timezone.localdate().year
         response = HttpResponse(handbook_pdf(year=year), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="baiyibaozang-{year}.pdf"'
@@ -368,6 +369,8 @@ class HandbookXlsxView(_ReviewerMixin, View):
     """``/services/handbook.xlsx``: the same list as a spreadsheet."""
 
     def get(self, request):
+        from .handbook import handbook_xlsx  # reportlab loads on first use
+
         year = timezone.localdate().year
         response = HttpResponse(handbook_xlsx(), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="baiyibaozang-{year}.xlsx"'

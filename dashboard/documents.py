@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from federation.models import Organisation
 
-from . import pdf, report
+from . import report
 from .registry import Filters
 from .selectors import evidence_results, generated_at, panel_results
 
@@ -36,6 +36,8 @@ def annual_report_xlsx(filters: Filters) -> bytes:
 
 
 def annual_report_pdf(filters: Filters) -> bytes:
+    from . import pdf  # reportlab loads on first use
+
     return pdf.pdf_bytes(
         title=annual_report_title(filters),
         meta=_annual_meta(filters),
@@ -68,6 +70,8 @@ def evidence_pack_xlsx(*, organisation: Organisation, year: int) -> bytes:
 
 def evidence_pack_pdf(*, organisation: Organisation, year: int) -> bytes:
     title, meta, sections = _evidence(organisation, year)
+    from . import pdf  # reportlab loads on first use
+
     return pdf.pdf_bytes(title=title, meta=meta, sections=sections, with_charts=False)
 
 

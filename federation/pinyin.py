@@ -9,16 +9,27 @@ conversion as the full pinyin (an import computes thousands of these).
 import re
 from functools import lru_cache
 
-from pypinyin import Style
-from pypinyin.converter import DefaultConverter
-from pypinyin.core import Pinyin
-
 _KEEP = re.compile(r"[^0-9a-z]+")
 _PASSED = "\x00"  # marks what pypinyin passed through unconverted
 
 
-class _RememberingConverter(DefaultConverter):
-    """pypinyin's converter, remembering each segment it converted.
+@lru_cache(maxsize=1)
+def _pinyin():
+    """pypinyin, loaded by the first name converted: its dictionaries take ~55 MB, which
+    a web worker that only reads pages never needs."""
+    from pypinyin import Style
+    from pypinyin.converter import DefaultConverter
+    from pypinyin.core import Pinyin
+
+    return Pinyin(converter=_remembering(DefaultConverter)()), Style
+
+
+def _remembering(DefaultConverter):
+    return type("_RememberingConverter", (_RememberingMixin, DefaultConverter), {})
+
+
+class _RememberingMixin:
+    """For pypinyin's converter (mixed in by ``_remembering``): remember each segment converted.
 
     Names repeat their segments (上海市, 静安区, 服务中心 …), and converting
     one is most of pypinyin's work; the segmentation itself still runs per name.
@@ -42,9 +53,6 @@ class _RememberingConverter(DefaultConverter):
         return [list(syllables) for syllables in found]
 
 
-_PINYIN = Pinyin(converter=_RememberingConverter())
-
-
 def _mark_passed(chars: str) -> str:
     return _PASSED + chars
 
@@ -53,7 +61,8 @@ def _mark_passed(chars: str) -> str:
 def _keys(text: str) -> tuple[str, str]:
     """(full pinyin, initials) of ``text`` from one conversion."""
     full, initials = [], []
-    for part in _PINYIN.lazy_pinyin(text or "", style=Style.NORMAL, errors=_mark_passed):
+    converter, Style = _pinyin()
+    for part in converter.lazy_pinyin(text or "", style=Style.NORMAL, errors=_mark_passed):
         if part.startswith(_PASSED):
             part = initial = part[len(_PASSED) :]
         else:

@@ -13,7 +13,6 @@ from core.pagecache import PublicPageCacheMixin
 from federation.access import OrganisationRequiredMixin
 
 from . import selectors, services
-from .certificates import honour_certificate_pdf
 from .forms import DecisionForm, NominationForm
 from .models import AwardType, Nomination
 
@@ -126,6 +125,8 @@ class AwardCertificatePdfView(LoginRequiredMixin, View):
         )
         if not allowed:
             raise PermissionDenied
+        from .certificates import honour_certificate_pdf  # reportlab loads on first use
+
         response = HttpResponse(honour_certificate_pdf(award), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{award.number}.pdf"'
         return response

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from pypinyin import lazy_pinyin
 
 from core.links import absolute_url
 from core.pagecache import page_cache_invalidates
@@ -50,6 +49,8 @@ def _require_editor(user: User | None) -> None:
 
 
 def _slug_for(article: Article) -> str:
+    from pypinyin import lazy_pinyin  # ~55 MB: loaded by the first write that needs it
+
     base = slugify(" ".join(lazy_pinyin(article.title)))[:70] or "article"
     day = timezone.localtime(article.published_at or timezone.now()).strftime("%Y%m%d")
     base = f"{day}-{base}".strip("-")

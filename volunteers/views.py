@@ -17,7 +17,6 @@ from events.ratelimit import client_ip, ratelimit_hit
 from federation.access import OrganisationRequiredMixin
 
 from . import selectors, services
-from .certificates import service_certificate_pdf
 from .forms import CertificateIssueForm, CertificateRequestForm, CodeForm
 from .models import CertificateRequest
 from .sources import service_lines
@@ -184,6 +183,8 @@ class CertificatePdfView(LoginRequiredMixin, View):
             raise Http404
         if not request.user.has_perm("volunteers.issue_certificate", certificate.organisation):
             raise PermissionDenied
+        from .certificates import service_certificate_pdf  # reportlab loads on first use
+
         response = HttpResponse(
             service_certificate_pdf(certificate), content_type="application/pdf"
         )

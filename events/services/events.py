@@ -5,7 +5,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from pypinyin import lazy_pinyin
 
 from core.pagecache import page_cache_invalidates
 from federation.models import User
@@ -48,6 +47,8 @@ EVENT_EDITABLE_FIELDS = (
 
 
 def _slug_for(event: Event) -> str:
+    from pypinyin import lazy_pinyin  # ~55 MB: loaded by the first write that needs it
+
     base = slugify(" ".join(lazy_pinyin(event.title))) or "event"
     day = timezone.localtime(event.starts_at).strftime("%Y%m%d") if event.starts_at else ""
     base = f"{day}-{base[:70]}".strip("-")

@@ -7,7 +7,6 @@ entries, so nothing here touches the ledger.
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
-from pypinyin import lazy_pinyin
 
 from core.pagecache import page_cache_invalidates
 from federation.models import User
@@ -41,6 +40,8 @@ def _apply(partner: Partner, fields: dict) -> Partner:
     for name, value in fields.items():
         Partner._meta.get_field(name).save_form_data(partner, value)
     if not partner.slug:
+        from pypinyin import lazy_pinyin  # ~55 MB: loaded by the first write that needs it
+
         base = slugify(" ".join(lazy_pinyin(partner.name)))[:50] or "partner"
         slug, n = base, 2
         while Partner.objects.filter(slug=slug).exclude(pk=partner.pk).exists():

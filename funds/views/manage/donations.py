@@ -12,7 +12,6 @@ from core.forms import error_text
 from core.pagination import UncountedPaginationMixin
 
 from ... import forms, selectors, services
-from ...letters import letter_pdf
 from ...models import AcknowledgementLetter, CharitySale
 from ...money import charity_sale_proceeds
 from ._base import FundManagerMixin, FundStaffMixin, ServiceFormView
@@ -105,6 +104,8 @@ class LetterPdfView(FundStaffMixin, View):
         letter = get_object_or_404(
             AcknowledgementLetter.objects.select_related("fund"), fund=self.fund, number=number
         )
+        from ...letters import letter_pdf  # reportlab loads on first use
+
         response = HttpResponse(letter_pdf(letter), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{letter.number}.pdf"'
         return response
