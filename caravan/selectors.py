@@ -39,24 +39,25 @@ def _month_start(day: datetime.date, add: int = 0) -> datetime.date:
     return datetime.date(day.year + month // 12, month % 12 + 1, 1)
 
 
-def _live_applications() -> Prefetch:
-    people = Participant.objects.prefetch_related(
-        Prefetch("qualifications", queryset=Qualification.objects.order_by("-expires_on"))
-    )
-    return Prefetch(
-        "applications",
-        queryset=BoothApplication.objects.filter(status__in=BoothApplication.LIVE_STATUSES)
-        .select_related("organisation")
-        .prefetch_related(Prefetch("people", queryset=people)),
-        to_attr="live_applications",
-    )
+def _live_applications(*, with_people: bool = True) -> Prefetch:
+    applications = BoothApplication.objects.filter(
+        status__in=BoothApplication.LIVE_STATUSES
+    ).select_related("organisation")
+    if with_people:
+        people = Participant.objects.prefetch_related(
+            Prefetch("qualifications", queryset=Qualification.objects.order_by("-expires_on"))
+        )
+        applications = applications.prefetch_related(Prefetch("people", queryset=people))
+    return Prefetch("applications", queryset=applications, to_attr="live_applications")
 
 
-def _slots() -> Prefetch:
+def _slots(*, with_people: bool = True) -> Prefetch:
+    """Booth slots with their live applications; ``with_people`` adds the people and their
+    qualifications (the matrix checks them; the public page shows only the host)."""
     return Prefetch(
         "slots",
         queryset=BoothSlot.objects.select_related("service_kind")
-        .prefetch_related(_live_applications())
+        .prefetch_related(_live_applications(with_people=with_people))
         .order_by("service_kind__position", "position"),
     )
 
@@ -135,7 +136,7 @@ def caravan_list_public(*, today: datetime.date | None = None) -> list[Caravan]:
         Caravan.objects.filter(held_on__gte=start, held_on__lt=end)
         .exclude(event__status=Event.Status.DRAFT)
         .select_related("event", "event__street")
-        .prefetch_related(_slots(), _shift_events())
+        .prefetch_related(_slots(with_people=False), _shift_events())
         .order_by("held_on", "pk")
     )
     for caravan in caravans:

@@ -2,12 +2,17 @@
 
 A page declares the namespaces it reads (``"events"``, ``"organisations"``, ...):
 ``PublicPageCacheMixin`` on a class-based view (``page_cache_namespaces``) or
-``cache_public_page(*namespaces)`` around any view. Its key joins the current
-version of each namespace, the language, the host and the full path with its
-query string, so a write never has to find the pages it changed: the service
-that writes calls ``page_cache_bump("events")`` inside its transaction, the
-namespace gets a new version when the transaction commits, and every page
-reading it misses from then on (the old entries expire).
+``cache_public_page(*namespaces)`` around any view. Its key joins the language, the
+host and the full path with its query string; the entry keeps the version of each
+namespace it was rendered under and is served only while all of them are current, so
+a write never has to find the pages it changed: the service that writes calls
+``page_cache_bump("events")`` inside its transaction, the namespace gets a new
+version when the transaction commits, and every page reading it misses from then on
+(and is stored afresh). The versions and the page come in one cache round trip.
+
+``PageCacheMiddleware`` (last in ``MIDDLEWARE``) serves a page already stored before
+the URL is resolved and the view dispatched, for paths whose view it has seen in this
+process; a cache hit then costs about what the bare view costs.
 
 Never cached: logged-in visitors; anything but a 200 ``GET``/``HEAD``; a visitor
 with messages waiting; a response that sets a cookie, reads or changes the
@@ -30,6 +35,10 @@ from django.utils import translation
 
 _VERSION_KEY = "pagecache:v:{}"
 _PAGE_KEY = "pagecache:p:{}"
+# Path to the namespaces of the cached view that answers it, learned in this process;
+# bounded, since paths come from visitors (only pages actually stored are remembered).
+_ROUTES: dict[str, tuple[str, ...]] = {}
+_ROUTES_MAX = 5000
 _CACHED_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "X-Robots-Tag")
 
 # Every namespace a service may bump; the home page and admin writes use them all.
@@ -71,10 +80,16 @@ def _token() -> str:
     return uuid.uuid4().hex[:12]
 
 
-def _versions(namespaces: tuple[str, ...]) -> str | None:
-    """The namespaces' current versions, one string; None when the cache is unavailable."""
-    keys = [_VERSION_KEY.format(name) for name in sorted(set(namespaces))]
-    found = cache.get_many(keys)
+def _version_keys(namespaces: tuple[str, ...]) -> list[str]:
+    return [_VERSION_KEY.format(name) for name in sorted(set(namespaces))]
+
+
+def _lookup(request: HttpRequest, namespaces: tuple[str, ...]) -> tuple[str | None, tuple | None]:
+    """The namespaces' current versions (None when the cache is unavailable) and the stored
+    page when it was rendered under exactly those versions: one cache round trip."""
+    keys = _version_keys(namespaces)
+    page_key = _page_key(request)
+    found = cache.get_many([*keys, page_key])
     missing = [key for key in keys if key not in found]
     if missing:
         # A namespace never bumped (or evicted) starts at a fresh version, so no page
@@ -83,8 +98,12 @@ def _versions(namespaces: tuple[str, ...]) -> str | None:
             cache.add(key, _token(), None)
         found.update(cache.get_many(missing))
         if any(key not in found for key in keys):
-            return None
-    return ".".join(found[key] for key in keys)
+            return None, None
+    versions = ".".join(found[key] for key in keys)
+    entry = found.get(page_key)
+    if entry is not None and entry[0] == versions:
+        return versions, entry[1]
+    return versions, None
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -97,10 +116,11 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return not len(get_messages(request))
 
 
-def _page_key(request: HttpRequest, versions: str) -> str:
+def _page_key(request: HttpRequest) -> str:
+    """One key a page and language; the entry holds the versions it was rendered under."""
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(where.encode()).hexdigest()[:32]
-    return _PAGE_KEY.format(f"{translation.get_language()}:{versions}:{digest}")
+    return _PAGE_KEY.format(f"{translation.get_language()}:{digest}")
 
 
 def _storable(request: HttpRequest, response: HttpResponse, session_touched: bool) -> bool:
@@ -135,17 +155,26 @@ def _thaw(frozen: tuple) -> HttpResponse:
     return response
 
 
+def _remember_route(request: HttpRequest, namespaces: tuple[str, ...]) -> None:
+    if len(_ROUTES) >= _ROUTES_MAX:
+        _ROUTES.clear()
+    _ROUTES[request.path_info] = namespaces
+
+
 def serve_cached(request: HttpRequest, namespaces: tuple[str, ...], render: Callable):
     """The cached page for this visitor, or ``render()`` (stored when it may be)."""
     seconds = page_cache_seconds()
     if seconds <= 0 or not _cacheable_request(request):
         return render()
-    versions = _versions(namespaces)
+    looked_up = getattr(request, "_page_cache_lookup", None)
+    if looked_up is not None and looked_up[0] == namespaces:
+        versions, frozen = looked_up[1], None  # PageCacheMiddleware missed just now
+    else:
+        versions, frozen = _lookup(request, namespaces)
     if versions is None:
         return render()
-    key = _page_key(request, versions)
-    frozen = cache.get(key)
     if frozen is not None:
+        _remember_route(request, namespaces)
         return _thaw(frozen)
     # Deciding who is logged in read the session; only the page's own reads count.
     was_accessed, _ = _session_flags(request)
@@ -156,10 +185,35 @@ def serve_cached(request: HttpRequest, namespaces: tuple[str, ...], render: Call
         response = response.render()
     accessed, modified = _session_flags(request)
     if _storable(request, response, accessed or modified):
-        cache.set(key, _freeze(response), seconds)
+        cache.set(_page_key(request), (versions, _freeze(response)), seconds)
+        _remember_route(request, namespaces)
     if was_accessed:
         request.session.accessed = True
     return response
+
+
+class PageCacheMiddleware:
+    """Serves a stored page before URL resolution and the view run: last in MIDDLEWARE, so
+    every other middleware still sees the request and the response.
+
+    It knows a path only once its view has stored or served a page in this process
+    (``_ROUTES``: path to the view's namespaces), so it never serves what the view would
+    not: the same visitor checks, the same key, the same versions.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        namespaces = _ROUTES.get(request.path_info)
+        if namespaces is None or page_cache_seconds() <= 0 or not _cacheable_request(request):
+            return self.get_response(request)
+        versions, frozen = _lookup(request, namespaces)
+        if frozen is not None:
+            return _thaw(frozen)
+        if versions is not None:
+            request._page_cache_lookup = (namespaces, versions)
+        return self.get_response(request)
 
 
 def cache_public_page(*namespaces: str):

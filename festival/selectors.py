@@ -89,10 +89,18 @@ def _is_held(edition: Edition, today: datetime.date) -> bool:
     return edition.year < today.year
 
 
-def festival_figures(*, today: datetime.date | None = None) -> FestivalFigures:
-    """The home page's figures: editions held so far and their participants in all."""
+def festival_figures(
+    *, today: datetime.date | None = None, rows: list[EditionRow] | None = None
+) -> FestivalFigures:
+    """The home page's figures: editions held so far and their participants in all.
+
+    ``rows``: every edition's ``edition_rows()``, when the caller has them already (numbers
+    follow the years, so the rows up to this year are a prefix with the same totals).
+    """
     today = today or timezone.localdate()
-    rows = [row for row in edition_rows(until_year=today.year) if _is_held(row.edition, today)]
+    if rows is None:
+        rows = edition_rows(until_year=today.year)
+    rows = [row for row in rows if row.edition.year <= today.year and _is_held(row.edition, today)]
     return FestivalFigures(
         edition_count=len(rows),
         first_year=rows[0].edition.year if rows else None,

@@ -44,7 +44,7 @@ class FestivalHistoryView(PublicPageCacheMixin, _FestivalNavMixin, TemplateView)
         return super().get_context_data(
             rows=list(reversed(rows)),
             total=rows[-1].running_total if rows else 0,
-            figures=selectors.festival_figures(),
+            figures=selectors.festival_figures(rows=rows),
             current=current,
             programme=programme,
             countable=countable,

@@ -1,15 +1,22 @@
 """Spreadsheets: staff exports (.xlsx, formula-escaped) and reading a bank statement."""
 
 import datetime
+import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import BinaryIO
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import xlsx_table
+from core.files import private_storage
+from core.spreadsheets import xlsx_table, xlsx_write
 from core.tabular import Table, locate_header, normalise_text, parse_date, read_table
 
 from . import selectors
@@ -34,7 +41,14 @@ STATEMENT_COLUMNS = {
 
 
 def ledger_xlsx(*, fund: Fund, year: int) -> bytes:
-    """Every posting of the year, entry by entry.
+    """The year's ledger as the bytes of an .xlsx file: see :func:`ledger_xlsx_write`."""
+    buffer = io.BytesIO()
+    ledger_xlsx_write(buffer, fund=fund, year=year)
+    return buffer.getvalue()
+
+
+def ledger_xlsx_write(target: BinaryIO, *, fund: Fund, year: int) -> None:
+    """Every posting of the year, entry by entry, as an .xlsx file written to ``target``.
 
     Streamed: plain tuples read in chunks (no model instances, no query per row) into a
     write-only sheet, so a year of 77k postings neither holds the whole ledger in memory
@@ -53,7 +67,8 @@ def ledger_xlsx(*, fund: Fund, year: int) -> bytes:
         _("Reverses"),
         _("Posted by"),
     ]
-    return xlsx_table(
+    xlsx_write(
+        target,
         title=_("Ledger %(year)s") % {"year": year},
         header=header,
         rows=_ledger_rows(fund=fund, year=year),
@@ -61,8 +76,87 @@ def ledger_xlsx(*, fund: Fund, year: int) -> bytes:
     )
 
 
+# A year's ledger up to this many entries is written while the manager waits (well under
+# a second); a larger one by a Celery task into private storage (issue 17: 38k entries,
+# 77k postings take seconds, and a staff page should answer in 300 ms).
+LEDGER_WAIT_MAX_ENTRIES = 2000
+# A prepared ledger file is served for a day at most, then written anew.
+LEDGER_FILE_MAX_AGE = datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class LedgerFile:
+    """Where the year's ledger, as it stands now, is (or will be) kept in private storage.
+
+    The ledger is append-only with gapless numbers, so the last entry's sequence number
+    names its state: a file named for an older number is never served.
+    """
+
+    name: str
+    entry_count: int
+
+    @property
+    def queued_key(self) -> str:
+        """Cache key set while a task is writing the file (so it is queued once)."""
+        return f"funds:ledger-file:{self.name}"
+
+    @property
+    def is_large(self) -> bool:
+        return self.entry_count > LEDGER_WAIT_MAX_ENTRIES
+
+    def is_ready(self) -> bool:
+        storage = private_storage()
+        if not storage.exists(self.name):
+            return False
+        return timezone.now() - storage.get_modified_time(self.name) < LEDGER_FILE_MAX_AGE
+
+
+def ledger_file(*, fund: Fund, year: int) -> LedgerFile:
+    """The ledger file of the year in the active language (one index-only query)."""
+    last = (
+        JournalEntry.objects.filter(fund=fund, year=year)
+        .order_by("-sequence")
+        .values_list("sequence", flat=True)
+        .first()
+    ) or 0
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return LedgerFile(
+        name=f"{_ledger_folder(fund)}/ledger-{year}-{language}-{last}.xlsx", entry_count=last
+    )
+
+
+def ledger_file_write(*, fund: Fund, year: int) -> str:
+    """Write the year's ledger into private storage (unless a fresh copy is there) and
+    remove the fund's older or expired copies; the stored name."""
+    target = ledger_file(fund=fund, year=year)
+    storage = private_storage()
+    if not target.is_ready():
+        path = Path(storage.path(target.name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        with partial.open("wb") as stream:
+            ledger_xlsx_write(stream, fund=fund, year=year)
+        partial.replace(path)  # whole or nothing: a reader never sees half a file
+    cache.delete(target.queued_key)
+    prefix = target.name.rsplit("-", 1)[0] + "-"
+    folder = Path(storage.path(_ledger_folder(fund)))
+    for other in folder.glob("ledger-*.xlsx"):
+        name = f"{_ledger_folder(fund)}/{other.name}"
+        expired = timezone.now() - storage.get_modified_time(name) >= LEDGER_FILE_MAX_AGE
+        if name != target.name and (name.startswith(prefix) or expired):
+            other.unlink(missing_ok=True)
+    return target.name
+
+
+def _ledger_folder(fund: Fund) -> str:
+    return f"exports/funds/{fund.pk}"
+
+
 def _ledger_rows(*, fund: Fund, year: int) -> Iterator[list]:
-    accounts = {account.pk: account for account in Account.objects.filter(fund=fund)}
+    # Code and name (in the reader's language) once per account, not once per posting.
+    accounts = {
+        account.pk: (account.code, account.name) for account in Account.objects.filter(fund=fund)
+    }
     kinds = {value: str(label) for value, label in JournalEntry.Kind.choices}
     postings = selectors.ledger_posting_rows(fund=fund, year=year)
     for (
@@ -77,15 +171,15 @@ def _ledger_rows(*, fund: Fund, year: int) -> Iterator[list]:
         reverses,
         email,
     ) in postings.iterator(chunk_size=LEDGER_CHUNK):
-        account = accounts[account_id]
+        account_code, account_name = accounts[account_id]
         yield [
             number,
             entry_on,
             kinds.get(kind, kind),
             description,
             source,
-            account.code,
-            account.name,
+            account_code,
+            account_name,
             amount if side == Posting.Side.DEBIT else None,
             amount if side == Posting.Side.CREDIT else None,
             reverses or "",

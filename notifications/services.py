@@ -6,16 +6,18 @@ Invariants owned here:
 - a dedupe key exists once: a second enqueue with the same key is a no-op;
 - a row moves pending → sending only through a conditional UPDATE that sets a
   fresh claim token, so two dispatchers (or a duplicated beat) claim it once;
-- a send task only acts on the row while it still holds that token: a stale
-  or duplicated task changes nothing;
+- a send task (one message, or a batch: ``services_delivery``) only acts on a row
+  while it still holds that token: a stale or duplicated task changes nothing;
 - a row stuck in "sending" past the timeout goes back to "pending" (or to
   "failed" once its attempts are used up); nothing is scheduled with a far ETA;
-- optional kinds honour unsubscriptions; confirmations and decisions never do;
+- optional kinds honour unsubscriptions; confirmations and decisions never do
+  (``skip_reasons``: the same checks for one message and for a batch);
 - a reminder past its moment is "skipped (too late)", never sent.
 
 Delivery is not one transaction: the network call happens between short
 transactions, and the only duplicate window left is between the mail server
-accepting a message and the row being marked sent.
+accepting a message and the row being marked sent (for a batch, marked in bulk:
+see ``services_delivery``).
 """
 
 import logging
@@ -236,6 +238,14 @@ def message_release(*, message_id: int, claim_token: str) -> bool:
 
 
 @transaction.atomic(durable=True)
+def message_release_batch(*, message_ids: list[int], claim_token: str) -> int:
+    """Give a claimed batch back (sending → pending), e.g. when its task could not be queued."""
+    return Message.objects.filter(
+        pk__in=message_ids, state=Message.State.SENDING, claim_token=claim_token
+    ).update(state=Message.State.PENDING, claim_token=None, claimed_at=None)
+
+
+@transaction.atomic(durable=True)
 def message_sweep_stuck(*, now: datetime | None = None) -> int:
     """Return rows stuck in "sending" past the timeout to "pending" ("failed" when out of attempts)."""
     now = now or timezone.now()
@@ -257,30 +267,50 @@ def message_sweep_stuck(*, now: datetime | None = None) -> int:
     return returned + failed
 
 
-def _is_unsubscribed(message: Message) -> bool:
-    if not message.optional:
-        return False
-    if message.recipient_id is not None:
-        return Unsubscription.objects.filter(
-            recipient_id=message.recipient_id, kind=message.kind
-        ).exists()
-    return Unsubscription.objects.filter(
-        recipient__isnull=True, email=message.email, kind=message.kind
-    ).exists()
+def unsubscribed_among(messages: list[Message]) -> set[int]:
+    """The ids of the optional ``messages`` whose recipient unsubscribed from the kind (≤ 2 queries)."""
+    optional = [message for message in messages if message.optional]
+    members = [message for message in optional if message.recipient_id is not None]
+    visitors = [message for message in optional if message.recipient_id is None]
+    stopped: set[tuple] = set()
+    if members:
+        stopped.update(
+            Unsubscription.objects.filter(
+                recipient_id__in={message.recipient_id for message in members},
+                kind__in={message.kind for message in members},
+            ).values_list("recipient_id", "kind")
+        )
+    if visitors:
+        stopped.update(
+            Unsubscription.objects.filter(
+                recipient__isnull=True,
+                email__in={message.email for message in visitors},
+                kind__in={message.kind for message in visitors},
+            ).values_list("email", "kind")
+        )
+    return {
+        message.pk
+        for message in optional
+        if (message.recipient_id or message.email, message.kind) in stopped
+    }
 
 
-def _skip_reason(message: Message, now: datetime) -> str:
+def skip_reasons(messages: list[Message], now: datetime) -> dict[int, str]:
+    """Why each of ``messages`` must not be sent now, by id (the sendable ones are absent)."""
     from .channels import CHANNELS
 
-    if message.expires_at is not None and message.expires_at <= now:
-        return Message.SkipReason.TOO_LATE
-    if message.recipient_id is not None and not message.recipient.is_active:
-        return Message.SkipReason.INACTIVE
-    if not CHANNELS[message.channel].address(message):
-        return Message.SkipReason.NO_ADDRESS
-    if _is_unsubscribed(message):
-        return Message.SkipReason.UNSUBSCRIBED
-    return ""
+    unsubscribed = unsubscribed_among(messages)
+    reasons = {}
+    for message in messages:
+        if message.expires_at is not None and message.expires_at <= now:
+            reasons[message.pk] = Message.SkipReason.TOO_LATE
+        elif message.recipient_id is not None and not message.recipient.is_active:
+            reasons[message.pk] = Message.SkipReason.INACTIVE
+        elif not CHANNELS[message.channel].address(message):
+            reasons[message.pk] = Message.SkipReason.NO_ADDRESS
+        elif message.pk in unsubscribed:
+            reasons[message.pk] = Message.SkipReason.UNSUBSCRIBED
+    return reasons
 
 
 def _finish(message_id: int, held_token: str, /, **fields) -> bool:
@@ -306,7 +336,7 @@ def message_deliver(*, message_id: int, claim_token: str) -> str:
         if not started:
             return "stale"  # swept and re-claimed, already sent, or a duplicated task
         message = Message.objects.select_related("recipient").get(pk=message_id)
-        reason = _skip_reason(message, now)
+        reason = skip_reasons([message], now).get(message.pk)
         if reason:
             _finish(
                 message_id,

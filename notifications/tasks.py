@@ -1,7 +1,9 @@
 """Celery entry points of the outbox: they take ids and call services.
 
 Nothing here is scheduled far ahead: the beat runs ``message_dispatch_due``
-every few minutes and the database says what is due.
+every few minutes and the database says what is due. Due messages go out in
+batches (``message_send_batch``: one task and one mail connection per batch); a
+message due at once after its transaction (``message_dispatch_soon``) goes alone.
 """
 
 import logging
@@ -11,7 +13,7 @@ from celery import current_app, shared_task
 from django.conf import settings
 from kombu.exceptions import OperationalError
 
-from . import services
+from . import services, services_delivery
 
 logger = logging.getLogger("notifications")
 
@@ -43,12 +45,20 @@ def _publish_send(message_id: int, claim_token: str) -> bool:
 
 
 def _publish_batch(claimed: list[tuple[int, str]]) -> bool:
-    """Queue a claimed batch; after one refusal give the rest back untried (broker down)."""
-    for position, (message_id, claim_token) in enumerate(claimed):
-        if not _publish_send(message_id, claim_token):
-            for later_id, later_token in claimed[position + 1 :]:
-                services.message_release(message_id=later_id, claim_token=later_token)
-            return False
+    """Queue one send task for a claimed batch; False (and the rows given back) when the
+    broker refuses."""
+    if not claimed:
+        return True
+    message_ids = [message_id for message_id, _token in claimed]
+    (claim_token,) = {token for _id, token in claimed}  # one claim, one token
+    try:
+        message_send_batch.apply_async(
+            args=[message_ids, claim_token], retry=True, retry_policy=_PUBLISH_RETRY
+        )
+    except broker_errors() as exc:  # give the rows back for the next run
+        logger.warning("outbox: batch of %s not queued (%s)", len(message_ids), type(exc).__name__)
+        services.message_release_batch(message_ids=message_ids, claim_token=claim_token)
+        return False
     return True
 
 
@@ -69,9 +79,9 @@ def message_dispatch_soon(message_id: int) -> None:
 
 @shared_task(acks_late=True, ignore_result=True)
 def message_dispatch_due() -> int:
-    """Claim due messages batch after batch and queue one send task each, until nothing is
-    due, the tick's time budget is spent or the broker refuses; return how many were queued
-    or handed back. A backlog drains in one tick, not one batch per tick."""
+    """Claim due messages batch after batch and queue one send task per batch, until nothing
+    is due, the tick's time budget is spent or the broker refuses; return how many were
+    queued or handed back. A backlog drains in one tick, not one batch per tick."""
     batch = settings.NOTIFICATIONS_DISPATCH_BATCH
     deadline = time.monotonic() + settings.NOTIFICATIONS_DISPATCH_BUDGET_SECONDS
     total = 0
@@ -104,6 +114,13 @@ def message_send(self, message_id: int, claim_token: str) -> str:
             # one would escape under task_eager_propagates.
             return self.retry(countdown=deferred.countdown, throw=False)
         raise self.retry(countdown=deferred.countdown) from None
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def message_send_batch(message_ids: list[int], claim_token: str) -> dict[str, int]:
+    """Deliver a claimed batch over one mail connection; a failed message waits in the
+    database for its retry (due again after the backoff), not in the broker."""
+    return services_delivery.message_deliver_batch(message_ids=message_ids, claim_token=claim_token)
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -98,12 +98,18 @@ def _with_links(queryset: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
     )
 
 
-def volunteer_list_with_totals(*, query: str = "") -> list[VolunteerSummary]:
-    """Staff overview: every volunteer with their total across organisations."""
+def volunteer_list(*, query: str = "") -> QuerySet[Volunteer]:
+    """Staff overview: every volunteer (by name), their links prefetched; page it and pass
+    a page to ``volunteer_list_summaries``."""
     volunteers = Volunteer.objects.order_by("name", "pk")
     if query:
         volunteers = volunteers.filter(name__icontains=query)
-    return _summaries(list(_with_links(volunteers)[:500]))
+    return _with_links(volunteers)
+
+
+def volunteer_list_summaries(volunteers) -> list[VolunteerSummary]:
+    """Each volunteer's total across organisations: the same few queries for any number."""
+    return _summaries(list(volunteers))
 
 
 def volunteer_get_summary(*, pk: int) -> VolunteerSummary:

@@ -1,6 +1,7 @@
 """HTTP for volunteers: staff overview, an organisation's own rows, certificates."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -9,8 +10,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import FormView, ListView, TemplateView, View
 
+from core.pagination import LenientPaginationMixin
 from events.ratelimit import client_ip, ratelimit_hit
 from federation.access import OrganisationRequiredMixin
 
@@ -40,21 +42,28 @@ class StaffRequiredMixin(PermissionRequiredMixin):
     permission_required = "volunteers.manage_volunteers"
 
 
-class VolunteerListView(StaffRequiredMixin, TemplateView):
-    """``/volunteers/``: every volunteer, their total and star level; pending requests."""
+class VolunteerListView(StaffRequiredMixin, LenientPaginationMixin, ListView):
+    """``/volunteers/``: every volunteer, their total and star level (50 a page); pending
+    requests."""
 
     template_name = "volunteers/volunteer_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[:50]
+        return selectors.volunteer_list(query=self.query)
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.get("q", "").strip()[:50]
-        return super().get_context_data(
-            summaries=selectors.volunteer_list_with_totals(query=query),
-            query=query,
+        context = super().get_context_data(**kwargs)
+        context.update(
+            summaries=selectors.volunteer_list_summaries(context["page_obj"].object_list),
+            query=self.query,
+            query_string=urlencode({"q": self.query}) if self.query else "",
             requests=CertificateRequest.objects.filter(status=CertificateRequest.Status.PENDING)
             .select_related("volunteer")
             .order_by("created_at")[:50],
-            **kwargs,
         )
+        return context
 
 
 class _IssueMixin:

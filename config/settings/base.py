@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "core.pagecache.AdminWritesBumpPageCacheMiddleware",
     "portal.middleware.StaffMfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: serves stored public pages with every middleware above applied to them.
+    "core.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -4,6 +4,7 @@ Order matters for the ledger: the bulk entries go in before ``funds.demo`` close
 2014–2023 through the service, and the later ended years are closed here after.
 """
 
+import time
 from collections.abc import Callable
 
 from django.db import connection, transaction
@@ -73,10 +74,21 @@ def _bulk_people_and_events(plan: Plan, say: Callable[[str], None]) -> None:
     say(f"{registrations} registrations")
 
 
+def _timed(say: Callable[[str], None]) -> Callable[[str], None]:
+    """``say`` with the seconds since the start in front (where the minutes go)."""
+    started = time.monotonic()
+
+    def timed(text: str) -> None:
+        say(f"[{time.monotonic() - started:6.0f} s] {text}")
+
+    return timed
+
+
 def seed(plan: Plan, say: Callable[[str], None]) -> None:
     require_postgresql()
     if not database_is_empty():
         raise NotEmpty
+    say = _timed(say)
     with translation.override("zh-hans"):
         for module in DEMO_BEFORE_LEDGER:
             module.seed(_Out(say))

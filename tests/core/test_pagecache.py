@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -14,6 +15,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import pagecache
 from core.pagecache import cache_public_page, page_cache_bump
 from events import services as event_services
 from events.models import Event
@@ -296,3 +298,91 @@ def test_a_visitor_with_messages_waiting_gets_a_fresh_page():
     view(request)
     assert len(calls) == 2
     assert len(request._messages) == 1  # still waiting to be shown
+
+
+# --- PageCacheMiddleware: a hit skips URL resolution and the view ------------------------
+
+
+def test_a_stored_page_is_served_without_the_view(client, monkeypatch):
+    url = reverse("caravan:public")
+    first, _ = _get(client, url)
+    assert pagecache._ROUTES[url] == ("caravan", "organisations", "streets")
+
+    def view_ran(*args, **kwargs):
+        raise AssertionError("the view ran for a stored page")
+
+    monkeypatch.setattr(pagecache, "serve_cached", view_ran)
+    second, queries = _get(client, url)
+    assert queries == 0
+    assert second.content == first.content
+    assert second["X-Frame-Options"] == "DENY"  # every other middleware still applies
+    assert "Content-Security-Policy" in second
+
+
+def test_a_hit_is_one_cache_round_trip(client, monkeypatch):
+    url = reverse("events:event-list")
+    _get(client, url)
+    calls, depth = [], []
+    backend = caches["default"]
+
+    def spy(name, original):
+        def call(*args, **kwargs):
+            if not depth:  # the local-memory backend's get_many calls its own get
+                calls.append(name)
+            depth.append(name)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        return call
+
+    for name in ("get", "get_many", "add", "set", "set_many", "has_key"):
+        monkeypatch.setattr(backend, name, spy(name, getattr(backend, name)))
+    _get(client, url)
+    assert calls == ["get_many"]
+
+
+def test_the_middleware_does_not_serve_a_page_stored_before_a_bump(
+    client, django_capture_on_commit_callbacks
+):
+    event = EventFactory(title="改名之前")
+    url = reverse("events:event-list")
+    _get(client, url)
+    Event.objects.filter(pk=event.pk).update(title="改名之后")
+    assert "改名之前" in _get(client, url)[0].content.decode()  # no bump: still cached
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache_bump("events")
+    response, queries = _get(client, url)
+    assert queries > 0
+    assert "改名之后" in response.content.decode()
+
+
+def test_a_path_is_learned_only_when_its_page_is_stored(client):
+    missing = "/events/no-such-event-anywhere/"
+    assert client.get(missing).status_code == 404
+    assert missing not in pagecache._ROUTES
+    _get(client, reverse("events:event-list"), query_params={"kind": "training"})
+    assert reverse("events:event-list") in pagecache._ROUTES
+
+
+def test_the_middleware_leaves_visitors_with_messages_to_the_view(client):
+    view, calls = _counting_view(lambda request: HttpResponse("plain"))
+    middleware = pagecache.PageCacheMiddleware(view)
+    view(_request())  # stored, and its path learned
+    assert middleware(_request()).content == b"plain"
+    assert len(calls) == 1
+    request = _request()
+    messages.success(request, "报名成功")
+    middleware(request)
+    assert len(calls) == 2
+    assert len(request._messages) == 1
+
+
+def test_the_learned_paths_stay_bounded(monkeypatch):
+    monkeypatch.setattr(pagecache, "_ROUTES", {})
+    monkeypatch.setattr(pagecache, "_ROUTES_MAX", 3)
+    view, _calls = _counting_view(lambda request: HttpResponse("plain"))
+    for number in range(7):
+        view(_request(f"/page-{number}/"))
+    assert 0 < len(pagecache._ROUTES) <= 3

@@ -1,8 +1,11 @@
 """A real SMTP server process (aiosmtpd) that captures mail into a folder.
 
 Run by the integration tests: ``python smtp_capture.py --port N --folder DIR``.
-Each accepted message becomes ``DIR/<n>.json`` ({"to": [...], "data": "..."}),
-written atomically. The first delivery attempt to an address starting with
+Each accepted message becomes ``DIR/<n>.json`` ({"to": [...], "data": "...",
+"peer": [host, port]}: the peer names the connection that carried it), written
+atomically; each connection's greeting adds a line to ``DIR/connections.log``. An
+address starting with ``refuse-`` is refused (550, the session goes on), as a real
+server refuses an unknown mailbox. The first delivery attempt to an address starting with
 ``hold-`` is held without an answer (``DIR/holding-<address>`` appears) until
 the client goes away, so a test can kill the sender mid-send: a message whose
 sender died before the server's "250" is not accepted, as with any real server.
@@ -25,6 +28,18 @@ class CaptureHandler:
         self.held: set[str] = set()
         self.count = 0
 
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
+        with open(self.folder / "connections.log", "a", encoding="utf-8") as log:
+            log.write(f"{session.peer[0]}:{session.peer[1]}\n")
+        session.host_name = hostname
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address.startswith("refuse-"):
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
         to_hold = [rcpt for rcpt in envelope.rcpt_tos if rcpt.startswith("hold-")]
         first_time = [rcpt for rcpt in to_hold if rcpt not in self.held]
@@ -39,6 +54,7 @@ class CaptureHandler:
         payload = {
             "to": list(envelope.rcpt_tos),
             "data": envelope.content.decode("utf-8", errors="replace"),
+            "peer": list(session.peer),
         }
         temporary = self.folder / f"{name}.tmp"
         temporary.write_text(json.dumps(payload), encoding="utf-8")

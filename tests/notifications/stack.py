@@ -263,5 +263,10 @@ class Stack:
                 found.append(payload)
         return found
 
+    def connections(self) -> int:
+        """How many SMTP sessions the capture server has greeted."""
+        path = self.mail_folder / "connections.log"
+        return len(path.read_text().splitlines()) if path.exists() else 0
+
     def holding(self, address: str) -> bool:
         return (self.mail_folder / f"holding-{address}").exists()

@@ -53,7 +53,7 @@ def test_dispatcher_gives_a_message_back_when_its_task_cannot_be_queued(monkeypa
     def broker_down(*args, **kwargs):
         raise OperationalError("Connection refused")
 
-    monkeypatch.setattr(tasks.message_send, "apply_async", broker_down)
+    monkeypatch.setattr(tasks.message_send_batch, "apply_async", broker_down)
     tasks.message_dispatch_due()
     message.refresh_from_db()
     assert message.state == Message.State.PENDING
@@ -78,8 +78,9 @@ def test_sweeper_returns_stuck_messages_and_the_old_task_stays_harmless(clock, s
     assert (stuck.state, stuck.claim_token) == (Message.State.PENDING, None)
 
     assert tasks.message_dispatch_due() == 2
-    # the dead worker's task, redelivered late, holds an old token: nothing happens
-    assert tasks.message_send.delay(stuck.pk, claims[stuck.pk]).get() == "stale"
+    # the dead worker's batch task, redelivered late, holds an old token: nothing happens
+    late = tasks.message_send_batch.delay([stuck.pk], claims[stuck.pk]).get()
+    assert (late["stale"], late["sent"]) == (1, 0)
     assert len(mail.outbox) == 2
 
 

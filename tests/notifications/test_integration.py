@@ -216,7 +216,10 @@ def test_worker_killed_mid_send_delivers_exactly_once_after_restart(stack):
         lambda: stack.holding(address), timeout=30, what="the send to start", details=stack.logs
     )
     stack.kill_worker()
-    (killed,) = stack.unacked_tasks("notifications.tasks.message_send")
+    # Sent alone (the after-commit shortcut) or in a batch (the dispatcher came first).
+    (killed,) = stack.unacked_tasks("notifications.tasks.message_send") | stack.unacked_tasks(
+        "notifications.tasks.message_send_batch"
+    )
     message.refresh_from_db()
     assert (message.state, message.attempts) == (Message.State.SENDING, 1)
     assert stack.mails_to(address) == []
@@ -230,7 +233,7 @@ def test_worker_killed_mid_send_delivers_exactly_once_after_restart(stack):
     )
     # Past the broker's visibility timeout the killed task is redelivered: it must not resend.
     wait_until(
-        lambda: f"message_send[{killed}] succeeded" in stack.log("worker"),
+        lambda: f"[{killed}] succeeded" in stack.log("worker"),
         timeout=VISIBILITY_TIMEOUT_SECONDS + 60,
         what="the killed send to be redelivered and run",
         details=stack.logs,
@@ -347,3 +350,41 @@ def test_with_redis_frozen_the_cache_answers_at_once_and_fails_open(stack, setti
         assert counted == 1
     finally:
         stack.thaw_redis()
+
+
+def test_due_messages_leave_in_one_batch_over_one_connection_and_a_refusal_fails_alone(stack):
+    """The dispatcher's path: one batch task, one SMTP session for all of it; the server
+    refuses one mailbox (550): that message alone is retried with backoff, then failed."""
+    good = [_address(f"batch{number}") for number in range(6)]
+    refused = _address("refuse-batch")
+    # Due in a moment, not now: the after-commit shortcut leaves them to the dispatcher.
+    due_at = timezone.now() + datetime.timedelta(seconds=2)
+    with transaction.atomic(durable=True):
+        for address in [*good[:3], refused, *good[3:]]:
+            message_enqueue(
+                kind="event_starts",
+                email=address,
+                template="events/email/event_starts",
+                context={"event_title": "批量·大篷车", "starts_at": timezone.now()},
+                due_at=due_at,
+                dedupe_key=f"integration:batch:{address}",
+            )
+    rows = Message.objects.filter(dedupe_key__startswith="integration:batch:")
+    wait_until(
+        lambda: not rows.filter(state__in=[Message.State.PENDING, Message.State.SENDING]),
+        timeout=120,
+        what="every message of the batch sent or failed",
+        details=stack.logs,
+    )
+    mails = [stack.mails_to(address) for address in good]
+    assert [len(found) for found in mails] == [1] * 6  # each exactly once
+    assert len({tuple(found[0]["peer"]) for found in mails}) == 1  # one connection carried all
+    assert stack.mails_to(refused) == []
+    # One batch task sent the six and sent the refused one back to wait for its retry.
+    assert "'sent': 6, 'skipped': 0, 'retried': 1, 'failed': 0, 'stale': 0}" in stack.log("worker")
+    assert set(rows.exclude(email=refused).values_list("state", "attempts")) == {
+        (Message.State.SENT, 1)
+    }
+    failed = rows.get(email=refused)
+    assert (failed.state, failed.attempts) == (Message.State.FAILED, 5)
+    assert failed.last_error.startswith("SMTPRecipientsRefused")

@@ -42,7 +42,7 @@ def test_a_verified_mobile_joins_both_rows_into_one_total(two_rows):
     volunteer = services.volunteer_verify_mobile(mobile="13912345678")
     assert volunteer.links.count() == 2
     assert selectors.volunteer_total_hours(volunteer=volunteer) == Decimal("115.50")
-    [summary] = selectors.volunteer_list_with_totals()
+    [summary] = selectors.volunteer_list_summaries(selectors.volunteer_list())
     assert summary.total_hours == Decimal("115.50")
     assert summary.stars == 1 == star_level(Decimal("115.50"))
     # Verifying again changes nothing.
@@ -111,3 +111,22 @@ def test_staff_list_page(client, two_rows, django_assert_max_num_queries):
         response = client.get(reverse("volunteers:volunteer-list"))
     assert response.status_code == 200
     assert "115.50" in response.content.decode()
+
+
+def test_staff_list_pages_by_fifty_and_keeps_the_search(client, django_assert_max_num_queries):
+    Volunteer.objects.bulk_create(Volunteer(name=f"志愿者{n:03d}（虚构）") for n in range(55))
+    Volunteer.objects.create(name="另一位（虚构）")
+    client.force_login(FederationStaffFactory())
+    url = reverse("volunteers:volunteer-list")
+    with django_assert_max_num_queries(14):
+        first = client.get(url).content.decode()
+    assert "志愿者000" in first and "志愿者049" not in first  # 另一位 sorts first
+    assert "志愿者048" in first and "page=2" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "志愿者049" in second and "志愿者054" in second and "志愿者000" not in second
+    # A search pages too, and the next-page link keeps it.
+    searched = client.get(url, {"q": "志愿者"}).content.decode()
+    assert "q=%E5%BF%97%E6%84%BF%E8%80%85&amp;page=2" in searched
+    assert "另一位" not in searched
+    # A stale page number shows the last page, never a 404.
+    assert "志愿者054" in client.get(url, {"page": 99}).content.decode()

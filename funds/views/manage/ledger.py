@@ -2,19 +2,21 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
-from django.utils import timezone
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from core.files import private_file_response, private_storage
 from core.pagination import LenientPaginationMixin
 from core.spreadsheets import XLSX_CONTENT_TYPE
 
-from ... import forms, resources, selectors, services
+from ... import forms, resources, selectors, services, tasks
 from ...models import Grant
 from ._base import (
     FundManagerMixin,
@@ -176,12 +178,19 @@ class PeriodCloseView(ServiceFormView):
         return self.url("periods")
 
 
+# A ledger file queued this long ago and still missing is queued again (a lost task).
+LEDGER_QUEUED_FOR = 10 * 60
+
+
 class ExportView(FundStaffMixin, View):
     """Ledger, trial balance and income/expense as .xlsx (text cells formula-escaped)."""
 
     def get(self, request, fund, report):
         if report == "ledger":
             year = _year(request)
+            ledger = resources.ledger_file(fund=self.fund, year=year)
+            if ledger.is_large:
+                return self.large_ledger(ledger, year=year)
             content, name = resources.ledger_xlsx(fund=self.fund, year=year), f"ledger-{year}"
         elif report == "trial-balance":
             as_of = _as_of(request)
@@ -194,3 +203,18 @@ class ExportView(FundStaffMixin, View):
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{self.fund.code}-{name}.xlsx"'
         return response
+
+    def large_ledger(self, ledger: resources.LedgerFile, *, year: int):
+        """The prepared file when it is there; else queue it (once) and say it is coming."""
+        filename = f"{self.fund.code}-ledger-{year}.xlsx"
+        if ledger.is_ready():
+            return private_file_response(private_storage().open(ledger.name), filename=filename)
+        if cache.add(ledger.queued_key, True, timeout=LEDGER_QUEUED_FOR):
+            tasks.ledger_file_prepare.delay(self.fund.pk, year, translation.get_language())
+        context = {
+            "fund": self.fund,
+            "can_manage": self.request.user.has_perm("funds.manage_fund"),
+            "year": year,
+            "refresh_seconds": 5,
+        }
+        return render(self.request, "funds/export_preparing.html", context)
