@@ -13,6 +13,7 @@ amount of data, so the dashboard's query count does not grow with the data.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils.functional import Promise
 
@@ -26,6 +27,14 @@ class Filters:
     year: int
     street: Street | None = None
     street_only: bool = False  # a street hub's staff: district-wide panels left out
+    # Figures several panels of one page share (``shared``): computed once per Filters.
+    _shared: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def shared(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` the first time ``key`` is asked for these filters, then its result."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]
 
 
 @dataclass

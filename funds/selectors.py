@@ -284,12 +284,20 @@ def gift_entries_public(*, fund: Fund, year: int | None = None) -> QuerySet[Jour
     )
     if year:
         entries = entries.filter(year=year)
-    return entries.select_related(
-        "donation__donor",
-        "charity_sale__company",
-        "performance",
-        "pledge_instalment__pledge__donor",
-    ).order_by("-entry_on", "-pk")
+    # Donations (nearly every gift) joined; the rarer kinds prefetched by entry id: joining
+    # all nine tables cost PostgreSQL 15-80 ms to plan, for a page that runs in 1 ms.
+    return (
+        entries.select_related("donation__donor")
+        .prefetch_related(
+            Prefetch("charity_sale", queryset=CharitySale.objects.select_related("company")),
+            "performance",
+            Prefetch(
+                "pledge_instalment",
+                queryset=PledgeInstalment.objects.select_related("pledge__donor"),
+            ),
+        )
+        .order_by("-entry_on", "-pk")
+    )
 
 
 def gift_row(entry: JournalEntry) -> GiftRow:

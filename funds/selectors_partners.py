@@ -51,6 +51,7 @@ def partner_list_public(*, fund: Fund, limit: int | None = None) -> list[Partner
             gift_entries_public(fund=fund)
             .filter(pk__in=_gift_entry_ids(donor_ids))
             .select_related(None)
+            .prefetch_related(None)
             .select_related("donation", "charity_sale", "pledge_instalment__pledge")
         )
         for entry in entries:

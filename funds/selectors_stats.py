@@ -4,66 +4,74 @@ Balances come from postings, as everywhere in the fund; money stays ``Decimal``.
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce, ExtractMonth
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 
 from . import totals
-from .models import Account, Fund, Grant, Posting
+from .models import Account, Fund, Grant
 from .selectors import ZERO, AccountBalance, account_balances, income_by_channel
 
 __all__ = [
     "account_balances",
     "balance_by_month",
+    "fund_year",
     "grants_by_purpose_for_year",
     "income_by_channel",
     "year_totals",
 ]
 
 
-def _debit():
-    return Coalesce(Sum("amount", filter=Q(side=Posting.Side.DEBIT)), ZERO)
+@dataclass
+class FundYear:
+    """One year of the fund as the staff dashboard shows it."""
+
+    balances: list[AccountBalance]  # every account's totals posted in the year
+    months: list[tuple[int, Decimal]]  # (month, net assets at the end of that month)
 
 
-def _credit():
-    return Coalesce(Sum("amount", filter=Q(side=Posting.Side.CREDIT)), ZERO)
+def fund_year(*, fund: Fund, year: int) -> FundYear:
+    """The year's account totals and month-end net assets from one pass over its postings
+    (four queries: the accounts, then ``totals.year_by_month``).
+
+    The account totals are those of ``account_balances(year=…)``: stored for a closed
+    year, summed for an open one. Net assets open with the stored totals of the closed
+    years before ``year`` plus the postings of the open ones, then move month by month
+    by assets and liabilities together (debit − credit of both), as in the yearly totals.
+    """
+    accounts = list(Account.objects.filter(fund=fund).order_by("code"))
+    figures = totals.year_by_month(fund=fund, accounts=accounts, year=year)
+    in_year = figures.in_year()
+    net_assets = {
+        account.pk
+        for account in accounts
+        if account.kind in (Account.Kind.ASSET, Account.Kind.LIABILITY)
+    }
+
+    def moved(part: totals.Totals) -> Decimal:
+        return sum(
+            (debit - credit for pk, (debit, credit) in part.items() if pk in net_assets), ZERO
+        )
+
+    balance, months = moved(figures.opening), []
+    for month in range(1, 13):
+        balance += moved(figures.months.get(month, {}))
+        months.append((month, balance))
+    return FundYear(
+        balances=[
+            AccountBalance(account=account, debit=debit, credit=credit)
+            for account in accounts
+            for debit, credit in [in_year.get(account.pk, (ZERO, ZERO))]
+        ],
+        months=months,
+    )
 
 
 def balance_by_month(*, fund: Fund, year: int) -> list[tuple[int, Decimal]]:
-    """(month, net assets at the end of that month) for the twelve months of ``year``.
-
-    The opening balance from the stored totals of the closed years before it plus the
-    open ones (``funds.totals``), then one grouped query over the year's postings by
-    month; net assets move by assets and liabilities together (debit − credit of
-    both), as in the yearly totals.
-    """
-    accounts = list(
-        Account.objects.filter(
-            fund=fund, kind__in=(Account.Kind.ASSET, Account.Kind.LIABILITY)
-        ).order_by("pk")
-    )
-    opening = totals.account_totals(
-        fund=fund, accounts=accounts, as_of=datetime.date(year - 1, 12, 31)
-    )
-    rows = (
-        Posting.objects.filter(
-            account_id__in=[account.pk for account in accounts],
-            entry_on__gte=datetime.date(year, 1, 1),
-            entry_on__lte=datetime.date(year, 12, 31),
-        )
-        .order_by()
-        .annotate(month=ExtractMonth("entry_on"))
-        .values("month")
-        .annotate(debit=_debit(), credit=_credit())
-    )
-    moves = {row["month"]: row["debit"] - row["credit"] for row in rows}
-    balance = sum((debit - credit for debit, credit in opening.values()), ZERO)
-    result = []
-    for month in range(1, 13):
-        balance += moves.get(month, ZERO)
-        result.append((month, balance))
-    return result
+    """(month, net assets at the end of that month) for the twelve months of ``year``."""
+    return fund_year(fund=fund, year=year).months
 
 
 def year_totals(

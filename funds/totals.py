@@ -15,12 +15,13 @@ Reads and the services use the same functions; money stays ``Decimal``.
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear
 
-from .models import Account, ClosedPeriod, ClosedYearTotal, Fund, Posting
+from .models import Account, ClosedPeriod, ClosedYearTotal, Fund, NumberSeries, Posting
 
 ZERO = Decimal("0.00")
 
@@ -112,24 +113,120 @@ def account_totals(
     return result
 
 
+def _years(fund: Fund) -> tuple[list[int], list[int]]:
+    """(closed years, open years with entries), oldest first, in one query: the closed
+    periods and the entry number series (a year's entries are numbered in their own year)."""
+    closed = ClosedPeriod.objects.filter(fund=fund).annotate(closed=Value(True))
+    numbered = NumberSeries.objects.filter(
+        fund=fund, series=NumberSeries.Series.ENTRY, last_number__gt=0
+    ).annotate(closed=Value(False))
+    rows = (
+        closed.values_list("year", "closed")
+        .order_by()
+        .union(numbered.values_list("year", "closed").order_by(), all=True)
+    )
+    closed_set = set()
+    numbered_set = set()
+    for year, is_closed in rows:
+        (closed_set if is_closed else numbered_set).add(year)
+    return sorted(closed_set), sorted(numbered_set - closed_set)
+
+
 def year_account_totals(*, fund: Fund, accounts: list[Account]) -> dict[int, Totals]:
-    """``{year: {account id: (debit, credit)}}`` for every year with postings (two queries)."""
-    closed = closed_years(fund)
+    """``{year: {account id: (debit, credit)}}`` for every year with postings (three queries).
+
+    Each open year is summed by account over its own date range (``entry_on`` from 1
+    January to the next), so PostgreSQL reads it from the (account, date) index and
+    groups a handful of accounts; grouping by ``EXTRACT(year …)`` instead made it
+    expect thousands of groups and sort every posting. Postings dated outside the
+    numbered open years (none, when the number series is right) still count: one
+    more branch groups them by year.
+    """
+    closed, open_years = _years(fund)
     years: dict[int, Totals] = defaultdict(dict)
     for year, account_id, debit, credit in ClosedYearTotal.objects.filter(fund=fund).values_list(
         "year", "account_id", "debit", "credit"
     ):
         _add(years[year], account_id, debit, credit)
-    live = (
+    rest = (
         _postings(accounts)
-        .filter(open_dates(closed))
-        .annotate(year=ExtractYear("entry_on"))
-        .values("year", "account")
-        .annotate(debit=_debit(), credit=_credit())
+        .filter(open_dates([*closed, *open_years]))
+        .annotate(year=Cast(ExtractYear("entry_on"), IntegerField()))
     )
-    for row in live:
-        _add(years[row["year"]], row["account"], row["debit"], row["credit"])
+    live = _grouped(rest).union(
+        *(
+            _grouped(
+                _postings(accounts)
+                .filter(
+                    entry_on__gte=datetime.date(year, 1, 1),
+                    entry_on__lt=datetime.date(year + 1, 1, 1),
+                )
+                .annotate(year=Value(year, IntegerField()))
+            )
+            for year in open_years
+        ),
+        all=True,
+    )
+    for year, account_id, debit, credit in live:
+        _add(years[year], account_id, debit, credit)
     return dict(years)
+
+
+def _grouped(postings) -> QuerySet:
+    """``(year, account, debit, credit)`` rows of ``postings`` annotated with ``year``."""
+    return (
+        postings.values("year", "account")
+        .annotate(debit=_debit(), credit=_credit())
+        .values_list("year", "account", "debit", "credit")
+    )
+
+
+@dataclass
+class YearByMonth:
+    opening: Totals  # everything dated before the year
+    months: dict[int, Totals]  # the year's postings, month by month (1–12)
+    stored: Totals | None  # the year's stored totals when it is closed
+
+    def in_year(self) -> Totals:
+        """The year's totals: stored when it is closed, else added up from its months."""
+        if self.stored is not None:
+            return self.stored
+        result: Totals = {}
+        for month in range(1, 13):
+            for account_id, (debit, credit) in self.months.get(month, {}).items():
+                _add(result, account_id, debit, credit)
+        return result
+
+
+def year_by_month(*, fund: Fund, accounts: list[Account], year: int) -> YearByMonth:
+    """The opening totals of ``year`` and its postings month by month (three queries: the
+    closed years, the stored totals, one sum grouped by account and month, in which the
+    open years before ``year`` are month 0)."""
+    closed = closed_years(fund)
+    first, after = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    opening: Totals = {}
+    stored: Totals | None = {} if year in closed else None
+    for stored_year, account_id, debit, credit in ClosedYearTotal.objects.filter(
+        fund=fund, year__lte=year, account_id__in=[account.pk for account in accounts]
+    ).values_list("year", "account_id", "debit", "credit"):
+        _add(opening if stored_year < year else stored, account_id, debit, credit)
+    rows = (
+        _postings(accounts)
+        .filter(
+            (open_dates(closed) & Q(entry_on__lt=first))
+            | Q(entry_on__gte=first, entry_on__lt=after)
+        )
+        .annotate(
+            month=Case(When(entry_on__lt=first, then=Value(0)), default=ExtractMonth("entry_on"))
+        )
+        .values("account", "month")
+        .annotate(debit=_debit(), credit=_credit())
+        .values_list("month", "account", "debit", "credit")
+    )
+    months: dict[int, Totals] = defaultdict(dict)
+    for month, account_id, debit, credit in rows:
+        _add(opening if month == 0 else months[month], account_id, debit, credit)
+    return YearByMonth(opening=opening, months=dict(months), stored=stored)
 
 
 def year_totals_compute(*, fund: Fund, year: int) -> Totals:

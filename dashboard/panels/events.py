@@ -32,9 +32,29 @@ def _cells(figures: stats.EventFigures, link: str) -> list[Cell]:
     ]
 
 
+def _months(filters: Filters) -> list[stats.EventFigures]:
+    """The twelve months' figures, one grouped query shared by the month panels."""
+    return filters.shared(
+        "event_figures_by_month",
+        lambda: stats.event_figures_by_month(year=filters.year, street=filters.street),
+    )
+
+
+def _year_total(months: list[stats.EventFigures]) -> stats.EventFigures:
+    """The year's figures added up from its months (an event counts in one month only)."""
+    total = stats.EventFigures()
+    for month in months:
+        total.events += month.events
+        total.registrations += month.registrations
+        total.attended += month.attended
+        total.no_show += month.no_show
+        total.hours += month.hours
+    return total
+
+
 def events_by_month(filters: Filters) -> PanelData:
-    months = stats.event_figures_by_month(year=filters.year, street=filters.street)
-    total = stats.event_figures_for_year(year=filters.year, street=filters.street)
+    months = _months(filters)
+    total = _year_total(months)
     labels = month_labels()
     links = [events_in_month(filters, month) for month in range(1, 13)]
     year_link = changelist("events.event", starts_at__year=filters.year, **street_param(filters))
@@ -65,7 +85,7 @@ def events_by_month(filters: Filters) -> PanelData:
 
 
 def hours_by_month(filters: Filters) -> PanelData:
-    months = stats.event_figures_by_month(year=filters.year, street=filters.street)
+    months = _months(filters)
     labels = month_labels()
     links = [events_in_month(filters, month) for month in range(1, 13)]
     return PanelData(

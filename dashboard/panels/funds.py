@@ -10,8 +10,16 @@ from ..links import changelist, month_axis, month_labels
 from ..registry import Cell, Chart, Figure, Filters, Panel, PanelData, Series, register_panel
 
 
-def _fund() -> Fund | None:
-    return Fund.objects.filter(is_public=True).order_by("position", "pk").first()
+def _fund(filters: Filters) -> Fund | None:
+    return filters.shared(
+        "fund", lambda: Fund.objects.filter(is_public=True).order_by("position", "pk").first()
+    )
+
+
+def _year(filters: Filters, fund: Fund) -> stats.FundYear:
+    """The year's account totals and month-end balances: one pass over its postings, shared
+    by the income and the balance panels."""
+    return filters.shared("fund_year", lambda: stats.fund_year(fund=fund, year=filters.year))
 
 
 def _empty() -> PanelData:
@@ -19,11 +27,11 @@ def _empty() -> PanelData:
 
 
 def income_by_channel(filters: Filters) -> PanelData:
-    fund = _fund()
+    fund = _fund(filters)
     if fund is None:
         return _empty()
-    # One sum over the year's postings serves both the channels and the totals.
-    balances = stats.account_balances(fund=fund, year=filters.year)
+    # One sum over the year's postings serves the channels, the totals and the balances.
+    balances = _year(filters, fund).balances
     rows = stats.income_by_channel(fund=fund, balances=balances)
     income, expense = stats.year_totals(fund=fund, year=filters.year, balances=balances)
     ledger = changelist("funds.journalentry", fund__id__exact=fund.pk, year__exact=filters.year)
@@ -50,7 +58,7 @@ def income_by_channel(filters: Filters) -> PanelData:
 
 
 def grants_by_purpose(filters: Filters) -> PanelData:
-    fund = _fund()
+    fund = _fund(filters)
     if fund is None:
         return _empty()
     rows = stats.grants_by_purpose_for_year(fund=fund, year=filters.year)
@@ -74,10 +82,10 @@ def grants_by_purpose(filters: Filters) -> PanelData:
 
 
 def balance_by_month(filters: Filters) -> PanelData:
-    fund = _fund()
+    fund = _fund(filters)
     if fund is None:
         return _empty()
-    rows = stats.balance_by_month(fund=fund, year=filters.year)
+    rows = _year(filters, fund).months
     labels = month_labels()
     links = [
         changelist(

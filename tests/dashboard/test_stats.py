@@ -255,3 +255,64 @@ def test_the_fund_income_panel_sums_the_years_postings_once(fund, manager):
     sums = [q["sql"] for q in queries if 'FROM "funds_posting"' in q["sql"]]
     assert len(sums) == 1  # the channels and the two totals share one grouped sum
     assert data.figures[0].value == Decimal("1000.10")
+
+
+def test_the_month_panels_share_one_grouped_query_and_the_total_adds_up_the_months():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dashboard.panels.events import events_by_month, hours_by_month
+    from dashboard.registry import Filters
+
+    organisation = OrganisationFactory()
+    A, N = Registration.Status.ATTENDED, Registration.Status.NO_SHOW
+    _registrations(_event(shanghai(2025, 1, 1, 0, 30)), organisation, A, N, hours="1.25")
+    _registrations(_event(shanghai(2025, 3, 8, 9)), organisation, A, A, hours="2.50")
+    _registrations(_event(shanghai(2025, 12, 31, 23, 30)), organisation, N)
+    _event(shanghai(2024, 12, 31, 23, 30))  # the year before, in Shanghai
+    filters = Filters(year=2025)
+
+    with CaptureQueriesContext(connection) as queries:
+        events = events_by_month(filters)
+        hours = hours_by_month(filters)
+
+    assert len([q for q in queries if 'FROM "events_event"' in q["sql"]]) == 1
+    year = event_stats.event_figures_for_year(year=2025)
+    assert [figure.value for figure in events.figures] == [
+        year.events,
+        year.registrations,
+        f"{year.attendance_rate}%",
+        year.hours,
+    ]
+    assert (year.events, year.registrations, year.hours) == (3, 5, Decimal("6.25"))
+    assert [cell.value for cell in events.rows[-1][1:]] == [3, 5, 3, 2, Decimal("60.0"), year.hours]
+    assert hours.rows[2][1].value == Decimal("5.00")
+    # A new Filters (the next request) asks again.
+    with CaptureQueriesContext(connection) as queries:
+        hours_by_month(Filters(year=2025))
+    assert len(queries) == 1
+
+
+def test_the_fund_income_and_balance_panels_share_one_pass_over_the_postings(fund, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dashboard.panels.funds import balance_by_month, income_by_channel
+    from dashboard.registry import Filters
+
+    today = timezone.localdate()
+    give(fund, manager, amount="1000.10", received_on=today)
+    filters = Filters(year=today.year)
+
+    with CaptureQueriesContext(connection) as queries:
+        income = income_by_channel(filters)
+        balance = balance_by_month(filters)
+
+    sums = [q["sql"] for q in queries if 'FROM "funds_posting"' in q["sql"]]
+    assert len(sums) == 1
+    assert len([q for q in queries if 'FROM "funds_fund"' in q["sql"]]) == 1
+    assert income.figures[0].value == Decimal("1000.10")
+    assert balance.rows[today.month - 1][1].value == Decimal("1000.10")
+    assert [cell.value for _label, cell in balance.rows] == [
+        balance for _month, balance in fund_stats.balance_by_month(fund=fund, year=today.year)
+    ]
