@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -115,37 +114,40 @@ class ManagedAllianceMixin(LoginRequiredMixin):
         return reverse("alliances:manage", kwargs={"code": self.alliance.code})
 
 
-class AllianceManageView(ManagedAllianceMixin, TemplateView):
+class AllianceManageView(ManagedAllianceMixin, LenientPaginationMixin, ListView):
     """Pending applications (all: each waits for a decision), members 50 a page with a
     name search, and the latest declined applications and former members."""
 
     template_name = "alliances/alliance_manage.html"
-    members_per_page = 50
+    paginate_by = 50
     closed_shown = 20
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[:50]
+        active = selectors.alliance_membership_list_for_alliance(
+            alliance=self.alliance, statuses=(AllianceMembership.Status.ACTIVE,)
+        )
+        if self.query:
+            active = active.filter(organisation__name__icontains=self.query)
+        return active.order_by("organisation__name", "pk")
 
     def get_context_data(self, **kwargs):
         Status = AllianceMembership.Status
         memberships = selectors.alliance_membership_list_for_alliance
-        query = self.request.GET.get("q", "").strip()[:50]
-        active = memberships(alliance=self.alliance, statuses=(Status.ACTIVE,))
-        if query:
-            active = active.filter(organisation__name__icontains=query)
-        paginator = Paginator(active.order_by("organisation__name", "pk"), self.members_per_page)
-        page = paginator.get_page(self.request.GET.get("page"))
         closed = memberships(alliance=self.alliance, statuses=(Status.DECLINED, Status.LEFT))
-        kwargs.update(
+        context = super().get_context_data(**kwargs)
+        context.update(
             alliance=self.alliance,
             pending=list(memberships(alliance=self.alliance, statuses=(Status.PENDING,))),
-            active=list(page.object_list),
-            page_obj=page,
-            query=query,
-            query_string=urlencode({"q": query}) if query else "",
+            active=list(context["page_obj"].object_list),
+            query=self.query,
+            query_string=urlencode({"q": self.query}) if self.query else "",
             closed=list(closed[: self.closed_shown]),
             closed_count=closed.count(),
             decision_form=DecisionForm(),
             leave_form=LeaveForm(),
         )
-        return super().get_context_data(**kwargs)
+        return context
 
 
 class MembershipDecideView(ManagedAllianceMixin, View):
