@@ -1,9 +1,18 @@
-"""Server-rendered SVG charts (pygal) for the public page: no script, nothing from another host."""
+"""Server-rendered SVG charts (pygal) for the public page: no script, nothing from another host.
 
+Drawing is half the page's time (issue 17), and the figures change only when the ledger
+does, so each SVG is kept in the cache under a digest of what it draws (kind, language,
+figures): new figures make a new key, nothing is ever stale.
+"""
+
+import hashlib
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 import pygal
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
@@ -49,6 +58,20 @@ def _render(chart) -> str:
     return _SCRIPT.sub("", chart.render(is_unicode=True))
 
 
+CHART_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _memo(kind: str, figures: list[tuple], draw: Callable[[], str]) -> str:
+    """``draw()``'s SVG for these figures, drawn once and then read from the cache."""
+    what = repr((kind, get_language(), figures)).encode()
+    key = f"funds:chart:{kind}:{hashlib.sha256(what).hexdigest()}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = draw()
+        cache.set(key, svg, CHART_CACHE_SECONDS)
+    return svg
+
+
 def _draw(value: Decimal) -> float:
     # pygal draws with floats; the money itself stays Decimal in the tables.
     return float(value)
@@ -56,28 +79,43 @@ def _draw(value: Decimal) -> float:
 
 def chart_years(rows) -> str:
     """Bars of money in and out per year, with the year-end balance as a line."""
-    chart = pygal.Bar(**_options(_("Money in and out by year")))
-    chart.x_labels = [str(row.year) for row in rows]
-    chart.add(_("In"), [_draw(row.income) for row in rows])
-    chart.add(_("Out"), [_draw(row.expense) for row in rows])
-    chart.add(_("Balance at year end"), [_draw(row.balance) for row in rows])
-    return _render(chart)
+    figures = [(row.year, row.income, row.expense, row.balance) for row in rows]
+
+    def draw() -> str:
+        chart = pygal.Bar(**_options(_("Money in and out by year")))
+        chart.x_labels = [str(year) for year, *_money in figures]
+        chart.add(_("In"), [_draw(income) for _year, income, _out, _balance in figures])
+        chart.add(_("Out"), [_draw(out) for _year, _in, out, _balance in figures])
+        chart.add(_("Balance at year end"), [_draw(balance) for *_flows, balance in figures])
+        return _render(chart)
+
+    return _memo("years", figures, draw)
 
 
 def chart_income(rows) -> str:
     """Income by channel (charity sales, performances, donations)."""
-    chart = pygal.Pie(**_options(_("Income by channel"), inner_radius=0.45))
-    for account, amount in rows:
-        chart.add(account.name, [_draw(amount)])
-    return _render(chart)
+    figures = [(account.name, amount) for account, amount in rows]
+
+    def draw() -> str:
+        chart = pygal.Pie(**_options(_("Income by channel"), inner_radius=0.45))
+        for name, amount in figures:
+            chart.add(name, [_draw(amount)])
+        return _render(chart)
+
+    return _memo("income", figures, draw)
 
 
 def chart_grants(rows) -> str:
     """Grants by purpose."""
-    # Whole amounts on the axis, slanted so that they fit (pygal cuts long labels to "¥1…").
-    chart = pygal.HorizontalBar(
-        **_options(_("Grants by purpose"), truncate_label=-1, x_label_rotation=30)
-    )
-    for label, _count, amount in rows:
-        chart.add(label, [_draw(amount)])
-    return _render(chart)
+    figures = [(label, amount) for label, _count, amount in rows]
+
+    def draw() -> str:
+        # Whole amounts on the axis, slanted so that they fit (pygal cuts long labels).
+        chart = pygal.HorizontalBar(
+            **_options(_("Grants by purpose"), truncate_label=-1, x_label_rotation=30)
+        )
+        for label, amount in figures:
+            chart.add(label, [_draw(amount)])
+        return _render(chart)
+
+    return _memo("grants", figures, draw)

@@ -265,3 +265,29 @@ def test_granted_counts_grants_only_and_shows_other_expenses_apart(client, discl
 
     home = client.get("/").content.decode()
     assert re.search(r'id="home-granted">([^<]*)<', home).group(1) == format_yuan(grants_only)
+
+
+def test_a_chart_is_drawn_once_for_its_figures_and_again_when_they_change(monkeypatch):
+    from collections import namedtuple
+
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from funds import charts
+
+    cache.clear()
+    drawn = []
+    render = charts._render
+    monkeypatch.setattr(charts, "_render", lambda chart: drawn.append(1) or render(chart))
+    Year = namedtuple("Year", "year income expense balance")
+    rows = [Year(2025, Decimal("100.00"), Decimal("40.00"), Decimal("60.00"))]
+    with translation.override("zh-hans"):
+        first = charts.chart_years(rows)
+        assert charts.chart_years(rows) == first and len(drawn) == 1
+        changed = charts.chart_years(
+            [Year(2025, Decimal("100.00"), Decimal("50.00"), Decimal("50.00"))]
+        )
+        assert len(drawn) == 2 and changed != first
+    with translation.override("en"):
+        english = charts.chart_years(rows)
+    assert len(drawn) == 3 and "Money in and out by year" in english
