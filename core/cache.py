@@ -7,11 +7,13 @@ request. While skipped, reads miss and writes are dropped: rate limits let the
 request through (fail open) and the database stays the source of truth.
 """
 
+import hashlib
 import logging
 import time
 
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.utils.translation import get_language
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -132,3 +134,20 @@ def count_hits(counters: dict[str, int]) -> dict[str, int]:
             cache.set(key, 1, timeout=timeout)
             counts[key] = 1
     return counts
+
+
+def cached_by_content(kind: str, content, compute, seconds: int = 7 * 24 * 3600) -> str:
+    """``compute()``'s result for ``content``, computed once and then read from the cache.
+
+    The key is a digest of ``kind``, the active language and ``repr(content)``, so new
+    content is a new key and nothing is ever stale (for output that depends only on its
+    content: chart SVG). ``content`` must have a stable ``repr`` (strings, numbers,
+    Decimals, dates, tuples and lists of them).
+    """
+    what = repr((kind, get_language(), content)).encode()
+    key = f"content:{kind}:{hashlib.sha256(what).hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found

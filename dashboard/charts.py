@@ -15,6 +15,8 @@ import pygal
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
+from core.cache import cached_by_content
+
 from .registry import Chart
 
 STYLE = Style(
@@ -98,7 +100,20 @@ def _hbar_svg(chart: Chart) -> str:
 
 
 def render_svg(chart: Chart, *, title: str = "") -> str:
-    """The chart as inline SVG markup (no XML declaration, no script)."""
+    """The chart as inline SVG markup (no XML declaration, no script), drawn once for
+    its content and then read from the cache (drawing is most of a panel's time)."""
+    content = (
+        chart.kind,
+        [str(label) for label in chart.x_labels],
+        [(str(series.name), list(series.values), list(series.links)) for series in chart.series],
+        chart.money,
+        str(chart.x_title),
+        str(title),
+    )
+    return cached_by_content("dashboard-chart", content, lambda: _draw_svg(chart, title=title))
+
+
+def _draw_svg(chart: Chart, *, title: str = "") -> str:
     if chart.kind == "hbar":
         return _hbar_svg(chart)
     pygal_chart = KINDS[chart.kind](

@@ -5,16 +5,14 @@ does, so each SVG is kept in the cache under a digest of what it draws (kind, la
 figures): new figures make a new key, nothing is ever stale.
 """
 
-import hashlib
 import re
-from collections.abc import Callable
 from decimal import Decimal
 
 import pygal
-from django.core.cache import cache
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pygal.style import Style
+
+from core.cache import cached_by_content
 
 STYLE = Style(
     background="transparent",
@@ -58,20 +56,6 @@ def _render(chart) -> str:
     return _SCRIPT.sub("", chart.render(is_unicode=True))
 
 
-CHART_CACHE_SECONDS = 7 * 24 * 3600
-
-
-def _memo(kind: str, figures: list[tuple], draw: Callable[[], str]) -> str:
-    """``draw()``'s SVG for these figures, drawn once and then read from the cache."""
-    what = repr((kind, get_language(), figures)).encode()
-    key = f"funds:chart:{kind}:{hashlib.sha256(what).hexdigest()}"
-    svg = cache.get(key)
-    if svg is None:
-        svg = draw()
-        cache.set(key, svg, CHART_CACHE_SECONDS)
-    return svg
-
-
 def _draw(value: Decimal) -> float:
     # pygal draws with floats; the money itself stays Decimal in the tables.
     return float(value)
@@ -89,7 +73,7 @@ def chart_years(rows) -> str:
         chart.add(_("Balance at year end"), [_draw(balance) for *_flows, balance in figures])
         return _render(chart)
 
-    return _memo("years", figures, draw)
+    return cached_by_content("funds-chart-years", figures, draw)
 
 
 def chart_income(rows) -> str:
@@ -102,7 +86,7 @@ def chart_income(rows) -> str:
             chart.add(name, [_draw(amount)])
         return _render(chart)
 
-    return _memo("income", figures, draw)
+    return cached_by_content("funds-chart-income", figures, draw)
 
 
 def chart_grants(rows) -> str:
@@ -118,4 +102,4 @@ def chart_grants(rows) -> str:
             chart.add(label, [_draw(amount)])
         return _render(chart)
 
-    return _memo("grants", figures, draw)
+    return cached_by_content("funds-chart-grants", figures, draw)
