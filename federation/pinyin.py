@@ -21,15 +21,14 @@ def _pinyin():
     from pypinyin.converter import DefaultConverter
     from pypinyin.core import Pinyin
 
-    return Pinyin(converter=_remembering(DefaultConverter)()), Style
+    class RememberingConverter(_RememberingMixin, DefaultConverter):
+        pass
 
-
-def _remembering(DefaultConverter):
-    return type("_RememberingConverter", (_RememberingMixin, DefaultConverter), {})
+    return Pinyin(converter=RememberingConverter()), Style
 
 
 class _RememberingMixin:
-    """For pypinyin's converter (mixed in by ``_remembering``): remember each segment converted.
+    """For pypinyin's converter (mixed in by ``_pinyin``): remember each segment converted.
 
     Names repeat their segments (上海市, 静安区, 服务中心 …), and converting
     one is most of pypinyin's work; the segmentation itself still runs per name.
