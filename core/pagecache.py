@@ -10,9 +10,13 @@ a write never has to find the pages it changed: the service that writes calls
 version when the transaction commits, and every page reading it misses from then on
 (and is stored afresh). The versions and the page come in one cache round trip.
 
-``PageCacheMiddleware`` (last in ``MIDDLEWARE``) serves a page already stored before
-the URL is resolved and the view dispatched, for paths whose view it has seen in this
-process; a cache hit then costs about what the bare view costs.
+Two middlewares serve a page already stored, for paths whose view has stored or served
+one in this process. ``PageCacheFrontMiddleware`` (first in ``MIDDLEWARE``) serves a
+visitor who carries no session and no messages before any other middleware runs, so a
+hit costs less than the bare view; it also stores every page, with the headers the
+other middlewares gave it, so what it serves is what they would have sent.
+``PageCacheMiddleware`` (last) serves the anonymous visitors who do carry a session
+cookie, after the session and authentication middlewares have looked at it.
 
 Never cached: logged-in visitors; anything but a 200 ``GET``/``HEAD``; a visitor
 with messages waiting; a response that sets a cookie, reads or changes the
@@ -33,6 +37,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from core.language import chosen_language
+
 _VERSION_KEY = "pagecache:v:{}"
 _PAGE_KEY = "pagecache:p:{}"
 # Path to the namespaces of the cached view that answers it, learned in this process;
@@ -40,6 +46,9 @@ _PAGE_KEY = "pagecache:p:{}"
 _ROUTES: dict[str, tuple[str, ...]] = {}
 _ROUTES_MAX = 5000
 _CACHED_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "X-Robots-Tag")
+# A visitor carrying either cookie may be logged in or have a message waiting: only the
+# middleware behind the session and authentication middlewares may serve them.
+_MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage.cookie_name
 
 # Every namespace a service may bump; the home page and admin writes use them all.
 NAMESPACES = (
@@ -84,11 +93,13 @@ def _version_keys(namespaces: tuple[str, ...]) -> list[str]:
     return [_VERSION_KEY.format(name) for name in sorted(set(namespaces))]
 
 
-def _lookup(request: HttpRequest, namespaces: tuple[str, ...]) -> tuple[str | None, tuple | None]:
+def _lookup(
+    request: HttpRequest, namespaces: tuple[str, ...], language: str | None = None
+) -> tuple[str | None, tuple | None]:
     """The namespaces' current versions (None when the cache is unavailable) and the stored
     page when it was rendered under exactly those versions: one cache round trip."""
     keys = _version_keys(namespaces)
-    page_key = _page_key(request)
+    page_key = _page_key(request, language)
     found = cache.get_many([*keys, page_key])
     missing = [key for key in keys if key not in found]
     if missing:
@@ -116,11 +127,15 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return not len(get_messages(request))
 
 
-def _page_key(request: HttpRequest) -> str:
-    """One key a page and language; the entry holds the versions it was rendered under."""
+def _page_key(request: HttpRequest, language: str | None = None) -> str:
+    """One key a page and language; the entry holds the versions it was rendered under.
+
+    ``language`` defaults to the active one: pass it where the locale middleware has not
+    run yet (a thread keeps the language of its previous request until then).
+    """
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(where.encode()).hexdigest()[:32]
-    return _PAGE_KEY.format(f"{translation.get_language()}:{digest}")
+    return _PAGE_KEY.format(f"{language or translation.get_language()}:{digest}")
 
 
 def _storable(request: HttpRequest, response: HttpResponse, session_touched: bool) -> bool:
@@ -142,8 +157,13 @@ def _session_flags(request: HttpRequest) -> tuple[bool, bool]:
     return session.accessed, session.modified
 
 
-def _freeze(response: HttpResponse) -> tuple:
-    headers = {name: response[name] for name in _CACHED_HEADERS if response.has_header(name)}
+def _freeze(response: HttpResponse, every_header: bool = False) -> tuple:
+    """Status, headers and body; ``every_header`` when the response has been through every
+    middleware (cookies are kept apart from the headers, and a stored page has none)."""
+    if every_header:
+        headers = dict(response.headers.items())
+    else:
+        headers = {name: response[name] for name in _CACHED_HEADERS if response.has_header(name)}
     return (response.status_code, headers, response.content)
 
 
@@ -185,8 +205,12 @@ def serve_cached(request: HttpRequest, namespaces: tuple[str, ...], render: Call
         response = response.render()
     accessed, modified = _session_flags(request)
     if _storable(request, response, accessed or modified):
-        cache.set(_page_key(request), (versions, _freeze(response)), seconds)
-        _remember_route(request, namespaces)
+        if getattr(request, "_page_cache_front", False):
+            # Stored by PageCacheFrontMiddleware once every middleware has answered.
+            request._page_cache_pending = (_page_key(request), versions, seconds, namespaces)
+        else:
+            cache.set(_page_key(request), (versions, _freeze(response)), seconds)
+            _remember_route(request, namespaces)
     if was_accessed:
         request.session.accessed = True
     return response
@@ -206,7 +230,12 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         namespaces = _ROUTES.get(request.path_info)
-        if namespaces is None or page_cache_seconds() <= 0 or not _cacheable_request(request):
+        if (
+            namespaces is None
+            or page_cache_seconds() <= 0
+            or hasattr(request, "_page_cache_lookup")  # the front middleware missed just now
+            or not _cacheable_request(request)
+        ):
             return self.get_response(request)
         versions, frozen = _lookup(request, namespaces)
         if frozen is not None:
@@ -214,6 +243,45 @@ class PageCacheMiddleware:
         if versions is not None:
             request._page_cache_lookup = (namespaces, versions)
         return self.get_response(request)
+
+
+class PageCacheFrontMiddleware:
+    """First in MIDDLEWARE: serves a stored page to a visitor with no session and no
+    messages cookie before any other middleware runs, and stores each page the view
+    allowed (``serve_cached``) once every middleware has answered, with all its headers.
+
+    A visitor without those cookies is anonymous and has no message waiting, so the
+    checks the middlewares behind would make cannot refuse them; the language is the one
+    the locale middleware would choose (``core.language``). The key holds the scheme and
+    host, so an http:// request the security middleware redirects never meets a page
+    stored for https://.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        namespaces = _ROUTES.get(request.path_info)
+        if (
+            namespaces is not None
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and _MESSAGES_COOKIE not in request.COOKIES
+            and page_cache_seconds() > 0
+        ):
+            versions, frozen = _lookup(request, namespaces, chosen_language(request))
+            if frozen is not None:
+                return _thaw(frozen)
+            if versions is not None:
+                request._page_cache_lookup = (namespaces, versions)
+        request._page_cache_front = True
+        response = self.get_response(request)
+        pending = getattr(request, "_page_cache_pending", None)
+        if pending is not None and response.status_code == 200 and not response.cookies:
+            key, versions, seconds, namespaces = pending
+            cache.set(key, (versions, _freeze(response, every_header=True)), seconds)
+            _remember_route(request, namespaces)
+        return response
 
 
 def cache_public_page(*namespaces: str):

@@ -1,10 +1,9 @@
 """Request middleware: the portal's language (the MFA rule is in portal.middleware)."""
 
-from contextlib import suppress
-
-from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from core.language import chosen_language
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -17,10 +16,5 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
-        language = settings.LANGUAGE_CODE
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if chosen:
-            with suppress(LookupError):
-                language = translation.get_supported_language_variant(chosen)
-        translation.activate(language)
+        translation.activate(chosen_language(request))
         request.LANGUAGE_CODE = translation.get_language()

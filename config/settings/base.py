@@ -54,6 +54,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: serves a stored public page to a visitor with no session or messages cookie
+    # before any other middleware runs, and stores pages with every header below applied.
+    "core.pagecache.PageCacheFrontMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -67,7 +70,7 @@ MIDDLEWARE = [
     "core.pagecache.AdminWritesBumpPageCacheMiddleware",
     "portal.middleware.StaffMfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last: serves stored public pages with every middleware above applied to them.
+    # Last: serves stored public pages to anonymous visitors who carry a session cookie.
     "core.pagecache.PageCacheMiddleware",
 ]
 

@@ -121,8 +121,8 @@ def login(page, email, password=PASSWORD, next_path="/"):
     goto(page, f"/accounts/login/?next={next_path}")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
-    page.locator("form button[type=submit], form input[type=submit]").last.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("form button[type=submit], form input[type=submit]").last.click()
 
 
 def horizontal_overflow(page):

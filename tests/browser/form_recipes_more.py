@@ -179,8 +179,10 @@ def sign_up_then_cancel(page, world):
     assert registration.mobile == "13611112222"
     assert page.url.endswith(reverse("events:ticket", args=[registration.token])), page.url
     # The e-ticket links to the cancellation page, which asks before cancelling.
-    page.locator(f"a[href$='{reverse('events:ticket-cancel', args=[registration.token])}']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(
+            f"a[href$='{reverse('events:ticket-cancel', args=[registration.token])}']"
+        ).click()
     submit(page, button_in(page, MAIN), name="events:ticket-cancel")
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED

@@ -129,9 +129,13 @@ def shows(page, field: str, value: str) -> None:
 
 def submit(page, button, *, name: str, expect_errors: bool = False) -> None:
     """Click the button as a person would; the POST must succeed without form errors."""
-    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+    # The new page must have loaded before anything is read: wait_for_load_state()
+    # alone can return at once, while the old page is still the loaded one.
+    with (
+        page.expect_navigation(),
+        page.expect_response(lambda r: r.request.method == "POST") as answer,
+    ):
         button.click()
-    page.wait_for_load_state()
     status = answer.value.status
     assert status < 400, f"{name}: POST answered {status}"
     if not expect_errors:

@@ -61,8 +61,8 @@ def visit(page, path: str, name: str) -> None:
 def open_from_workbench(page, href: str) -> None:
     """Burger, 工作台, the tool: the three taps a person makes to reach ``href``."""
     page.click(".navbar-toggler")
-    page.click("#nav-work")
-    page.wait_for_load_state()
-    page.locator(f'#work-items a[href="{href}"]').click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#nav-work")
+    with page.expect_navigation():
+        page.locator(f'#work-items a[href="{href}"]').click()
     assert page.url.removeprefix(page.base_url).startswith(href), page.url

@@ -68,8 +68,8 @@ def test_staff_check_in_by_typed_lower_case_code_on_a_phone(phone):
         f"/events/{other.slug}/check-in/",
     )
     assert "下月的活动" not in phone.locator("#check-in-today + ul").inner_text()
-    first.page.locator(f'a[href="/events/{event.slug}/check-in/"]').click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        first.page.locator(f'a[href="/events/{event.slug}/check-in/"]').click()
     assert phone.evaluate("document.activeElement.name") == "q"  # autofocus: type at once
     check_page(phone, "check-in-2-code-entry")
 
@@ -111,8 +111,8 @@ def test_code_entry_works_without_javascript(browser, live_server):
     page.base_url = live_server.url
     login(page, staff.email, next_path=f"/events/{event.slug}/check-in/")
     assert not page.locator("[data-check-in-scanner]").is_visible()  # no camera without JS
-    _type_code(page, "k7pm3q")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        _type_code(page, "k7pm3q")
     assert page.locator('.check-in-panel[data-state="ok"]').is_visible()
     screenshot(page, "check-in-6-no-javascript")
     context.close()

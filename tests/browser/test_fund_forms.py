@@ -69,8 +69,8 @@ def test_a_manual_entry_posts_from_a_phone_with_rows_left_untouched(phone, fund,
     phone.select_option("select[name=lines-1-account]", str(accounts["cash"].pk))
     phone.select_option("select[name=lines-1-side]", "credit")
     phone.fill("input[name=lines-1-amount]", "12.50")
-    phone.locator("form:has(input[name=description]) button[type=submit]").last.click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.locator("form:has(input[name=description]) button[type=submit]").last.click()
     screenshot(phone, "fund_entry_posted")
     entry = JournalEntry.objects.get()
     assert entry.entry_on == timezone.localdate()  # the default date was sent as shown
@@ -83,8 +83,8 @@ def test_a_donation_is_recorded_from_a_phone_with_the_default_date(phone, fund, 
     phone.select_option("select[name=donor_type]", "individual")
     phone.fill("input[name=donor_name]", "王小明")
     phone.fill("input[name=amount]", "200.00")
-    phone.locator("form:has(input[name=amount]) button[type=submit]").last.click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.locator("form:has(input[name=amount]) button[type=submit]").last.click()
     donation = Donation.objects.get()
     assert donation.received_on == timezone.localdate()
     assert donation.amount == 200
@@ -103,7 +103,7 @@ def test_the_secretary_event_form_shows_and_keeps_the_event_times(phone):
     kept = {name: value for name, _kind, _served, value in _date_inputs(phone)}
     assert kept["starts_at"] == "2027-03-12T09:30"
     assert kept["ends_at"] == "2027-03-12T11:30"
-    phone.locator("form:has(input[name=starts_at]) button[type=submit]").last.click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.locator("form:has(input[name=starts_at]) button[type=submit]").last.click()
     event.refresh_from_db()
     assert event.starts_at == starts  # saved unchanged, not blanked nor shifted

@@ -17,8 +17,8 @@ def test_new_user_signs_up_verifies_and_is_asked_to_apply(phone):
     phone.fill("input[name=email]", "new.member@example.com")
     phone.fill("input[name=password1]", PASSWORD)
     phone.fill("input[name=password2]", PASSWORD)
-    phone.locator("main form button[type=submit]").last.click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.locator("main form button[type=submit]").last.click()
     check_page(phone, "new-user-2-verification-sent")
     assert "Email" not in phone.locator("main").inner_text()
 
@@ -30,20 +30,20 @@ def test_new_user_signs_up_verifies_and_is_asked_to_apply(phone):
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
     goto(phone, "/" + link.split("/", 3)[3])
     check_page(phone, "new-user-3-confirm")
-    phone.locator("main form button[type=submit]").last.click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.locator("main form button[type=submit]").last.click()
 
     if "/accounts/login/" in phone.url:
         phone.fill("input[name=login]", "new.member@example.com")
         phone.fill("input[name=password]", PASSWORD)
-        phone.locator("main form button[type=submit]").last.click()
-        phone.wait_for_load_state()
+        with phone.expect_navigation():
+            phone.locator("main form button[type=submit]").last.click()
     assert phone.url.endswith("/my/"), phone.url
     check_page(phone, "new-user-4-my")
     apply = phone.get_by_role("link", name="申请入会")
     assert apply.is_visible()
-    apply.click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        apply.click()
     assert phone.url.endswith("/my/apply/")
     check_page(phone, "new-user-5-apply")
     for control in phone.locator("main form select, main form input[type=text]").all():

@@ -31,8 +31,8 @@ def test_secretary_decides_an_application_on_a_phone(phone):
     check_page(phone, "secretary-2-manage-list")
     visit(phone, "/alliances/elderly/manage/", "secretary-3-manage")
     card = phone.locator(".card", has_text=organisation.name)
-    card.get_by_role("button", name="批准").click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        card.get_by_role("button", name="批准").click()
     check_page(phone, "secretary-4-approved")
     membership.refresh_from_db()
     assert membership.status == AllianceMembership.Status.ACTIVE

@@ -30,8 +30,8 @@ def test_staff_check_someone_in_at_the_door_on_a_phone(phone):
 
     login(phone, staff.email, next_path="/")
     phone.click(".navbar-toggler")
-    phone.click("#nav-work")
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.click("#nav-work")
     check_page(phone, "staff-1-workbench")
     assert phone.locator("#waiting-applications").inner_text().strip() == "1"
     hrefs = phone.locator("#work-items a").evaluate_all(
@@ -43,15 +43,15 @@ def test_staff_check_someone_in_at_the_door_on_a_phone(phone):
 
     open_from_workbench(phone, "/events/check-in/")
     check_page(phone, "staff-2-check-in-index")
-    phone.locator(f'a[href="/events/{event.slug}/check-in/"]').click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.locator(f'a[href="/events/{event.slug}/check-in/"]').click()
     check_page(phone, "staff-3-check-in")
     phone.fill("input[name=q]", "4321")
-    phone.get_by_role("button", name="签到 / 查找").click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="签到 / 查找").click()
     assert "王雅琴" in phone.locator(".list-group").inner_text()
-    phone.get_by_role("button", name="签到", exact=True).click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="签到", exact=True).click()
     check_page(phone, "staff-4-checked-in")
     registration.refresh_from_db()
     assert registration.status == Registration.Status.ATTENDED

@@ -42,13 +42,13 @@ def test_visitor_browses_events_and_the_fund_on_a_phone(phone):
     assert download.value.suggested_filename.endswith(".ics")
 
     phone.click(".navbar-toggler")
-    phone.get_by_role("button", name="English").click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="English").click()
     assert phone.locator("html").get_attribute("lang") == "en"
     check_page(phone, "visitor-5-event-en")
     phone.click(".navbar-toggler")
-    phone.locator("button[name=language][value=zh-hans]").click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.locator("button[name=language][value=zh-hans]").click()
     assert phone.locator("html").get_attribute("lang") == "zh-Hans"
 
     visit(phone, "/fund/", "visitor-6-fund")

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -14,6 +15,7 @@ from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from core import pagecache
 from core.pagecache import cache_public_page, page_cache_bump
@@ -386,3 +388,87 @@ def test_the_learned_paths_stay_bounded(monkeypatch):
     for number in range(7):
         view(_request(f"/page-{number}/"))
     assert 0 < len(pagecache._ROUTES) <= 3
+
+
+# --- PageCacheFrontMiddleware: a visitor without cookies meets no other middleware --------
+
+
+def _front_with(inner):
+    calls = []
+
+    def get_response(request):
+        calls.append(request)
+        return inner(request)
+
+    return pagecache.PageCacheFrontMiddleware(get_response), calls
+
+
+def test_the_front_middleware_serves_a_stored_page_before_any_other_middleware(client):
+    url = reverse("events:event-list")
+    first, _ = _get(client, url)
+
+    def nothing_behind(request):
+        raise AssertionError("a middleware behind the front one ran for a stored page")
+
+    front, calls = _front_with(nothing_behind)
+    request = RequestFactory().get(url)  # no session, no user, no locale set up
+    hit = front(request)
+    assert calls == []
+    assert hit.content == first.content
+
+
+def test_a_page_served_at_the_front_has_every_header_the_middlewares_gave_it(client):
+    url = reverse("funds:grants")
+    seed_spring_bud_fund(Fund, Account)
+    first, _ = _get(client, url)
+    second, queries = _get(client, url)
+    assert queries == 0
+    for name in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Referrer-Policy",
+        "X-Content-Type-Options",
+        "Content-Language",
+        "Vary",
+    ):
+        assert second[name] == first[name], name
+    assert not second.cookies
+
+
+def test_the_front_middleware_keys_the_language_chosen_not_one_left_on_the_thread(client):
+    url = reverse("events:event-list")
+    chinese, _ = _get(client, url)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english, _ = _get(client, url)
+    assert english["Content-Language"] == "en" and 'lang="en"' in english.content.decode()
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    translation.activate("en")  # what a worker thread keeps from an English visitor
+    try:
+        again, queries = _get(client, url)
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)
+    assert queries == 0
+    assert again.content == chinese.content
+
+
+@pytest.mark.parametrize("cookie", [settings.SESSION_COOKIE_NAME, "messages"])
+def test_a_visitor_with_a_session_or_messages_cookie_goes_past_the_front(client, cookie):
+    url = reverse("events:event-list")
+    first, _ = _get(client, url)
+    front, calls = _front_with(lambda request: HttpResponse("behind"))
+    request = RequestFactory().get(url)
+    request.COOKIES[cookie] = "something"
+    assert front(request).content == b"behind"
+    assert len(calls) == 1
+
+
+def test_a_logged_in_visitor_is_never_served_or_stored_at_the_front(client):
+    url = reverse("events:event-list")
+    anonymous, _ = _get(client, url)
+    client.force_login(UserFactory())
+    logged_in, queries = _get(client, url)
+    assert queries > 0
+    assert logged_in.content != anonymous.content  # the menu names the visitor
+    client.logout()
+    again, queries = _get(client, url)
+    assert again.content == anonymous.content
