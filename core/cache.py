@@ -47,6 +47,10 @@ class ResilientRedisCache(RedisCache):
         self._class = ReusedClientRedisCacheClient
         self._down_until = 0.0
 
+    def validate_key(self, key):
+        """Redis keys are binary-safe: Django's check warns about memcached's limits only,
+        one character at a time (a page-cache hit makes up to eleven keys)."""
+
     def _guarded(self, name, default, *args, **kwargs):
         return self._shielded(default, getattr(super(), name), *args, **kwargs)
 

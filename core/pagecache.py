@@ -27,7 +27,7 @@ waits for what no write announces: an event that started, a closed sign-up.
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.conf import settings
@@ -41,6 +41,7 @@ from core.language import chosen_language
 
 _VERSION_KEY = "pagecache:v:{}"
 _PAGE_KEY = "pagecache:p:{}"
+_FRAGMENT_KEY = "pagecache:f:{}"
 # Path to the namespaces of the cached view that answers it, learned in this process;
 # bounded, since paths come from visitors (only pages actually stored are remembered).
 _ROUTES: dict[str, tuple[str, ...]] = {}
@@ -115,6 +116,53 @@ def _lookup(
     if entry is not None and entry[0] == versions:
         return versions, entry[1]
     return versions, None
+
+
+def namespace_versions(namespaces: Iterable[str]) -> dict[str, str] | None:
+    """Each namespace's current version (one round trip), or None when the cache is down."""
+    names = sorted(set(namespaces))
+    keys = _version_keys(tuple(names))
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, _token(), None)
+        found.update(cache.get_many(missing))
+        if any(key not in found for key in keys):
+            return None
+    return {name: found[key] for name, key in zip(names, keys, strict=True)}
+
+
+def fragments_cached(
+    fragments: dict[str, tuple[tuple[str, ...], Callable[[], object]]], seconds: int
+) -> dict[str, object]:
+    """``{name: compute()}``, each value kept ``seconds`` and reused while none of the
+    namespaces it reads has been bumped: the same versions as the public pages, so the
+    writes that refresh a page refresh a fragment too (two round trips, one write).
+
+    A name must say everything the value depends on besides those namespaces (filters,
+    language, the day). ``seconds`` bounds what no write announces; 0 computes every time.
+    """
+    if seconds <= 0 or not fragments:
+        return {name: compute() for name, (_reads, compute) in fragments.items()}
+    versions = namespace_versions(ns for reads, _compute in fragments.values() for ns in reads)
+    if versions is None:
+        return {name: compute() for name, (_reads, compute) in fragments.items()}
+    keys = {}
+    for name, (reads, _compute) in fragments.items():
+        stamp = ".".join(versions[ns] for ns in sorted(set(reads)))
+        digest = hashlib.sha256(f"{name}|{stamp}".encode()).hexdigest()[:32]
+        keys[name] = _FRAGMENT_KEY.format(digest)
+    stored = cache.get_many(list(keys.values()))
+    values, fresh = {}, {}
+    for name, (_reads, compute) in fragments.items():
+        if keys[name] in stored:
+            values[name] = stored[keys[name]]
+        else:
+            values[name] = fresh[keys[name]] = compute()
+    if fresh:
+        cache.set_many(fresh, seconds)
+    return values
 
 
 def _cacheable_request(request: HttpRequest) -> bool:

@@ -2,9 +2,13 @@
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from core.pagecache import fragments_cached
 from core.timezone import SHANGHAI
 from federation.models import Organisation, Street, User
 from federation.selectors_hubs import hub_get_for_user
@@ -58,11 +62,33 @@ def panel_results(filters: Filters) -> list[PanelResult]:
     """Every registered panel, built for ``filters`` (each a fixed number of queries).
 
     A street hub's view (``filters.street_only``) has only the panels that follow the street.
+    A panel that names what it ``reads`` is kept until a write to one of those namespaces
+    (core.pagecache), for the same filters, language and day.
     """
+    panels = [panel for panel in panel_list() if panel.street_scoped or not filters.street_only]
+    scope = ":".join(
+        [
+            str(filters.year),
+            filters.street.code if filters.street else "",
+            "street-only" if filters.street_only else "all",
+            get_language() or "",
+            timezone.localdate(timezone=SHANGHAI).isoformat(),
+        ]
+    )
+    kept = fragments_cached(
+        {
+            f"dashboard:{panel.key}:{scope}": (panel.reads, partial(panel.build, filters))
+            for panel in panels
+            if panel.reads
+        },
+        int(getattr(settings, "YILU_DASHBOARD_CACHE_SECONDS", 0) or 0),
+    )
     return [
-        PanelResult(panel=panel, data=panel.build(filters))
-        for panel in panel_list()
-        if panel.street_scoped or not filters.street_only
+        PanelResult(
+            panel=panel,
+            data=kept[f"dashboard:{panel.key}:{scope}"] if panel.reads else panel.build(filters),
+        )
+        for panel in panels
     ]
 
 

@@ -63,5 +63,6 @@ register_panel(
         quarterly_duty,
         20,
         street_scoped=False,
+        reads=("alliances", "events", "organisations"),
     )
 )

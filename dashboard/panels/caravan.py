@@ -87,7 +87,13 @@ def caravans_by_month(filters: Filters) -> PanelData:
 
 
 register_panel(
-    Panel("caravan", gettext_lazy("Caravans and people served by month"), caravans_by_month, 40)
+    Panel(
+        "caravan",
+        gettext_lazy("Caravans and people served by month"),
+        caravans_by_month,
+        40,
+        reads=("caravan", "organisations", "streets"),
+    )
 )
 
 

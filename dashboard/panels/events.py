@@ -129,8 +129,25 @@ def events_by_alliance(filters: Filters) -> PanelData:
     )
 
 
-register_panel(Panel("events", gettext_lazy("Events and attendance by month"), events_by_month, 30))
-register_panel(Panel("hours", gettext_lazy("Volunteer hours by month"), hours_by_month, 31))
+_EVENTS_READ = ("events", "alliances", "organisations", "streets")
 register_panel(
-    Panel("events-alliance", gettext_lazy("Events and hours by alliance"), events_by_alliance, 32)
+    Panel(
+        "events",
+        gettext_lazy("Events and attendance by month"),
+        events_by_month,
+        30,
+        reads=_EVENTS_READ,
+    )
+)
+register_panel(
+    Panel("hours", gettext_lazy("Volunteer hours by month"), hours_by_month, 31, reads=_EVENTS_READ)
+)
+register_panel(
+    Panel(
+        "events-alliance",
+        gettext_lazy("Events and hours by alliance"),
+        events_by_alliance,
+        32,
+        reads=_EVENTS_READ,
+    )
 )

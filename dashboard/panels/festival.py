@@ -74,6 +74,7 @@ register_panel(
         festival_editions,
         45,
         street_scoped=False,
+        reads=("festival", "events", "organisations"),
     )
 )
 

@@ -119,11 +119,17 @@ register_panel(
         income_by_channel,
         50,
         street_scoped=False,
+        reads=("funds",),
     )
 )
 register_panel(
     Panel(
-        "fund-grants", gettext_lazy("Grants by purpose"), grants_by_purpose, 51, street_scoped=False
+        "fund-grants",
+        gettext_lazy("Grants by purpose"),
+        grants_by_purpose,
+        51,
+        street_scoped=False,
+        reads=("funds",),
     )
 )
 register_panel(
@@ -133,5 +139,6 @@ register_panel(
         balance_by_month,
         52,
         street_scoped=False,
+        reads=("funds",),
     )
 )

@@ -84,8 +84,31 @@ def members_by_legal_form(filters: Filters) -> PanelData:
     )
 
 
-register_panel(Panel("members", gettext_lazy("Member organisations"), members_by_status, 10))
-register_panel(Panel("members-street", gettext_lazy("Members by street"), members_by_street, 11))
+_MEMBERS_READ = ("organisations", "streets")
 register_panel(
-    Panel("members-form", gettext_lazy("Members by legal form"), members_by_legal_form, 12)
+    Panel(
+        "members",
+        gettext_lazy("Member organisations"),
+        members_by_status,
+        10,
+        reads=_MEMBERS_READ,
+    )
+)
+register_panel(
+    Panel(
+        "members-street",
+        gettext_lazy("Members by street"),
+        members_by_street,
+        11,
+        reads=_MEMBERS_READ,
+    )
+)
+register_panel(
+    Panel(
+        "members-form",
+        gettext_lazy("Members by legal form"),
+        members_by_legal_form,
+        12,
+        reads=_MEMBERS_READ,
+    )
 )
