@@ -110,14 +110,16 @@ class Gunicorn:
 
 
 class CeleryWorker:
-    """``celery -A config worker`` (solo pool: one process does the work)."""
+    """``celery -A config worker`` as the Procfile runs it: the prefork pool with
+    ``concurrency`` processes (the Procfile's default ``CELERY_CONCURRENCY`` is 2)."""
 
-    def __init__(self, env: dict, log: Path | None = None):
-        self.env, self.log = env, log
+    def __init__(self, env: dict, log: Path | None = None, concurrency: int = 2):
+        self.env, self.log, self.concurrency = env, log, concurrency
         self.process: subprocess.Popen | None = None
 
     def __enter__(self):
-        args = [str(BIN / "celery"), "-A", "config", "worker", "--pool", "solo"]
+        args = [str(BIN / "celery"), "-A", "config", "worker", "--pool", "prefork"]
+        args += ["--concurrency", str(self.concurrency)]
         args += ["--loglevel", "WARNING", "--without-heartbeat", "--without-gossip"]
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(  # nosec B603

@@ -37,7 +37,7 @@ NOTES = [
     "per-file limit; `bulk_create` writes the same rows in one transaction. Both are "
     "deleted afterwards.",
     "The dispatcher: pending messages due now, one `message_dispatch_due` tick queued to "
-    "a real Celery worker (solo pool) on Redis, mail to the locmem backend; the rate is "
+    "a real Celery worker on Redis as the Procfile runs it (prefork pool, concurrency 2), mail to the locmem backend; the rate is "
     "messages sent over the time from the first claim seen to the last send (polled "
     "every 0.2 s).",
     "Peak RSS is `VmHWM` from `/proc/<pid>/status` (the highest of the gunicorn workers).",
