@@ -70,6 +70,11 @@ def page_cache_seconds() -> int:
     return int(getattr(settings, "YILU_PAGE_CACHE_SECONDS", 0) or 0)
 
 
+def fragment_cache_seconds() -> int:
+    """How long ``fragments_cached`` keeps a value at most (0: computed every time)."""
+    return int(getattr(settings, "YILU_FRAGMENT_CACHE_SECONDS", 0) or 0)
+
+
 def page_cache_bump(*namespaces: str) -> None:
     """Every page reading one of these namespaces misses once the transaction commits."""
     unknown = set(namespaces) - set(NAMESPACES)

@@ -92,7 +92,7 @@ class Panel:
     # False: district-wide figures (the fund), the same whatever street is chosen.
     street_scoped: bool = True
     # The page-cache namespaces (core.pagecache) whose writes change the figures: the
-    # panel is then kept until one of them is bumped (YILU_DASHBOARD_CACHE_SECONDS at
+    # panel is then kept until one of them is bumped (YILU_FRAGMENT_CACHE_SECONDS at
     # most). Empty: built on every visit (what it reads announces no write).
     reads: tuple[str, ...] = ()
 

@@ -4,11 +4,10 @@ import datetime
 from dataclasses import dataclass
 from functools import partial
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from core.pagecache import fragments_cached
+from core.pagecache import fragment_cache_seconds, fragments_cached
 from core.timezone import SHANGHAI
 from federation.models import Organisation, Street, User
 from federation.selectors_hubs import hub_get_for_user
@@ -81,7 +80,7 @@ def panel_results(filters: Filters) -> list[PanelResult]:
             for panel in panels
             if panel.reads
         },
-        int(getattr(settings, "YILU_DASHBOARD_CACHE_SECONDS", 0) or 0),
+        fragment_cache_seconds(),
     )
     return [
         PanelResult(

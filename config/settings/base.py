@@ -145,7 +145,7 @@ YILU_PAGE_CACHE_SECONDS = env.int("YILU_PAGE_CACHE_SECONDS", default=300)
 # The staff dashboard's panels are kept this many seconds at most, and dropped at once
 # by the writes that change them (the same namespaces as the public pages); 0: built
 # on every visit.
-YILU_DASHBOARD_CACHE_SECONDS = env.int("YILU_DASHBOARD_CACHE_SECONDS", default=300)
+YILU_FRAGMENT_CACHE_SECONDS = env.int("YILU_FRAGMENT_CACHE_SECONDS", default=300)
 
 # --- Auth: django-allauth --------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -39,4 +39,4 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
 # Factories write around the services, so the page cache would serve stale pages
 # to tests that change data between two requests; tests of the cache turn it on.
 YILU_PAGE_CACHE_SECONDS = 0
-YILU_DASHBOARD_CACHE_SECONDS = 0
+YILU_FRAGMENT_CACHE_SECONDS = 0

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 from django.http import Http404
 
-from .. import selectors
+from .. import selectors, selectors_shown
 from ..money import format_yuan
 
 register = template.Library()
@@ -38,4 +38,4 @@ def fund_home_totals():
         fund = selectors.fund_get_public()
     except Http404:
         return {"fund": None}
-    return {"fund": fund, "summary": selectors.fund_summary(fund=fund)}
+    return {"fund": fund, "summary": selectors_shown.fund_summary_shown(fund=fund)}

@@ -10,7 +10,7 @@ from django.views.generic import ListView, TemplateView
 from core.pagecache import PublicPageCacheMixin
 from core.pagination import LenientPaginationMixin, UncountedPaginationMixin
 
-from .. import charts, selectors
+from .. import charts, selectors, selectors_shown
 from ..forms import YearForm
 
 # The latest grants on /fund/ (and their quarterly progress); the rest on /fund/grants/.
@@ -24,7 +24,7 @@ class FundPublicView(PublicPageCacheMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         fund = selectors.fund_get_public()
-        by_year = selectors.fund_accounts_by_year(fund=fund)
+        by_year = selectors_shown.fund_accounts_by_year_shown(fund=fund)
         years = [totals for totals, _rows in by_year]
         balances = selectors.account_balances_from_years(by_year)
         income = selectors.income_by_channel(fund=fund, balances=balances)

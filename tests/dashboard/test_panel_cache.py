@@ -1,4 +1,4 @@
-"""Dashboard panels kept between visits (YILU_DASHBOARD_CACHE_SECONDS) and dropped by the
+"""Dashboard panels kept between visits (YILU_FRAGMENT_CACHE_SECONDS) and dropped by the
 writes that change them: the namespaces of core.pagecache."""
 
 import pytest
@@ -17,7 +17,7 @@ URL = "/staff/"
 
 @pytest.fixture(autouse=True)
 def _panels_kept(settings):
-    settings.YILU_DASHBOARD_CACHE_SECONDS = 300
+    settings.YILU_FRAGMENT_CACHE_SECONDS = 300
 
 
 def _visit(client, **params):
@@ -66,7 +66,7 @@ def test_another_year_or_street_is_built_for_itself(staff_client):
 
 
 def test_off_builds_every_panel_on_every_visit(staff_client, settings):
-    settings.YILU_DASHBOARD_CACHE_SECONDS = 0
+    settings.YILU_FRAGMENT_CACHE_SECONDS = 0
     _response, _panels, first = _visit(staff_client)
     _response, _panels, second = _visit(staff_client)
     assert second == first
