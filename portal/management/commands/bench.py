@@ -86,7 +86,7 @@ class Command(BaseCommand):
             redis_port=redis_port,
             rounds=3 if quick else 5,
             import_rows=options["import_rows"] or (1000 if quick else 10_000),
-            dispatch_messages=200 if quick else 1000,
+            dispatch_messages=200 if quick else 5000,
             signup_capacity=10 if quick else 30,
             clients=4,
             log=log,
