@@ -99,6 +99,20 @@ def _version_keys(namespaces: tuple[str, ...]) -> list[str]:
     return [_VERSION_KEY.format(name) for name in sorted(set(namespaces))]
 
 
+def _versions_filled(found: dict, keys: list[str]) -> bool:
+    """Complete ``found`` with the version keys it lacks; False when the cache is down.
+
+    A namespace never bumped (or evicted) starts at a fresh version, so no page cached
+    before an eviction can come back.
+    """
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, _token(), None)
+        found.update(cache.get_many(missing))
+    return all(key in found for key in keys)
+
+
 def _lookup(
     request: HttpRequest, namespaces: tuple[str, ...], language: str | None = None
 ) -> tuple[str | None, tuple | None]:
@@ -107,15 +121,8 @@ def _lookup(
     keys = _version_keys(namespaces)
     page_key = _page_key(request, language)
     found = cache.get_many([*keys, page_key])
-    missing = [key for key in keys if key not in found]
-    if missing:
-        # A namespace never bumped (or evicted) starts at a fresh version, so no page
-        # cached before an eviction can come back.
-        for key in missing:
-            cache.add(key, _token(), None)
-        found.update(cache.get_many(missing))
-        if any(key not in found for key in keys):
-            return None, None
+    if not _versions_filled(found, keys):
+        return None, None
     versions = ".".join(found[key] for key in keys)
     entry = found.get(page_key)
     if entry is not None and entry[0] == versions:
@@ -128,13 +135,8 @@ def namespace_versions(namespaces: Iterable[str]) -> dict[str, str] | None:
     names = sorted(set(namespaces))
     keys = _version_keys(tuple(names))
     found = cache.get_many(keys)
-    missing = [key for key in keys if key not in found]
-    if missing:
-        for key in missing:
-            cache.add(key, _token(), None)
-        found.update(cache.get_many(missing))
-        if any(key not in found for key in keys):
-            return None
+    if not _versions_filled(found, keys):
+        return None
     return {name: found[key] for name, key in zip(names, keys, strict=True)}
 
 
